@@ -1,0 +1,11 @@
+/* relais-core.h
+ *
+ * SPDX-License-Identifier: EUPL-1.2
+ */
+
+#pragma once
+
+#include "relais-doc.h"
+#include "relais-json.h"
+#include "relais-referential.h"
+#include "relais-rev.h"

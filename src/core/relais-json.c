@@ -1,0 +1,231 @@
+/* relais-json.c
+ *
+ * SPDX-License-Identifier: EUPL-1.2
+ *
+ * Canonical JSON: objects with keys sorted bytewise, no insignificant white
+ * space, integers printed exactly and doubles with the shortest text that
+ * reads back to the same value. Two peers that hold the same document thus
+ * produce the same bytes, which is what revision hashes are computed over.
+ */
+
+#define G_LOG_DOMAIN "relais-json"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "relais-json.h"
+
+GQuark
+relais_doc_error_quark (void)
+{
+  return g_quark_from_static_string ("relais-doc-error-quark");
+}
+
+JsonNode *
+relais_json_parse (const char *text, gssize length, GError **error)
+{
+  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+  JsonNode *root;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (!json_parser_load_from_data (parser, text, length, error))
+    return NULL;
+
+  root = json_parser_get_root (parser);
+  if (root == NULL)
+    {
+      g_set_error_literal (error, RELAIS_DOC_ERROR, RELAIS_DOC_ERROR_INVALID_JSON,
+                           "Empty JSON document");
+      return NULL;
+    }
+
+  return json_node_ref (root);
+}
+
+JsonObject *
+relais_json_parse_object (const char *text, gssize length, GError **error)
+{
+  g_autoptr (JsonNode) root = relais_json_parse (text, length, error);
+
+  if (root == NULL)
+    return NULL;
+
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, RELAIS_DOC_ERROR, RELAIS_DOC_ERROR_NOT_OBJECT,
+                           "Document must be a JSON object");
+      return NULL;
+    }
+
+  return json_object_ref (json_node_get_object (root));
+}
+
+void
+relais_json_append_string (GString *out, const char *str)
+{
+  const char *p;
+
+  g_string_append_c (out, '"');
+  for (p = str; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      switch (c)
+        {
+        case '"':
+          g_string_append (out, "\\\"");
+          break;
+        case '\\':
+          g_string_append (out, "\\\\");
+          break;
+        case '\n':
+          g_string_append (out, "\\n");
+          break;
+        case '\r':
+          g_string_append (out, "\\r");
+          break;
+        case '\t':
+          g_string_append (out, "\\t");
+          break;
+        case '\b':
+          g_string_append (out, "\\b");
+          break;
+        case '\f':
+          g_string_append (out, "\\f");
+          break;
+        default:
+          if (c < 0x20)
+            g_string_append_printf (out, "\\u%04x", c);
+          else
+            g_string_append_c (out, (char) c);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+static int
+compare_keys (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+static void
+append_double (GString *out, double value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  /* JSON has no NaN or infinity; json-glib never produces them from text. */
+  if (value == (double) (gint64) value && value > -1e15 && value < 1e15)
+    {
+      g_string_append_printf (out, "%" G_GINT64_FORMAT, (gint64) value);
+      return;
+    }
+
+  /* The shortest of %.15g…%.17g that reads back exactly, as JavaScript
+   * prints numbers: 0.1 stays "0.1", not "0.10000000000000001". */
+  for (int precision = 15; precision <= 17; precision++)
+    {
+      char format[8];
+
+      g_snprintf (format, sizeof format, "%%.%dg", precision);
+      g_ascii_formatd (buf, sizeof buf, format, value);
+      if (precision == 17 || g_ascii_strtod (buf, NULL) == value)
+        break;
+    }
+
+  g_string_append (out, buf);
+}
+
+void
+relais_json_append_canonical (GString *out, JsonNode *node)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_NULL:
+      g_string_append (out, "null");
+      break;
+
+    case JSON_NODE_VALUE:
+      {
+        GType value_type = json_node_get_value_type (node);
+
+        if (value_type == G_TYPE_INT64)
+          g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+        else if (value_type == G_TYPE_DOUBLE)
+          append_double (out, json_node_get_double (node));
+        else if (value_type == G_TYPE_BOOLEAN)
+          g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+        else
+          relais_json_append_string (out, json_node_get_string (node));
+      }
+      break;
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+        guint n = json_array_get_length (array);
+
+        g_string_append_c (out, '[');
+        for (guint i = 0; i < n; i++)
+          {
+            if (i > 0)
+              g_string_append_c (out, ',');
+            relais_json_append_canonical (out, json_array_get_element (array, i));
+          }
+        g_string_append_c (out, ']');
+      }
+      break;
+
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *object = json_node_get_object (node);
+        g_autoptr (GPtrArray) keys = g_ptr_array_new ();
+        JsonObjectIter iter;
+        const char *key;
+        JsonNode *member;
+
+        json_object_iter_init (&iter, object);
+        while (json_object_iter_next (&iter, &key, &member))
+          g_ptr_array_add (keys, (gpointer) key);
+        g_ptr_array_sort (keys, compare_keys);
+
+        g_string_append_c (out, '{');
+        for (guint i = 0; i < keys->len; i++)
+          {
+            const char *k = g_ptr_array_index (keys, i);
+
+            if (i > 0)
+              g_string_append_c (out, ',');
+            relais_json_append_string (out, k);
+            g_string_append_c (out, ':');
+            relais_json_append_canonical (out, json_object_get_member (object, k));
+          }
+        g_string_append_c (out, '}');
+      }
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+char *
+relais_json_canonical (JsonNode *node)
+{
+  GString *out = g_string_sized_new (256);
+
+  g_return_val_if_fail (node != NULL, NULL);
+
+  relais_json_append_canonical (out, node);
+  return g_string_free (out, FALSE);
+}
+
+char *
+relais_json_object_canonical (JsonObject *object)
+{
+  g_autoptr (JsonNode) node = json_node_init_object (json_node_alloc (), object);
+
+  return relais_json_canonical (node);
+}
