@@ -1,0 +1,20 @@
+/* relais-window.h
+ *
+ * SPDX-License-Identifier: EUPL-1.2
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "relais-application.h"
+
+G_BEGIN_DECLS
+
+#define RELAIS_TYPE_WINDOW (relais_window_get_type ())
+G_DECLARE_FINAL_TYPE (RelaisWindow, relais_window, RELAIS, WINDOW, AdwApplicationWindow)
+
+RelaisWindow *relais_window_new (RelaisApplication *application, const char *store_path);
+const char *relais_window_get_store_path (RelaisWindow *self);
+
+G_END_DECLS
