@@ -1,0 +1,57 @@
+/* relais-store-private.h
+ *
+ * SPDX-License-Identifier: EUPL-1.2
+ */
+
+#pragma once
+
+#include <sqlite3.h>
+
+#include "relais-store.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  STMT_BEGIN,
+  STMT_COMMIT,
+  STMT_ROLLBACK,
+  STMT_GET_META,
+  STMT_SET_META,
+  STMT_GET_DOC,
+  STMT_INSERT_DOC,
+  STMT_UPDATE_DOC,
+  STMT_GET_REV,
+  STMT_INSERT_REV,
+  STMT_DELETE_REV,
+  STMT_FTS_DELETE,
+  STMT_FTS_INSERT,
+  STMT_GET_LOCAL,
+  STMT_PUT_LOCAL,
+  STMT_DELETE_LOCAL,
+  N_STMTS
+} StoreStatement;
+
+struct _RelaisStore
+{
+  GObject parent_instance;
+
+  /* Owned References */
+  sqlite3 *db;
+  sqlite3_stmt *stmts[N_STMTS];
+  char *path;
+};
+
+sqlite3_stmt *_relais_store_stmt (RelaisStore *self, StoreStatement which);
+gboolean _relais_store_set_error (RelaisStore *self, int rc, GError **error);
+gboolean _relais_store_exec (RelaisStore *self, const char *sql, GError **error);
+gint64 _relais_store_meta_int (RelaisStore *self, const char *key, gint64 fallback);
+gboolean
+_relais_store_set_meta_int (RelaisStore *self, const char *key, gint64 value, GError **error);
+gboolean _relais_store_begin (RelaisStore *self, GError **error);
+gboolean _relais_store_commit (RelaisStore *self, GError **error);
+void _relais_store_rollback (RelaisStore *self);
+char *_relais_store_splice (
+    const char *id, const char *rev, gboolean deleted, const char *body, const char *extra);
+
+G_END_DECLS

@@ -1,0 +1,100 @@
+/* relais-store.h
+ *
+ * SPDX-License-Identifier: EUPL-1.2
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "relais-store-error.h"
+
+G_BEGIN_DECLS
+
+#define RELAIS_STORE_DEFAULT_REVS_LIMIT 1000
+
+typedef enum
+{
+  RELAIS_GET_NONE = 0,
+  RELAIS_GET_REVS = 1 << 0,      /* add _revisions */
+  RELAIS_GET_CONFLICTS = 1 << 1, /* add _conflicts */
+} RelaisGetFlags;
+
+typedef enum
+{
+  RELAIS_CHANGES_NONE = 0,
+  RELAIS_CHANGES_ALL_DOCS = 1 << 0,     /* every leaf, not only the winner */
+  RELAIS_CHANGES_INCLUDE_DOCS = 1 << 1, /* the winner's JSON text */
+  RELAIS_CHANGES_DESCENDING = 1 << 2,
+} RelaisChangesFlags;
+
+typedef struct
+{
+  char *id;
+  char *rev;     /* on success */
+  GError *error; /* on failure: conflict, invalid… */
+} RelaisPutResult;
+
+typedef struct
+{
+  guint64 seq;
+  const char *id;
+  const char *const *revs; /* the winner, or every leaf with ALL_DOCS */
+  gboolean deleted;
+  const char *doc_json; /* with INCLUDE_DOCS, else NULL */
+} RelaisChange;
+
+typedef gboolean (*RelaisChangeFunc) (const RelaisChange *change, gpointer user_data);
+
+#define RELAIS_TYPE_STORE (relais_store_get_type ())
+G_DECLARE_FINAL_TYPE (RelaisStore, relais_store, RELAIS, STORE, GObject)
+
+RelaisStore *relais_store_open (const char *path, GError **error);
+const char *relais_store_get_path (RelaisStore *self);
+guint64 relais_store_get_update_seq (RelaisStore *self);
+guint64 relais_store_get_doc_count (RelaisStore *self);
+guint64 relais_store_get_deleted_count (RelaisStore *self);
+guint relais_store_get_revs_limit (RelaisStore *self);
+gboolean relais_store_set_revs_limit (RelaisStore *self, guint revs_limit, GError **error);
+
+char *relais_store_put (RelaisStore *self, JsonObject *doc, gboolean new_edits, GError **error);
+GPtrArray *
+relais_store_bulk_put (RelaisStore *self, GPtrArray *docs, gboolean new_edits, GError **error);
+void relais_put_result_free (RelaisPutResult *result);
+
+char *relais_store_get_json (
+    RelaisStore *self, const char *id, const char *rev, RelaisGetFlags flags, GError **error);
+JsonObject *relais_store_get (
+    RelaisStore *self, const char *id, const char *rev, RelaisGetFlags flags, GError **error);
+GStrv relais_store_get_leaves (RelaisStore *self, const char *id, GError **error);
+GPtrArray *relais_store_get_open_revs (RelaisStore *self,
+                                       const char *id,
+                                       const char *const *revs,
+                                       RelaisGetFlags flags,
+                                       GError **error);
+
+gboolean relais_store_changes (RelaisStore *self,
+                               guint64 since,
+                               guint limit,
+                               RelaisChangesFlags flags,
+                               RelaisChangeFunc func,
+                               gpointer user_data,
+                               guint64 *last_seq,
+                               GError **error);
+JsonObject *relais_store_revs_diff (RelaisStore *self, JsonObject *request, GError **error);
+
+char *relais_store_put_local (RelaisStore *self, const char *id, JsonObject *doc, GError **error);
+char *relais_store_get_local_json (RelaisStore *self, const char *id, GError **error);
+gboolean
+relais_store_delete_local (RelaisStore *self, const char *id, const char *rev, GError **error);
+
+GPtrArray *
+relais_store_search_de (RelaisStore *self, const char *text, guint limit, GError **error);
+guint64 relais_store_count_type (RelaisStore *self, const char *type, GError **error);
+GPtrArray *relais_store_find_by_field (
+    RelaisStore *self, const char *type, const char *field, const char *value, GError **error);
+gboolean relais_store_compact (RelaisStore *self, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisPutResult, relais_put_result_free)
+
+G_END_DECLS
