@@ -1,0 +1,263 @@
+/* test-window.c
+ *
+ * SPDX-License-Identifier: EUPL-1.2
+ *
+ * The application shell in a real window under Xvfb: it opens a store filled
+ * by the demo generator and says what it holds, in French when asked.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+
+#include "relais-application.h"
+#include "relais-demo.h"
+#include "relais-screenshot.h"
+#include "relais-store.h"
+#include "relais-window.h"
+
+typedef struct
+{
+  char *dir;
+  char *store_path;
+  RelaisApplication *app;
+} Fixture;
+
+static gboolean
+collect_cb (JsonObject *doc, gpointer user_data, GError **error)
+{
+  g_ptr_array_add (user_data, json_object_ref (doc));
+  return TRUE;
+}
+
+static void
+fill_demo_store (const char *path, guint n_de)
+{
+  g_autoptr (GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr (RelaisStore) store = NULL;
+  g_autoptr (GPtrArray) results = NULL;
+  g_autoptr (GError) error = NULL;
+  RelaisDemoOptions options;
+
+  relais_demo_options_init (&options);
+  options.n_de = n_de;
+  g_assert_true (relais_demo_generate (&options, collect_cb, docs, &error));
+  g_assert_no_error (error);
+
+  store = relais_store_open (path, &error);
+  g_assert_no_error (error);
+  results = relais_store_bulk_put (store, docs, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (results->len, ==, docs->len);
+}
+
+static void
+fixture_set_up (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("relais-window-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->store_path = g_build_filename (fixture->dir, "agence.db", NULL);
+  fixture->app = relais_application_new ();
+  g_application_register (G_APPLICATION (fixture->app), NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+remove_dir (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      g_remove (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture *fixture, gconstpointer data)
+{
+  g_clear_object (&fixture->app);
+  remove_dir (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->store_path);
+}
+
+static void
+spin (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* The status page is the window's only AdwStatusPage. */
+static AdwStatusPage *
+find_status_page (GtkWidget *widget)
+{
+  if (ADW_IS_STATUS_PAGE (widget))
+    return ADW_STATUS_PAGE (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwStatusPage *found = find_status_page (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_window_shows_store (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (RelaisStore) store = NULL;
+  RelaisWindow *window;
+  AdwStatusPage *page;
+  g_autofree char *expected_de = NULL;
+  const char *description;
+
+  fill_demo_store (fixture->store_path, 40);
+  store = relais_store_open (fixture->store_path, NULL);
+  expected_de = g_strdup_printf ("%lu job seekers",
+                                 (unsigned long) relais_store_count_type (store, "de", NULL));
+
+  window = relais_window_new (fixture->app, fixture->store_path);
+  gtk_window_present (GTK_WINDOW (window));
+  spin ();
+
+  g_assert_cmpstr (relais_window_get_store_path (window), ==, fixture->store_path);
+  page = find_status_page (GTK_WIDGET (window));
+  g_assert_nonnull (page);
+  g_assert_cmpstr (adw_status_page_get_title (page), ==, "Local store ready");
+  description = adw_status_page_get_description (page);
+  g_assert_nonnull (strstr (description, expected_de));
+  g_assert_nonnull (strstr (description, "available offline"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin ();
+}
+
+static void
+test_window_missing_store (Fixture *fixture, gconstpointer data)
+{
+  RelaisWindow *window = relais_window_new (fixture->app, fixture->store_path);
+  AdwStatusPage *page = find_status_page (GTK_WIDGET (window));
+
+  g_assert_cmpstr (adw_status_page_get_title (page), ==, "The local store cannot be opened");
+  g_assert_nonnull (strstr (adw_status_page_get_description (page), "No local store"));
+  g_assert_false (g_file_test (fixture->store_path, G_FILE_TEST_EXISTS));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_window_damaged_store (Fixture *fixture, gconstpointer data)
+{
+  RelaisWindow *window;
+  AdwStatusPage *page;
+
+  g_assert_true (g_file_set_contents (fixture->store_path, "not a database, just text", -1, NULL));
+  window = relais_window_new (fixture->app, fixture->store_path);
+  page = find_status_page (GTK_WIDGET (window));
+  g_assert_cmpstr (adw_status_page_get_title (page), ==, "The local store cannot be opened");
+  g_assert_nonnull (strstr (adw_status_page_get_description (page), "damaged"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+screenshot_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (relais_screenshot_finish (result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+static void
+test_window_screenshot (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *png = g_build_filename (fixture->dir, "shot.png", NULL);
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autoptr (GError) error = NULL;
+  RelaisWindow *window;
+  gboolean done = FALSE;
+
+  fill_demo_store (fixture->store_path, 10);
+  window = relais_window_new (fixture->app, fixture->store_path);
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+  gtk_window_present (GTK_WINDOW (window));
+  relais_screenshot_async (GTK_WIDGET (window), png, NULL, screenshot_done_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+
+  texture = gdk_texture_new_from_filename (png, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, gtk_widget_get_width (GTK_WIDGET (window)));
+  g_assert_cmpint (gdk_texture_get_height (texture), >, 100);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin ();
+}
+
+static void
+test_window_french (Fixture *fixture, gconstpointer data)
+{
+  RelaisWindow *window;
+  AdwStatusPage *page;
+
+  if (g_test_subprocess ())
+    {
+      fill_demo_store (fixture->store_path, 5);
+      window = relais_window_new (fixture->app, fixture->store_path);
+      page = find_status_page (GTK_WIDGET (window));
+      g_print ("%s\n%s\n", adw_status_page_get_title (page),
+               adw_status_page_get_description (page));
+      gtk_window_destroy (GTK_WINDOW (window));
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout ("*Cache local prêt*");
+  g_test_trap_assert_stdout ("*5 demandeurs d'emploi*disponibles hors connexion*");
+}
+
+int
+main (int argc, char **argv)
+{
+  /* The French case runs in a subprocess that inherits this environment. */
+  if (argc > 1 && g_strv_contains ((const char *const *) argv, "--GTestSubprocess"))
+    {
+      g_setenv ("LC_ALL", "fr_FR.UTF-8", TRUE);
+      g_setenv ("LANGUAGE", "fr", TRUE);
+    }
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, relais_application_locale_dir ());
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/window/shows-store", Fixture, NULL, fixture_set_up, test_window_shows_store,
+              fixture_tear_down);
+  g_test_add ("/window/missing-store", Fixture, NULL, fixture_set_up, test_window_missing_store,
+              fixture_tear_down);
+  g_test_add ("/window/damaged-store", Fixture, NULL, fixture_set_up, test_window_damaged_store,
+              fixture_tear_down);
+  g_test_add ("/window/screenshot", Fixture, NULL, fixture_set_up, test_window_screenshot,
+              fixture_tear_down);
+  g_test_add ("/window/french", Fixture, NULL, fixture_set_up, test_window_french,
+              fixture_tear_down);
+
+  return g_test_run ();
+}
