@@ -85,8 +85,8 @@ static const char *const statement_sql[N_STMTS] = {
       "INSERT OR REPLACE INTO revs (doc_id, rev, deleted, body) VALUES (?1, ?2, ?3, ?4)",
   [STMT_DELETE_REV] = "DELETE FROM revs WHERE doc_id = ?1 AND rev = ?2",
   [STMT_FTS_DELETE] = "DELETE FROM de_fts WHERE rowid = ?1",
-  [STMT_FTS_INSERT] = "INSERT INTO de_fts (rowid, nom, prenom, identifiant, competences, metiers)"
-                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+  [STMT_FTS_INSERT] = ("INSERT INTO de_fts (rowid, nom, prenom, identifiant, competences, metiers)"
+                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
   [STMT_GET_LOCAL] = "SELECT rev, body FROM local_docs WHERE id = ?1",
   [STMT_PUT_LOCAL] = "INSERT OR REPLACE INTO local_docs (id, rev, body) VALUES (?1, ?2, ?3)",
   [STMT_DELETE_LOCAL] = "DELETE FROM local_docs WHERE id = ?1",
