@@ -21,16 +21,24 @@ typedef enum
   STMT_GET_DOC,
   STMT_INSERT_DOC,
   STMT_UPDATE_DOC,
+  STMT_UPDATE_DOC_TREE,
   STMT_GET_REV,
   STMT_INSERT_REV,
   STMT_DELETE_REV,
+  STMT_GET_WINNER_BODY,
+  STMT_KEEP_WINNER_BODY,
   STMT_FTS_DELETE,
   STMT_FTS_INSERT,
+  STMT_FTS_SEARCH,
   STMT_GET_LOCAL,
   STMT_PUT_LOCAL,
   STMT_DELETE_LOCAL,
   N_STMTS
 } StoreStatement;
+
+/* Tests only: called inside a bulk write's transaction after each document,
+ * so that a test can kill the process between two documents. */
+typedef void (*RelaisStoreWriteHook) (guint index, gpointer user_data);
 
 struct _RelaisStore
 {
@@ -40,8 +48,14 @@ struct _RelaisStore
   sqlite3 *db;
   sqlite3_stmt *stmts[N_STMTS];
   char *path;
+
+  /* Borrowed References */
+  RelaisStoreWriteHook write_hook;
+  gpointer write_hook_data;
 };
 
+void
+_relais_store_set_write_hook (RelaisStore *self, RelaisStoreWriteHook hook, gpointer user_data);
 sqlite3_stmt *_relais_store_stmt (RelaisStore *self, StoreStatement which);
 gboolean _relais_store_set_error (RelaisStore *self, int rc, GError **error);
 gboolean _relais_store_exec (RelaisStore *self, const char *sql, GError **error);
@@ -51,6 +65,13 @@ _relais_store_set_meta_int (RelaisStore *self, const char *key, gint64 value, GE
 gboolean _relais_store_begin (RelaisStore *self, GError **error);
 gboolean _relais_store_commit (RelaisStore *self, GError **error);
 void _relais_store_rollback (RelaisStore *self);
+gboolean _relais_store_step_done (RelaisStore *self, sqlite3_stmt *stmt, GError **error);
+gboolean _relais_store_update_fts (RelaisStore *self,
+                                   gint64 rowid,
+                                   JsonObject *body,
+                                   gboolean live,
+                                   gboolean existed,
+                                   GError **error);
 char *_relais_store_splice (
     const char *id, const char *rev, gboolean deleted, const char *body, const char *extra);
 

@@ -61,7 +61,7 @@ get_rev_json (RelaisStore *self,
               GError **error)
 {
   const RelaisRevNode *node = relais_rev_tree_get_node (tree, index);
-  sqlite3_stmt *stmt = _relais_store_stmt (self, STMT_GET_REV);
+  sqlite3_stmt *stmt;
   g_autoptr (GString) extra = g_string_new (NULL);
   char *json = NULL;
 
@@ -88,8 +88,14 @@ get_rev_json (RelaisStore *self,
         }
     }
 
+  /* The winner's body is in docs, the others' in revs. */
+  if (index == relais_rev_tree_winner (tree))
+    stmt = _relais_store_stmt (self, STMT_GET_WINNER_BODY);
+  else
+    stmt = _relais_store_stmt (self, STMT_GET_REV);
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, node->rev, -1, SQLITE_STATIC);
+  if (stmt != self->stmts[STMT_GET_WINNER_BODY])
+    sqlite3_bind_text (stmt, 2, node->rev, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     json = _relais_store_splice (id, node->rev, sqlite3_column_int (stmt, 0),
                                  (const char *) sqlite3_column_text (stmt, 1),
@@ -138,6 +144,51 @@ relais_store_get_json (
     }
 
   return get_rev_json (self, id, tree, index, flags, error);
+}
+
+/**
+ * relais_store_get_rev_body:
+ * @rev: a revision of @id, a leaf or an ancestor not yet compacted
+ *
+ * The body as stored (canonical JSON, no `_` members): what a three-way
+ * merge compares, the common ancestor included.
+ *
+ * Returns: (transfer full): the canonical body text, or NULL with @error
+ *   set (NOT_FOUND when the store does not hold that revision's body)
+ */
+char *
+relais_store_get_rev_body (RelaisStore *self, const char *id, const char *rev, GError **error)
+{
+  g_autoptr (RelaisRevTree) tree = NULL;
+  sqlite3_stmt *stmt;
+  char *body = NULL;
+  int index;
+
+  g_return_val_if_fail (RELAIS_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL && rev != NULL, NULL);
+
+  if ((tree = load_tree (self, id, error)) == NULL)
+    return NULL;
+  if ((index = relais_rev_tree_find (tree, rev)) >= 0 &&
+      relais_rev_tree_get_node (tree, index)->available)
+    {
+      if (index == relais_rev_tree_winner (tree))
+        stmt = _relais_store_stmt (self, STMT_GET_WINNER_BODY);
+      else
+        {
+          stmt = _relais_store_stmt (self, STMT_GET_REV);
+          sqlite3_bind_text (stmt, 2, rev, -1, SQLITE_STATIC);
+        }
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        body = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      sqlite3_reset (stmt);
+    }
+
+  if (body == NULL)
+    g_set_error (error, RELAIS_STORE_ERROR, RELAIS_STORE_ERROR_NOT_FOUND,
+                 "The store holds no body for %s revision %s", id, rev);
+  return body;
 }
 
 JsonObject *
@@ -444,76 +495,6 @@ relais_store_revs_diff (RelaisStore *self, JsonObject *request, GError **error)
   return g_steal_pointer (&answer);
 }
 
-/* What a counsellor types becomes a conjunction of quoted prefixes: "hél
- * dup" → "hél"* AND "dup"*. Quoting neutralises FTS syntax in user text. */
-static char *
-fts_query_from_text (const char *text)
-{
-  g_autoptr (GString) query = g_string_new (NULL);
-  g_auto (GStrv) words = NULL;
-  g_autofree char *cleaned = g_utf8_make_valid (text, -1);
-
-  for (char *p = cleaned; *p; p++)
-    if (*p == '"' || g_ascii_isspace (*p) || *p == '-' || *p == '\'' || *p == '*' || *p == ':' ||
-        *p == '(' || *p == ')' || *p == '^' || *p == '+' || *p == '.' || *p == ',')
-      *p = ' ';
-
-  words = g_strsplit (cleaned, " ", -1);
-  for (guint i = 0; words[i] != NULL; i++)
-    {
-      if (words[i][0] == '\0')
-        continue;
-      if (query->len > 0)
-        g_string_append (query, " AND ");
-      g_string_append_printf (query, "\"%s\"*", words[i]);
-    }
-
-  if (query->len == 0)
-    return NULL;
-  return g_string_free (g_steal_pointer (&query), FALSE);
-}
-
-/**
- * relais_store_search_de:
- * @text: what the user typed
- *
- * Returns: (transfer full) (element-type utf8): ids of the matching job
- *   seekers, best match first
- */
-GPtrArray *
-relais_store_search_de (RelaisStore *self, const char *text, guint limit, GError **error)
-{
-  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *query = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  g_return_val_if_fail (RELAIS_IS_STORE (self), NULL);
-  g_return_val_if_fail (text != NULL, NULL);
-
-  if ((query = fts_query_from_text (text)) == NULL)
-    return g_steal_pointer (&ids);
-
-  rc =
-      sqlite3_prepare_v2 (self->db,
-                          "SELECT docs.id FROM de_fts JOIN docs ON docs.rowid = de_fts.rowid"
-                          " WHERE de_fts MATCH ?1 ORDER BY bm25 (de_fts, 10.0, 5.0, 10.0, 1.0, 1.0)"
-                          " LIMIT ?2",
-                          -1, &stmt, NULL);
-  if (rc != SQLITE_OK)
-    return _relais_store_set_error (self, rc, error), NULL;
-
-  sqlite3_bind_text (stmt, 1, query, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, limit > 0 ? (sqlite3_int64) limit : -1);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-  sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_DONE)
-    return _relais_store_set_error (self, rc, error), NULL;
-  return g_steal_pointer (&ids);
-}
-
 guint64
 relais_store_count_type (RelaisStore *self, const char *type, GError **error)
 {
@@ -523,9 +504,7 @@ relais_store_count_type (RelaisStore *self, const char *type, GError **error)
 
   g_return_val_if_fail (RELAIS_IS_STORE (self), 0);
 
-  rc = sqlite3_prepare_v2 (self->db,
-                           "SELECT count(*) FROM docs"
-                           " WHERE deleted = 0 AND json_extract (body, '$.type') = ?1",
+  rc = sqlite3_prepare_v2 (self->db, "SELECT count(*) FROM docs WHERE deleted = 0 AND type = ?1",
                            -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     return _relais_store_set_error (self, rc, error), 0;
@@ -536,6 +515,17 @@ relais_store_count_type (RelaisStore *self, const char *type, GError **error)
     _relais_store_set_error (self, rc, error);
   sqlite3_finalize (stmt);
   return count;
+}
+
+static gboolean
+is_plain_name (const char *name, gboolean dots)
+{
+  if (name[0] == '\0')
+    return FALSE;
+  for (const char *p = name; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '_' && !(dots && *p == '.'))
+      return FALSE;
+  return TRUE;
 }
 
 /**
@@ -557,24 +547,23 @@ relais_store_find_by_field (
   g_return_val_if_fail (RELAIS_IS_STORE (self), NULL);
   g_return_val_if_fail (type != NULL && field != NULL && value != NULL, NULL);
 
-  for (const char *p = field; *p; p++)
-    if (!g_ascii_isalnum (*p) && *p != '_' && *p != '.')
-      {
-        g_set_error (error, RELAIS_STORE_ERROR, RELAIS_STORE_ERROR_INVALID, "Invalid field name %s",
-                     field);
-        return NULL;
-      }
+  if (!is_plain_name (field, TRUE) || !is_plain_name (type, FALSE))
+    {
+      g_set_error (error, RELAIS_STORE_ERROR, RELAIS_STORE_ERROR_INVALID,
+                   "Invalid type or field name: %s, %s", type, field);
+      return NULL;
+    }
 
-  /* The path is spelled in the SQL text so that the expression indexes
-   * (json_extract (body, '$.referent') …) match the query. */
-  path = g_strdup_printf ("SELECT id FROM docs WHERE deleted = 0"
-                          " AND json_extract (body, '$.type') = ?1"
-                          " AND json_extract (body, '$.%s') = ?2 ORDER BY id",
-                          field);
+  /* Type and path are spelled in the SQL text (both checked above) so
+   * that the partial expression indexes (json_extract (body,
+   * '$.referent') … WHERE type = 'de') match the query: SQLite cannot use
+   * a partial index for a bound parameter. */
+  path = g_strdup_printf ("SELECT id FROM docs WHERE deleted = 0 AND type = '%s'"
+                          " AND json_extract (body, '$.%s') = ?1 ORDER BY id",
+                          type, field);
   if ((rc = sqlite3_prepare_v2 (self->db, path, -1, &stmt, NULL)) != SQLITE_OK)
     return _relais_store_set_error (self, rc, error), NULL;
-  sqlite3_bind_text (stmt, 1, type, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 1, value, -1, SQLITE_STATIC);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
   sqlite3_finalize (stmt);

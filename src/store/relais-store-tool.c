@@ -200,7 +200,7 @@ cmd_search (int argc, char **argv)
     }
   text = g_strjoinv (" ", argv + 2);
   if (!(store = relais_store_open (argv[1], &error)) ||
-      !(ids = relais_store_search_de (store, text, 20, &error)))
+      !relais_store_search_de (store, text, 20, &ids, &error))
     {
       g_printerr ("relais-store search: %s\n", error->message);
       return 1;

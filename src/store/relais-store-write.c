@@ -34,80 +34,6 @@ relais_put_result_free (RelaisPutResult *result)
 }
 
 static gboolean
-step_done (RelaisStore *self, sqlite3_stmt *stmt, GError **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  return rc == SQLITE_DONE || _relais_store_set_error (self, rc, error);
-}
-
-static void
-append_words (GString *out, JsonObject *body, const char *member, const char *field)
-{
-  JsonArray *array;
-
-  if (!json_object_has_member (body, member) ||
-      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (body, member)))
-    return;
-
-  array = json_object_get_array_member (body, member);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *element = json_array_get_element (array, i);
-      const char *text = NULL;
-
-      if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) == G_TYPE_STRING)
-        text = json_node_get_string (element);
-      else if (field != NULL && JSON_NODE_HOLDS_OBJECT (element))
-        {
-          JsonObject *object = json_node_get_object (element);
-
-          text = json_object_get_string_member_with_default (object, field, NULL);
-          if (json_object_has_member (object, "code_rome"))
-            g_string_append_printf (
-                out, "%s ", json_object_get_string_member_with_default (object, "code_rome", ""));
-        }
-      if (text != NULL)
-        g_string_append_printf (out, "%s ", text);
-    }
-}
-
-/* The job seekers' full-text row follows the winner: removed when the
- * document is deleted or stops being a "de", rewritten on every change. */
-static gboolean
-update_fts (RelaisStore *self, gint64 rowid, JsonObject *body, gboolean live, GError **error)
-{
-  sqlite3_stmt *stmt = _relais_store_stmt (self, STMT_FTS_DELETE);
-  g_autoptr (GString) competences = NULL;
-  g_autoptr (GString) metiers = NULL;
-
-  sqlite3_bind_int64 (stmt, 1, rowid);
-  if (!step_done (self, stmt, error))
-    return FALSE;
-
-  if (!live || g_strcmp0 (relais_doc_get_doc_type (body), "de") != 0)
-    return TRUE;
-
-  competences = g_string_new (NULL);
-  metiers = g_string_new (NULL);
-  append_words (competences, body, "competences", "libelle");
-  append_words (metiers, body, "metiers_recherches", "libelle");
-
-  stmt = _relais_store_stmt (self, STMT_FTS_INSERT);
-  sqlite3_bind_int64 (stmt, 1, rowid);
-  sqlite3_bind_text (stmt, 2, json_object_get_string_member_with_default (body, "nom", ""), -1,
-                     SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, json_object_get_string_member_with_default (body, "prenom", ""), -1,
-                     SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, json_object_get_string_member_with_default (body, "identifiant", ""),
-                     -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, competences->str, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, metiers->str, -1, SQLITE_STATIC);
-  return step_done (self, stmt, error);
-}
-
-static gboolean
 conflict (GError **error)
 {
   g_set_error_literal (error, RELAIS_STORE_ERROR, RELAIS_STORE_ERROR_CONFLICT,
@@ -238,12 +164,14 @@ write_one (RelaisStore *self,
   g_autofree char *body = NULL;
   g_autofree char *tree_text = NULL;
   g_autofree char *winner_body = NULL;
+  g_autoptr (JsonObject) parsed = NULL;
+  JsonObject *winner_object;
   g_autofree char *old_winner = NULL;
   g_auto (GStrv) path = NULL;
   g_autoptr (GPtrArray) dropped = NULL;
   sqlite3_stmt *stmt;
   gint64 rowid = -1;
-  gboolean existed, was_live = FALSE, winner_changed;
+  gboolean existed, was_live = FALSE, winner_changed, incoming_wins;
   int leaf, winner;
   const RelaisRevNode *winner_node;
   RelaisRevTreeMerge merge;
@@ -295,39 +223,88 @@ write_one (RelaisStore *self,
   relais_rev_tree_set_available (tree, leaf, TRUE);
   dropped = relais_rev_tree_stem (tree, counters->revs_limit);
 
-  stmt = _relais_store_stmt (self, STMT_INSERT_REV);
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, path[0], -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 3, deleted);
-  sqlite3_bind_text (stmt, 4, body, -1, SQLITE_STATIC);
-  if (!step_done (self, stmt, error))
-    return FALSE;
-
   for (guint i = 0; i < dropped->len; i++)
     {
       stmt = _relais_store_stmt (self, STMT_DELETE_REV);
       sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 2, g_ptr_array_index (dropped, i), -1, SQLITE_STATIC);
-      if (!step_done (self, stmt, error))
+      if (!_relais_store_step_done (self, stmt, error))
         return FALSE;
     }
 
+  /* The winner's body lives in docs.body, every other body in revs. */
   winner = relais_rev_tree_winner (tree);
   winner_node = relais_rev_tree_get_node (tree, winner);
-  winner_changed = g_str_equal (winner_node->rev, path[0]);
-  if (winner_changed)
+  winner_changed = g_strcmp0 (old_winner, winner_node->rev) != 0;
+  incoming_wins = g_str_equal (winner_node->rev, path[0]);
+
+  if (existed && winner_changed && relais_rev_tree_find (tree, old_winner) >= 0)
+    {
+      /* The old winner stays in the tree (as an ancestor or a losing
+       * leaf): its body moves over to revs. */
+      stmt = _relais_store_stmt (self, STMT_KEEP_WINNER_BODY);
+      sqlite3_bind_int64 (stmt, 1, rowid);
+      if (!_relais_store_step_done (self, stmt, error))
+        return FALSE;
+    }
+
+  if (incoming_wins)
     winner_body = g_steal_pointer (&body);
   else
     {
-      /* The incoming revision lost: the winner and its body stay, only the
-       * tree and the sequence move on. */
+      /* The incoming revision lost: it goes to revs beside the others. */
+      stmt = _relais_store_stmt (self, STMT_INSERT_REV);
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, path[0], -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 3, deleted);
+      sqlite3_bind_text (stmt, 4, body, -1, SQLITE_STATIC);
+      if (!_relais_store_step_done (self, stmt, error))
+        return FALSE;
+    }
+
+  if (!winner_changed)
+    {
+      /* Same winner: its body, type and index entries stay as they are,
+       * only the tree and the sequence move on. */
+      tree_text = relais_rev_tree_serialize (tree);
+      counters->update_seq++;
+      stmt = _relais_store_stmt (self, STMT_UPDATE_DOC_TREE);
+      sqlite3_bind_int64 (stmt, 1, rowid);
+      sqlite3_bind_int64 (stmt, 2, counters->update_seq);
+      sqlite3_bind_text (stmt, 3, tree_text, -1, SQLITE_STATIC);
+      if (!_relais_store_step_done (self, stmt, error))
+        return FALSE;
+      *rev_out = g_strdup (path[0]);
+      return TRUE;
+    }
+
+  if (winner_body == NULL)
+    {
+      /* Another existing leaf took over (the winner was deleted under a
+       * conflict): its body moves from revs to docs.body. */
       stmt = _relais_store_stmt (self, STMT_GET_REV);
       sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 2, winner_node->rev, -1, SQLITE_STATIC);
-      winner_body = g_strdup (
-          sqlite3_step (stmt) == SQLITE_ROW ? (const char *) sqlite3_column_text (stmt, 1) : "{}");
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        winner_body = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
       sqlite3_reset (stmt);
+      if (winner_body == NULL ||
+          (parsed = relais_json_parse_object (winner_body, -1, NULL)) == NULL)
+        {
+          g_set_error (error, RELAIS_STORE_ERROR, RELAIS_STORE_ERROR_CORRUPT,
+                       "The body of %s revision %s is missing or damaged", id, winner_node->rev);
+          return FALSE;
+        }
+
+      stmt = _relais_store_stmt (self, STMT_DELETE_REV);
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, winner_node->rev, -1, SQLITE_STATIC);
+      if (!_relais_store_step_done (self, stmt, error))
+        return FALSE;
     }
+  /* The caller's object is the winner's body when it wins: nothing to
+   * parse for the type column and the full-text row. */
+  winner_object = incoming_wins ? doc : parsed;
 
   tree_text = relais_rev_tree_serialize (tree);
   counters->update_seq++;
@@ -342,7 +319,8 @@ write_one (RelaisStore *self,
   sqlite3_bind_int (stmt, 4, winner_node->deleted);
   sqlite3_bind_text (stmt, 5, tree_text, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 6, winner_body, -1, SQLITE_STATIC);
-  if (!step_done (self, stmt, error))
+  sqlite3_bind_text (stmt, 7, relais_doc_get_doc_type (winner_object), -1, SQLITE_STATIC);
+  if (!_relais_store_step_done (self, stmt, error))
     return FALSE;
   if (!existed)
     rowid = sqlite3_last_insert_rowid (self->db);
@@ -350,20 +328,8 @@ write_one (RelaisStore *self,
   counters->doc_count += (winner_node->deleted ? 0 : 1) - (was_live ? 1 : 0);
   counters->deleted_count += (winner_node->deleted ? 1 : 0) - (existed && !was_live ? 1 : 0);
 
-  if (winner_changed)
-    {
-      /* The caller's object is the winner's body: no text to parse. */
-      if (!update_fts (self, rowid, doc, !winner_node->deleted, error))
-        return FALSE;
-    }
-  else if (g_strcmp0 (old_winner, winner_node->rev) != 0)
-    {
-      /* Another leaf took over (the winner was deleted under a conflict). */
-      g_autoptr (JsonObject) parsed = relais_json_parse_object (winner_body, -1, NULL);
-
-      if (parsed != NULL && !update_fts (self, rowid, parsed, !winner_node->deleted, error))
-        return FALSE;
-    }
+  if (!_relais_store_update_fts (self, rowid, winner_object, !winner_node->deleted, existed, error))
+    return FALSE;
 
   *rev_out = g_strdup (path[0]);
   return TRUE;
@@ -435,6 +401,8 @@ relais_store_bulk_put (RelaisStore *self, GPtrArray *docs, gboolean new_edits, G
           result->error = g_steal_pointer (&local_error);
         }
       g_ptr_array_add (results, result);
+      if (self->write_hook != NULL)
+        self->write_hook (i, self->write_hook_data);
     }
 
   if (!save_counters (self, &counters, error))
@@ -475,4 +443,11 @@ relais_store_put (RelaisStore *self, JsonObject *doc, gboolean new_edits, GError
       return NULL;
     }
   return g_steal_pointer (&result->rev);
+}
+
+void
+_relais_store_set_write_hook (RelaisStore *self, RelaisStoreWriteHook hook, gpointer user_data)
+{
+  self->write_hook = hook;
+  self->write_hook_data = user_data;
 }

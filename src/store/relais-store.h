@@ -66,6 +66,8 @@ char *relais_store_get_json (
     RelaisStore *self, const char *id, const char *rev, RelaisGetFlags flags, GError **error);
 JsonObject *relais_store_get (
     RelaisStore *self, const char *id, const char *rev, RelaisGetFlags flags, GError **error);
+char *
+relais_store_get_rev_body (RelaisStore *self, const char *id, const char *rev, GError **error);
 GStrv relais_store_get_leaves (RelaisStore *self, const char *id, GError **error);
 GPtrArray *relais_store_get_open_revs (RelaisStore *self,
                                        const char *id,
@@ -88,8 +90,8 @@ char *relais_store_get_local_json (RelaisStore *self, const char *id, GError **e
 gboolean
 relais_store_delete_local (RelaisStore *self, const char *id, const char *rev, GError **error);
 
-GPtrArray *
-relais_store_search_de (RelaisStore *self, const char *text, guint limit, GError **error);
+gboolean relais_store_search_de (
+    RelaisStore *self, const char *text, guint limit, GPtrArray **ids_out, GError **error);
 guint64 relais_store_count_type (RelaisStore *self, const char *type, GError **error);
 GPtrArray *relais_store_find_by_field (
     RelaisStore *self, const char *type, const char *field, const char *value, GError **error);

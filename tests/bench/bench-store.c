@@ -1,0 +1,195 @@
+/* bench-store.c
+ *
+ * SPDX-License-Identifier: EUPL-1.2
+ *
+ * Store figures on a 20,000-DE agency from the demo generator: one bulk
+ * insert (incl. the full-text index), a full changes feed, and
+ * search-as-you-type over realistic prefixes. Not a test: it prints
+ * `bench: <name> <value> <unit>` lines for ./dev bench.
+ */
+
+#define G_LOG_DOMAIN "bench-store"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <stdio.h>
+
+#include "relais-core.h"
+#include "relais-demo.h"
+#include "relais-store.h"
+
+#define N_DE 20000
+#define N_QUERIES 200
+
+typedef struct
+{
+  GPtrArray *docs;    /* JsonObject, the DE only */
+  GPtrArray *words;   /* search prefixes taken from the documents */
+  GHashTable *unique; /* of words */
+} Collect;
+
+static void
+add_prefix (Collect *c, const char *word, guint length)
+{
+  g_autofree char *down = NULL;
+  glong n;
+
+  if (word == NULL || (n = g_utf8_strlen (word, -1)) < 2)
+    return;
+  down = g_utf8_strdown (word, -1);
+  /* Prefixes of 2 to 5 letters, as a counsellor types them. */
+  {
+    char *end = g_utf8_offset_to_pointer (down, MIN (n, (glong) length));
+    char *prefix = g_strndup (down, end - down);
+
+    /* The set owns the prefix; the list borrows it. */
+    if (g_hash_table_contains (c->unique, prefix))
+      g_free (prefix);
+    else
+      {
+        g_hash_table_add (c->unique, prefix);
+        g_ptr_array_add (c->words, prefix);
+      }
+  }
+}
+
+static gboolean
+collect_cb (JsonObject *doc, gpointer user_data, GError **error)
+{
+  Collect *c = user_data;
+
+  if (g_strcmp0 (json_object_get_string_member_with_default (doc, "type", NULL), "de") != 0)
+    return TRUE;
+
+  g_ptr_array_add (c->docs, json_object_ref (doc));
+  if (c->docs->len % 97 == 0)
+    {
+      guint length = 2 + c->docs->len % 4;
+
+      add_prefix (c, json_object_get_string_member_with_default (doc, "nom", NULL), length);
+      add_prefix (c, json_object_get_string_member_with_default (doc, "prenom", NULL), length);
+      if (json_object_has_member (doc, "competences"))
+        {
+          JsonArray *skills = json_object_get_array_member (doc, "competences");
+
+          if (json_array_get_length (skills) > 0)
+            add_prefix (c, json_array_get_string_element (skills, 0), length + 1);
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+count_cb (const RelaisChange *change, gpointer user_data)
+{
+  guint *n = user_data;
+
+  (*n)++;
+  return TRUE;
+}
+
+static int
+compare_doubles (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RelaisStore) store = NULL;
+  g_autoptr (GPtrArray) results = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr (GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+  RelaisDemoOptions options;
+  Collect c = { 0 };
+  gint64 start;
+  double ms;
+  guint n_rows = 0, n_hits = 0;
+
+  c.docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  c.words = g_ptr_array_new ();
+  c.unique = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  relais_demo_options_init (&options);
+  options.n_de = N_DE;
+  if (!relais_demo_generate (&options, collect_cb, &c, &error))
+    g_error ("demo: %s", error->message);
+
+  dir = g_dir_make_tmp ("bench-store-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "agence.db", NULL);
+  store = relais_store_open (path, &error);
+  g_assert_no_error (error);
+
+  start = g_get_monotonic_time ();
+  results = relais_store_bulk_put (store, c.docs, TRUE, &error);
+  ms = (g_get_monotonic_time () - start) / 1000.0;
+  g_assert_no_error (error);
+  for (guint i = 0; i < results->len; i++)
+    g_assert_null (((RelaisPutResult *) g_ptr_array_index (results, i))->error);
+  printf ("bench: store_bulk_insert_20000_de %.1f ms\n", ms);
+  printf ("bench: store_bulk_insert_rate %.0f docs/s\n", c.docs->len / (ms / 1000.0));
+
+  start = g_get_monotonic_time ();
+  if (!relais_store_changes (store, 0, 0, RELAIS_CHANGES_NONE, count_cb, &n_rows, NULL, &error))
+    g_error ("changes: %s", error->message);
+  ms = (g_get_monotonic_time () - start) / 1000.0;
+  g_assert_cmpuint (n_rows, ==, c.docs->len);
+  printf ("bench: store_changes_full_20000 %.1f ms\n", ms);
+
+  n_rows = 0;
+  start = g_get_monotonic_time ();
+  if (!relais_store_changes (store, 0, 0, RELAIS_CHANGES_INCLUDE_DOCS, count_cb, &n_rows, NULL,
+                             &error))
+    g_error ("changes: %s", error->message);
+  ms = (g_get_monotonic_time () - start) / 1000.0;
+  printf ("bench: store_changes_full_20000_include_docs %.1f ms\n", ms);
+
+  /* Cycle through the prefixes until N_QUERIES searches ran. */
+  g_assert_cmpuint (c.words->len, >, 0);
+  for (guint i = 0; i < N_QUERIES; i++)
+    {
+      g_autoptr (GPtrArray) ids = NULL;
+      const char *word = g_ptr_array_index (c.words, i % c.words->len);
+      double one;
+
+      start = g_get_monotonic_time ();
+      if (!relais_store_search_de (store, word, 50, &ids, &error))
+        g_error ("search %s: %s", word, error->message);
+      one = (g_get_monotonic_time () - start) / 1000.0;
+      g_array_append_val (times, one);
+      n_hits += ids->len;
+    }
+  g_array_sort (times, compare_doubles);
+  printf ("bench: store_fts_search_median %.3f ms\n", g_array_index (times, double, N_QUERIES / 2));
+  printf ("bench: store_fts_search_p95 %.3f ms\n",
+          g_array_index (times, double, N_QUERIES * 95 / 100));
+  printf ("bench: store_fts_search_mean_hits %.1f ids\n", (double) n_hits / N_QUERIES);
+
+  g_clear_object (&store);
+  if (g_getenv ("BENCH_STORE_KEEP") != NULL)
+    {
+      printf ("kept %s\n", path);
+      return 0;
+    }
+  g_unlink (path);
+  {
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+    g_unlink (wal);
+    g_unlink (shm);
+  }
+  g_rmdir (dir);
+
+  g_ptr_array_unref (c.docs);
+  g_ptr_array_unref (c.words);
+  g_hash_table_unref (c.unique);
+  return 0;
+}
