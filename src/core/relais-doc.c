@@ -181,7 +181,10 @@ relais_doc_strip_meta (JsonObject *doc)
 char *
 relais_doc_body_canonical (JsonObject *doc)
 {
-  g_autoptr (JsonObject) body = relais_doc_strip_meta (doc);
+  GString *out = g_string_sized_new (1024);
 
-  return relais_json_object_canonical (body);
+  g_return_val_if_fail (doc != NULL, NULL);
+
+  relais_json_append_canonical_object (out, doc, TRUE);
+  return g_string_free (out, FALSE);
 }

@@ -26,6 +26,7 @@ JsonNode *relais_json_parse (const char *text, gssize length, GError **error);
 JsonObject *relais_json_parse_object (const char *text, gssize length, GError **error);
 void relais_json_append_string (GString *out, const char *str);
 void relais_json_append_canonical (GString *out, JsonNode *node);
+void relais_json_append_canonical_object (GString *out, JsonObject *object, gboolean skip_meta);
 char *relais_json_canonical (JsonNode *node);
 char *relais_json_object_canonical (JsonObject *object);
 
