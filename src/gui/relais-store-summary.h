@@ -5,7 +5,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include "relais-store.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +20,7 @@ typedef struct
 } RelaisStoreSummary;
 
 RelaisStoreSummary *relais_store_summary_read (const char *path, GError **error);
+RelaisStoreSummary *relais_store_summary_read_store (RelaisStore *store);
 char *relais_store_summary_describe (const RelaisStoreSummary *summary);
 void relais_store_summary_free (RelaisStoreSummary *summary);
 

@@ -2,8 +2,10 @@
  *
  * SPDX-License-Identifier: EUPL-1.2
  *
- * The main window. For now it opens the local store and says what it holds;
- * the views (portefeuille, entretiens, offres…) come in later issues.
+ * The main window: a sidebar listing the views that exist, the visible view
+ * beside it, both in an AdwLeaflet that folds on a narrow screen. When the
+ * local store cannot be opened no view can work, so the window shows why
+ * on a status page instead.
  */
 
 #define G_LOG_DOMAIN "relais-window"
@@ -12,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "relais-portfolio-view.h"
 #include "relais-store-summary.h"
 #include "relais-window.h"
 
@@ -20,12 +23,23 @@ struct _RelaisWindow
   AdwApplicationWindow parent_instance;
 
   /* Template Widgets */
+  GtkBox *content_box;
+  AdwWindowTitle *content_title;
+  AdwLeaflet *leaflet;
+  GtkStack *main_stack;
+  GtkListBoxRow *portfolio_row;
+  GtkListBox *sidebar_list;
+  AdwWindowTitle *sidebar_title;
   AdwStatusPage *status_page;
+  GtkLabel *summary_label;
+  GtkStack *view_stack;
   AdwWindowTitle *window_title;
 
   /* Owned References */
-  GSettings *settings;
-  char *store_path;
+  RelaisContext *context;
+
+  /* Borrowed References */
+  GtkWidget *portfolio_view;
 };
 
 G_DEFINE_FINAL_TYPE (RelaisWindow, relais_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -33,6 +47,7 @@ G_DEFINE_FINAL_TYPE (RelaisWindow, relais_window, ADW_TYPE_APPLICATION_WINDOW)
 enum
 {
   PROP_0,
+  PROP_CONTEXT,
   PROP_STORE_PATH,
   N_PROPS
 };
@@ -42,40 +57,105 @@ static GParamSpec *properties[N_PROPS];
 /* Auxiliary methods */
 
 static void
-show_store_summary (RelaisWindow *self)
+show_store_error (RelaisWindow *self)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (RelaisStoreSummary) summary = relais_store_summary_read (self->store_path, &error);
+  const GError *error = relais_context_get_store_error (self->context);
 
   g_assert (RELAIS_IS_WINDOW (self));
 
-  if (summary == NULL)
-    {
-      adw_status_page_set_icon_name (self->status_page, "dialog-warning-symbolic");
-      adw_status_page_set_title (self->status_page, _ ("The local store cannot be opened"));
-      adw_status_page_set_description (self->status_page, error->message);
-      return;
-    }
+  adw_status_page_set_icon_name (self->status_page, "dialog-warning-symbolic");
+  adw_status_page_set_title (self->status_page, _ ("The local store cannot be opened"));
+  adw_status_page_set_description (self->status_page, error != NULL ? error->message : NULL);
+  gtk_stack_set_visible_child_name (self->main_stack, "status");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", FALSE);
+}
+
+/* Shows the view of a sidebar row and, when folded, goes to it. */
+static void
+show_view (RelaisWindow *self, GtkListBoxRow *row)
+{
+  const char *name = gtk_widget_get_name (GTK_WIDGET (row));
+  GtkWidget *child = gtk_stack_get_child_by_name (self->view_stack, name);
+  GtkStackPage *page;
+
+  g_assert (RELAIS_IS_WINDOW (self));
+
+  if (child == NULL)
+    return;
+
+  page = gtk_stack_get_page (self->view_stack, child);
+  gtk_stack_set_visible_child (self->view_stack, child);
+  adw_window_title_set_title (self->content_title, gtk_stack_page_get_title (page));
+  gtk_list_box_select_row (self->sidebar_list, row);
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->content_box));
+}
+
+static void
+create_views (RelaisWindow *self)
+{
+  RelaisStore *store = relais_context_get_store (self->context);
+  g_autoptr (RelaisStoreSummary) summary = relais_store_summary_read_store (store);
+  g_autofree char *description = relais_store_summary_describe (summary);
+  GtkStackPage *page;
+
+  g_assert (RELAIS_IS_WINDOW (self));
 
   adw_window_title_set_subtitle (
-      self->window_title, summary->agence_nom != NULL ? summary->agence_nom : _ ("No agency yet"));
-  adw_status_page_set_title (self->status_page, _ ("Local store ready"));
-  {
-    g_autofree char *description = relais_store_summary_describe (summary);
+      self->sidebar_title, summary->agence_nom != NULL ? summary->agence_nom : _ ("No agency yet"));
+  gtk_label_set_label (self->summary_label, description);
 
-    adw_status_page_set_description (self->status_page, description);
-  }
+  /* Views take the context, which a template cannot pass at construction. */
+  self->portfolio_view = relais_portfolio_view_new (self->context);
+  page = gtk_stack_add_named (self->view_stack, self->portfolio_view, "portfolio");
+  gtk_stack_page_set_title (page, _ ("Portfolio"));
+
+  gtk_stack_set_visible_child_name (self->main_stack, "views");
+  show_view (self, self->portfolio_row);
 }
 
 static void
 restore_window_state (RelaisWindow *self)
 {
-  int width = g_settings_get_int (self->settings, "window-width");
-  int height = g_settings_get_int (self->settings, "window-height");
+  GSettings *settings = relais_context_get_settings (self->context);
+  int width = g_settings_get_int (settings, "window-width");
+  int height = g_settings_get_int (settings, "window-height");
 
   gtk_window_set_default_size (GTK_WINDOW (self), width, height);
-  if (g_settings_get_boolean (self->settings, "window-maximized"))
+  if (g_settings_get_boolean (settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
+}
+
+/* Signal callbacks */
+
+static void
+on_sidebar_list_row_activated_cb (RelaisWindow *self, GtkListBoxRow *row, GtkListBox *list)
+{
+  g_assert (RELAIS_IS_WINDOW (self));
+
+  show_view (self, row);
+}
+
+static void
+on_back_button_clicked_cb (RelaisWindow *self, GtkButton *button)
+{
+  g_assert (RELAIS_IS_WINDOW (self));
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+/* Actions */
+
+static void
+search_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  RelaisWindow *self = RELAIS_WINDOW (widget);
+
+  if (self->portfolio_view == NULL)
+    return;
+
+  /* Only the portfolio searches for now: go there from any view. */
+  show_view (self, self->portfolio_row);
+  relais_portfolio_view_focus_search (RELAIS_PORTFOLIO_VIEW (self->portfolio_view));
 }
 
 /* Parent overrides */
@@ -84,12 +164,13 @@ static gboolean
 relais_window_close_request (GtkWindow *window)
 {
   RelaisWindow *self = RELAIS_WINDOW (window);
+  GSettings *settings = relais_context_get_settings (self->context);
   int width, height;
 
   gtk_window_get_default_size (window, &width, &height);
-  g_settings_set_int (self->settings, "window-width", width);
-  g_settings_set_int (self->settings, "window-height", height);
-  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  g_settings_set_int (settings, "window-width", width);
+  g_settings_set_int (settings, "window-height", height);
+  g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (window));
 
   return GTK_WINDOW_CLASS (relais_window_parent_class)->close_request (window);
 }
@@ -101,8 +182,23 @@ relais_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (relais_window_parent_class)->constructed (object);
 
+  g_assert (RELAIS_IS_CONTEXT (self->context));
+
   restore_window_state (self);
-  show_store_summary (self);
+  if (relais_context_get_store (self->context) != NULL)
+    create_views (self);
+  else
+    show_store_error (self);
+}
+
+static void
+relais_window_dispose (GObject *object)
+{
+  RelaisWindow *self = RELAIS_WINDOW (object);
+
+  self->portfolio_view = NULL;
+
+  G_OBJECT_CLASS (relais_window_parent_class)->dispose (object);
 }
 
 static void
@@ -110,8 +206,7 @@ relais_window_finalize (GObject *object)
 {
   RelaisWindow *self = RELAIS_WINDOW (object);
 
-  g_clear_object (&self->settings);
-  g_clear_pointer (&self->store_path, g_free);
+  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (relais_window_parent_class)->finalize (object);
 }
@@ -123,8 +218,12 @@ relais_window_get_property (GObject *object, guint prop_id, GValue *value, GPara
 
   switch (prop_id)
     {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+
     case PROP_STORE_PATH:
-      g_value_set_string (value, self->store_path);
+      g_value_set_string (value, relais_window_get_store_path (self));
       break;
 
     default:
@@ -139,10 +238,11 @@ relais_window_set_property (GObject *object, guint prop_id, const GValue *value,
 
   switch (prop_id)
     {
-    case PROP_STORE_PATH:
-      self->store_path = g_value_dup_string (value);
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
       break;
 
+    case PROP_STORE_PATH:
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -156,27 +256,45 @@ relais_window_class_init (RelaisWindowClass *klass)
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->constructed = relais_window_constructed;
+  object_class->dispose = relais_window_dispose;
   object_class->finalize = relais_window_finalize;
   object_class->get_property = relais_window_get_property;
   object_class->set_property = relais_window_set_property;
   window_class->close_request = relais_window_close_request;
 
-  properties[PROP_STORE_PATH] =
-      g_param_spec_string ("store-path", NULL, NULL, NULL,
+  properties[PROP_CONTEXT] =
+      g_param_spec_object ("context", NULL, NULL, RELAIS_TYPE_CONTEXT,
                            G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STORE_PATH] = g_param_spec_string ("store-path", NULL, NULL, NULL,
+                                                     G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/relais-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, RelaisWindow, content_box);
+  gtk_widget_class_bind_template_child (widget_class, RelaisWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, RelaisWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, RelaisWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, RelaisWindow, portfolio_row);
+  gtk_widget_class_bind_template_child (widget_class, RelaisWindow, sidebar_list);
+  gtk_widget_class_bind_template_child (widget_class, RelaisWindow, sidebar_title);
   gtk_widget_class_bind_template_child (widget_class, RelaisWindow, status_page);
+  gtk_widget_class_bind_template_child (widget_class, RelaisWindow, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, RelaisWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, RelaisWindow, window_title);
+  gtk_widget_class_bind_template_callback (widget_class, on_back_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_list_row_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search",
+                                       NULL);
+
+  g_type_ensure (RELAIS_TYPE_PORTFOLIO_VIEW);
 }
 
 static void
 relais_window_init (RelaisWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  self->settings = g_settings_new (SCHEMA_ID);
 
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
@@ -187,11 +305,30 @@ relais_window_init (RelaisWindow *self)
 RelaisWindow *
 relais_window_new (RelaisApplication *application, const char *store_path)
 {
+  g_autoptr (RelaisContext) context = NULL;
+
   g_return_val_if_fail (RELAIS_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (store_path != NULL, NULL);
 
-  return g_object_new (RELAIS_TYPE_WINDOW, "application", application, "store-path", store_path,
-                       NULL);
+  context = relais_context_new (store_path, NULL);
+  return relais_window_new_with_context (application, context);
+}
+
+RelaisWindow *
+relais_window_new_with_context (RelaisApplication *application, RelaisContext *context)
+{
+  g_return_val_if_fail (RELAIS_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (RELAIS_IS_CONTEXT (context), NULL);
+
+  return g_object_new (RELAIS_TYPE_WINDOW, "application", application, "context", context, NULL);
+}
+
+RelaisContext *
+relais_window_get_context (RelaisWindow *self)
+{
+  g_return_val_if_fail (RELAIS_IS_WINDOW (self), NULL);
+
+  return self->context;
 }
 
 const char *
@@ -199,5 +336,17 @@ relais_window_get_store_path (RelaisWindow *self)
 {
   g_return_val_if_fail (RELAIS_IS_WINDOW (self), NULL);
 
-  return self->store_path;
+  return relais_context_get_store_path (self->context);
+}
+
+/* Returns: (transfer none) (nullable): the view beside the sidebar, NULL
+ * when the store could not be opened. */
+GtkWidget *
+relais_window_get_visible_view (RelaisWindow *self)
+{
+  g_return_val_if_fail (RELAIS_IS_WINDOW (self), NULL);
+
+  if (self->portfolio_view == NULL)
+    return NULL;
+  return gtk_stack_get_visible_child (self->view_stack);
 }

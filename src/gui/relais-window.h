@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "relais-application.h"
+#include "relais-context.h"
 
 G_BEGIN_DECLS
 
@@ -15,6 +16,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RelaisWindow, relais_window, RELAIS, WINDOW, AdwApplicationWindow)
 
 RelaisWindow *relais_window_new (RelaisApplication *application, const char *store_path);
+RelaisWindow *relais_window_new_with_context (RelaisApplication *application,
+                                              RelaisContext *context);
+RelaisContext *relais_window_get_context (RelaisWindow *self);
 const char *relais_window_get_store_path (RelaisWindow *self);
+GtkWidget *relais_window_get_visible_view (RelaisWindow *self);
 
 G_END_DECLS

@@ -82,6 +82,15 @@ relais_rev_tree_parse (const char *text, GError **error)
       fields = json_node_get_array (element);
       if (json_array_get_length (fields) != 4)
         goto corrupt;
+      /* Check each member's type: json-glib's getters return NULL or 0 for
+       * the wrong type (or fail a critical), and a NULL or malformed rev
+       * would crash the readers that split it at its '-'. */
+      if (json_node_get_value_type (json_array_get_element (fields, 0)) != G_TYPE_STRING ||
+          !relais_rev_parse (json_array_get_string_element (fields, 0), NULL, NULL, NULL))
+        goto corrupt;
+      for (guint j = 1; j < 4; j++)
+        if (json_node_get_value_type (json_array_get_element (fields, j)) != G_TYPE_INT64)
+          goto corrupt;
       parent = json_array_get_int_element (fields, 1);
       if (parent < -1 || parent >= (gint64) i)
         goto corrupt;

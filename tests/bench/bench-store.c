@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: EUPL-1.2
  *
  * Store figures on a 20,000-DE agency from the demo generator: one bulk
- * insert (incl. the full-text index), a full changes feed, and
+ * insert (incl. the full-text index), a full changes feed, random gets and
  * search-as-you-type over realistic prefixes. Not a test: it prints
  * `bench: <name> <value> <unit>` lines for ./dev bench.
  */
@@ -21,6 +21,7 @@
 
 #define N_DE 20000
 #define N_QUERIES 200
+#define N_GETS 1000
 
 typedef struct
 {
@@ -136,8 +137,10 @@ main (int argc, char **argv)
   printf ("bench: store_bulk_insert_20000_de %.1f ms\n", ms);
   printf ("bench: store_bulk_insert_rate %.0f docs/s\n", c.docs->len / (ms / 1000.0));
 
+  /* The full feed as a replicator pulls it: every row with its document. */
   start = g_get_monotonic_time ();
-  if (!relais_store_changes (store, 0, 0, RELAIS_CHANGES_NONE, count_cb, &n_rows, NULL, &error))
+  if (!relais_store_changes (store, 0, 0, RELAIS_CHANGES_INCLUDE_DOCS, count_cb, &n_rows, NULL,
+                             &error))
     g_error ("changes: %s", error->message);
   ms = (g_get_monotonic_time () - start) / 1000.0;
   g_assert_cmpuint (n_rows, ==, c.docs->len);
@@ -145,11 +148,36 @@ main (int argc, char **argv)
 
   n_rows = 0;
   start = g_get_monotonic_time ();
-  if (!relais_store_changes (store, 0, 0, RELAIS_CHANGES_INCLUDE_DOCS, count_cb, &n_rows, NULL,
-                             &error))
+  if (!relais_store_changes (store, 0, 0, RELAIS_CHANGES_NONE, count_cb, &n_rows, NULL, &error))
     g_error ("changes: %s", error->message);
   ms = (g_get_monotonic_time () - start) / 1000.0;
-  printf ("bench: store_changes_full_20000_include_docs %.1f ms\n", ms);
+  g_assert_cmpuint (n_rows, ==, c.docs->len);
+  printf ("bench: store_changes_full_20000_no_docs %.1f ms\n", ms);
+
+  /* Random reads of a winner as JSON text (what GET /db/{id} answers). */
+  {
+    g_autoptr (GRand) rand = g_rand_new_with_seed (42);
+    g_autoptr (GArray) get_times = g_array_new (FALSE, FALSE, sizeof (double));
+
+    for (guint i = 0; i < N_GETS; i++)
+      {
+        JsonObject *doc =
+            g_ptr_array_index (c.docs, g_rand_int_range (rand, 0, (gint32) c.docs->len));
+        const char *id = json_object_get_string_member (doc, "_id");
+        g_autofree char *json = NULL;
+        double us;
+
+        start = g_get_monotonic_time ();
+        json = relais_store_get_json (store, id, NULL, RELAIS_GET_NONE, &error);
+        us = (double) (g_get_monotonic_time () - start);
+        if (json == NULL)
+          g_error ("get %s: %s", id, error->message);
+        g_array_append_val (get_times, us);
+      }
+    g_array_sort (get_times, compare_doubles);
+    printf ("bench: store_get_json_median %.1f us\n",
+            g_array_index (get_times, double, N_GETS / 2));
+  }
 
   /* Cycle through the prefixes until N_QUERIES searches ran. */
   g_assert_cmpuint (c.words->len, >, 0);

@@ -230,6 +230,40 @@ test_serialize (void)
   g_assert_error (error, RELAIS_STORE_ERROR, RELAIS_STORE_ERROR_CORRUPT);
 }
 
+/* Whatever text sits in the tree column, parsing answers CORRUPT and
+ * never hands out a tree with a NULL or malformed revision. */
+static void
+test_parse_garbage (void)
+{
+  const char *garbage[] = {
+    "",
+    "{}",
+    "[1]",
+    "[[\"1-a\",-1,0]]",
+    "[[1,-1,0,1]]",
+    "[[null,-1,0,1]]",
+    "[[[\"1-a\"],-1,0,1]]",
+    "[[{},-1,0,1]]",
+    "[[\"garbage\",-1,0,1]]",
+    "[[\"1-a\",\"x\",0,1]]",
+    "[[\"1-a\",[],0,1]]",
+    "[[\"1-a\",-1,{},1]]",
+    "[[\"1-a\",-1,0,null]]",
+    "[[\"1-a\",-2,0,1]]",
+    "[[\"1-a\",-1,0,1],[\"2-b\",5,0,1]]",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (garbage); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (RelaisRevTree) tree = relais_rev_tree_parse (garbage[i], &error);
+
+      g_test_message ("tree text: %s", garbage[i]);
+      g_assert_error (error, RELAIS_STORE_ERROR, RELAIS_STORE_ERROR_CORRUPT);
+      g_assert_null (tree);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -243,6 +277,7 @@ main (int argc, char **argv)
   g_test_add_func ("/rev-tree/graft-onto-stemmed", test_graft_onto_stemmed);
   g_test_add_func ("/rev-tree/missing-then-available", test_missing_then_available);
   g_test_add_func ("/rev-tree/serialize", test_serialize);
+  g_test_add_func ("/rev-tree/parse-garbage", test_parse_garbage);
 
   return g_test_run ();
 }

@@ -320,6 +320,90 @@ test_local_docs (StoreFixture *fixture, gconstpointer data)
   g_assert_error (error, RELAIS_STORE_ERROR, RELAIS_STORE_ERROR_NOT_FOUND);
 }
 
+/* What a client wrote comes back unchanged: members the store does not
+ * know, nested values, numbers, and text in any script (no escaping of
+ * non-ASCII, no normalisation). */
+static void
+test_round_trip (StoreFixture *fixture, gconstpointer data)
+{
+  RelaisStore *store = fixture->store;
+  g_autoptr (GError) error = NULL;
+  const char *text =
+      "{\"_id\":\"de:zoë/😀 a=b\",\"nom\":\"Zoë 😀 çà e\u0301 \xe2\x80\xa8 \\\" \\\\ \\n \\t\","
+      "\"inconnu\":{\"a\":[1,-2.5,true,false,null,\"x\"],\"vide\":{},\"liste\":[]},"
+      "\"grand\":9007199254740993,\"petit\":0.1,\"zéro\":0,\"\":\"clé vide\"}";
+  g_autoptr (JsonObject) doc = doc_new (text);
+  g_autoptr (JsonObject) got = NULL;
+  g_autofree char *rev = put_ok (store, text, TRUE);
+  g_autofree char *json = NULL;
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *node;
+  guint n_members = 0;
+
+  json = relais_store_get_json (store, "de:zoë/😀 a=b", NULL, RELAIS_GET_NONE, &error);
+  g_assert_no_error (error);
+  /* Non-ASCII text is stored as UTF-8, not as \u escapes. */
+  g_assert_nonnull (strstr (json, "Zoë 😀 çà e\xcc\x81"));
+  got = relais_json_parse_object (json, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (got, "_rev"), ==, rev);
+
+  json_object_iter_init (&iter, doc);
+  while (json_object_iter_next (&iter, &member, &node))
+    {
+      g_test_message ("member %s", member);
+      g_assert_true (json_object_has_member (got, member));
+      g_assert_true (json_node_equal (node, json_object_get_member (got, member)));
+      n_members++;
+    }
+  /* Nothing added but _rev. */
+  g_assert_cmpuint (json_object_get_size (got), ==, n_members + 1);
+  g_assert_cmpint (json_object_get_int_member (got, "grand"), ==,
+                   G_GINT64_CONSTANT (9007199254740993));
+  g_assert_cmpfloat (json_object_get_double_member (got, "petit"), ==, 0.1);
+}
+
+/* CouchDB and PouchDB replication ids carry '=', '.', '/' and more. */
+static void
+test_local_any_id (StoreFixture *fixture, gconstpointer data)
+{
+  RelaisStore *store = fixture->store;
+  const char *ids[] = { "_local/a=b.c/d", "_local/RajEbWaJY6MtyHGt.NLP9g==", "_local/é 😀'\"%",
+                        "_local/" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (JsonObject) body = json_object_new ();
+      g_autoptr (JsonObject) got = NULL;
+      g_autofree char *rev = NULL;
+      g_autofree char *json = NULL;
+
+      json_object_set_int_member (body, "n", i);
+      rev = relais_store_put_local (store, ids[i], body, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (rev, ==, "0-1");
+      json = relais_store_get_local_json (store, ids[i], &error);
+      g_assert_no_error (error);
+      got = relais_json_parse_object (json, -1, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (json_object_get_string_member (got, "_id"), ==, ids[i]);
+      g_assert_cmpint (json_object_get_int_member (got, "n"), ==, i);
+    }
+  /* Ids differ by one character: each has its own row. */
+  {
+    g_autoptr (GError) error = NULL;
+    g_autofree char *json = relais_store_get_local_json (store, "_local/a=b.c/", &error);
+
+    g_assert_error (error, RELAIS_STORE_ERROR, RELAIS_STORE_ERROR_NOT_FOUND);
+    g_assert_null (json);
+  }
+  g_assert_true (relais_store_delete_local (store, "_local/a=b.c/d", "0-1", NULL));
+  g_assert_null (relais_store_get_local_json (store, "_local/a=b.c/d", NULL));
+  g_assert_cmpuint (relais_store_get_doc_count (store), ==, 0);
+}
+
 static void
 test_compact (StoreFixture *fixture, gconstpointer data)
 {
@@ -396,6 +480,8 @@ main (int argc, char **argv)
   ADD ("/store/revs-limit", test_revs_limit);
   ADD ("/store/local-docs", test_local_docs);
   ADD ("/store/compact", test_compact);
+  ADD ("/store/round-trip", test_round_trip);
+  ADD ("/store/local-any-id", test_local_any_id);
 
   return g_test_run ();
 }

@@ -1,0 +1,328 @@
+/* relais-de-item.c
+ *
+ * SPDX-License-Identifier: EUPL-1.2
+ *
+ * One job seeker (DE) as a row of the portfolio: the few fields the list
+ * shows, read once from the stored document, plus what follows from the
+ * registration date and "today" (months since registration, next
+ * mandatory interview). Items are immutable: a changed document gives a new
+ * item, so a list can build them in a worker thread.
+ */
+
+#define G_LOG_DOMAIN "relais-de-item"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "relais-de-item.h"
+
+struct _RelaisDeItem
+{
+  GObject parent_instance;
+
+  /* Owned References */
+  char *id;
+  char *nom;
+  char *prenom;
+  char *identifiant;
+  char *modalite_code;
+  char *date_inscription;
+  char *referent;
+
+  int months;
+};
+
+G_DEFINE_FINAL_TYPE (RelaisDeItem, relais_de_item, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_DATE_INSCRIPTION,
+  PROP_ID,
+  PROP_IDENTIFIANT,
+  PROP_MODALITE,
+  PROP_MODALITE_CODE,
+  PROP_MONTHS_SINCE_REGISTRATION,
+  PROP_NEXT_MILESTONE,
+  PROP_NOM,
+  PROP_PRENOM,
+  PROP_REFERENT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Auxiliary methods */
+
+static char *
+dup_member (JsonObject *doc, const char *member)
+{
+  JsonNode *node = json_object_get_member (doc, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return g_strdup (json_node_get_string (node));
+}
+
+/* Parent overrides */
+
+static void
+relais_de_item_finalize (GObject *object)
+{
+  RelaisDeItem *self = RELAIS_DE_ITEM (object);
+
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->nom, g_free);
+  g_clear_pointer (&self->prenom, g_free);
+  g_clear_pointer (&self->identifiant, g_free);
+  g_clear_pointer (&self->modalite_code, g_free);
+  g_clear_pointer (&self->date_inscription, g_free);
+  g_clear_pointer (&self->referent, g_free);
+
+  G_OBJECT_CLASS (relais_de_item_parent_class)->finalize (object);
+}
+
+static void
+relais_de_item_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  RelaisDeItem *self = RELAIS_DE_ITEM (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATE_INSCRIPTION:
+      g_value_set_string (value, self->date_inscription);
+      break;
+
+    case PROP_ID:
+      g_value_set_string (value, self->id);
+      break;
+
+    case PROP_IDENTIFIANT:
+      g_value_set_string (value, self->identifiant);
+      break;
+
+    case PROP_MODALITE:
+      g_value_set_string (value, relais_de_item_get_modalite (self));
+      break;
+
+    case PROP_MODALITE_CODE:
+      g_value_set_string (value, self->modalite_code);
+      break;
+
+    case PROP_MONTHS_SINCE_REGISTRATION:
+      g_value_set_int (value, self->months);
+      break;
+
+    case PROP_NEXT_MILESTONE:
+      g_value_set_string (value, relais_de_item_get_next_milestone (self));
+      break;
+
+    case PROP_NOM:
+      g_value_set_string (value, self->nom);
+      break;
+
+    case PROP_PRENOM:
+      g_value_set_string (value, self->prenom);
+      break;
+
+    case PROP_REFERENT:
+      g_value_set_string (value, self->referent);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relais_de_item_class_init (RelaisDeItemClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = relais_de_item_finalize;
+  object_class->get_property = relais_de_item_get_property;
+
+  /* ISO 8601 (YYYY-MM-DD), so that a string sorter orders it by date. */
+  properties[PROP_DATE_INSCRIPTION] =
+      g_param_spec_string ("date-inscription", NULL, NULL, NULL, flags);
+  properties[PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL, flags);
+  properties[PROP_IDENTIFIANT] = g_param_spec_string ("identifiant", NULL, NULL, NULL, flags);
+  /* The translated label; modalite-code is the stored value. */
+  properties[PROP_MODALITE] = g_param_spec_string ("modalite", NULL, NULL, NULL, flags);
+  properties[PROP_MODALITE_CODE] = g_param_spec_string ("modalite-code", NULL, NULL, NULL, flags);
+  /* -1 when the registration date is missing or invalid. */
+  properties[PROP_MONTHS_SINCE_REGISTRATION] =
+      g_param_spec_int ("months-since-registration", NULL, NULL, -1, G_MAXINT, -1, flags);
+  properties[PROP_NEXT_MILESTONE] = g_param_spec_string ("next-milestone", NULL, NULL, NULL, flags);
+  properties[PROP_NOM] = g_param_spec_string ("nom", NULL, NULL, NULL, flags);
+  properties[PROP_PRENOM] = g_param_spec_string ("prenom", NULL, NULL, NULL, flags);
+  properties[PROP_REFERENT] = g_param_spec_string ("referent", NULL, NULL, NULL, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+relais_de_item_init (RelaisDeItem *self)
+{
+  self->months = -1;
+}
+
+/* Public API */
+
+/* @doc: a stored `de` document; @today: the date months are counted to. */
+RelaisDeItem *
+relais_de_item_new_from_json (JsonObject *doc, const GDate *today)
+{
+  RelaisDeItem *self;
+  GDate registered;
+
+  g_return_val_if_fail (doc != NULL, NULL);
+  g_return_val_if_fail (today != NULL && g_date_valid (today), NULL);
+
+  self = g_object_new (RELAIS_TYPE_DE_ITEM, NULL);
+  self->id = dup_member (doc, "_id");
+  self->nom = dup_member (doc, "nom");
+  self->prenom = dup_member (doc, "prenom");
+  self->identifiant = dup_member (doc, "identifiant");
+  self->modalite_code = dup_member (doc, "modalite");
+  self->date_inscription = dup_member (doc, "date_inscription");
+  self->referent = dup_member (doc, "referent");
+
+  g_date_clear (&registered, 1);
+  if (self->date_inscription != NULL)
+    g_date_set_parse (&registered, self->date_inscription);
+  if (g_date_valid (&registered))
+    self->months = relais_de_months_between (&registered, today);
+
+  return self;
+}
+
+const char *
+relais_de_item_get_id (RelaisDeItem *self)
+{
+  g_return_val_if_fail (RELAIS_IS_DE_ITEM (self), NULL);
+  return self->id;
+}
+
+const char *
+relais_de_item_get_nom (RelaisDeItem *self)
+{
+  g_return_val_if_fail (RELAIS_IS_DE_ITEM (self), NULL);
+  return self->nom;
+}
+
+const char *
+relais_de_item_get_prenom (RelaisDeItem *self)
+{
+  g_return_val_if_fail (RELAIS_IS_DE_ITEM (self), NULL);
+  return self->prenom;
+}
+
+const char *
+relais_de_item_get_identifiant (RelaisDeItem *self)
+{
+  g_return_val_if_fail (RELAIS_IS_DE_ITEM (self), NULL);
+  return self->identifiant;
+}
+
+const char *
+relais_de_item_get_modalite (RelaisDeItem *self)
+{
+  g_return_val_if_fail (RELAIS_IS_DE_ITEM (self), NULL);
+  return relais_de_modalite_label (self->modalite_code);
+}
+
+const char *
+relais_de_item_get_modalite_code (RelaisDeItem *self)
+{
+  g_return_val_if_fail (RELAIS_IS_DE_ITEM (self), NULL);
+  return self->modalite_code;
+}
+
+const char *
+relais_de_item_get_date_inscription (RelaisDeItem *self)
+{
+  g_return_val_if_fail (RELAIS_IS_DE_ITEM (self), NULL);
+  return self->date_inscription;
+}
+
+int
+relais_de_item_get_months_since_registration (RelaisDeItem *self)
+{
+  g_return_val_if_fail (RELAIS_IS_DE_ITEM (self), -1);
+  return self->months;
+}
+
+const char *
+relais_de_item_get_next_milestone (RelaisDeItem *self)
+{
+  g_return_val_if_fail (RELAIS_IS_DE_ITEM (self), NULL);
+  return relais_de_next_milestone (self->months);
+}
+
+const char *
+relais_de_item_get_referent (RelaisDeItem *self)
+{
+  g_return_val_if_fail (RELAIS_IS_DE_ITEM (self), NULL);
+  return self->referent;
+}
+
+/* Full calendar months from @from to @to, 0 when @to is before @from. A
+ * month is complete on the same day number of a later month, or on that
+ * month's last day when it is shorter (as g_date_add_months() clamps):
+ * registered on 31 January, 3 months on 30 May, 4 months on 31 May, and
+ * 1 month on 28 February. */
+int
+relais_de_months_between (const GDate *from, const GDate *to)
+{
+  GDate anniversary;
+  int months;
+
+  g_return_val_if_fail (from != NULL && g_date_valid (from), -1);
+  g_return_val_if_fail (to != NULL && g_date_valid (to), -1);
+
+  if (g_date_compare (to, from) <= 0)
+    return 0;
+
+  months = (g_date_get_year (to) - g_date_get_year (from)) * 12 +
+           ((int) g_date_get_month (to) - (int) g_date_get_month (from));
+  anniversary = *from;
+  g_date_add_months (&anniversary, months);
+  if (g_date_compare (&anniversary, to) > 0)
+    months--;
+
+  return months;
+}
+
+/* The next mandatory interview with the référent [DOMAIN.md, the job
+ * seeker's path]: the entretien du 4e mois until 4 full months are reached
+ * (it is due then), the entretien du 9e mois until 9, none after. Whether
+ * an interview already took place comes with the interviews view. */
+const char *
+relais_de_next_milestone (int months)
+{
+  if (months < 0)
+    return "—";
+  if (months <= 4)
+    return "M4";
+  if (months <= 9)
+    return "M9";
+  return "—";
+}
+
+/* The modality as counsellors name it; "—" before the EID set one. */
+const char *
+relais_de_modalite_label (const char *code)
+{
+  if (g_strcmp0 (code, "suivi") == 0)
+    return C_ ("modality", "Follow-up");
+  if (g_strcmp0 (code, "guide") == 0)
+    return C_ ("modality", "Guided");
+  if (g_strcmp0 (code, "renforce") == 0)
+    return C_ ("modality", "Reinforced");
+  if (g_strcmp0 (code, "global") == 0)
+    return C_ ("modality", "Global");
+  return "—";
+}

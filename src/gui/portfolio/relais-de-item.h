@@ -1,0 +1,31 @@
+/* relais-de-item.h
+ *
+ * SPDX-License-Identifier: EUPL-1.2
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+#define RELAIS_TYPE_DE_ITEM (relais_de_item_get_type ())
+G_DECLARE_FINAL_TYPE (RelaisDeItem, relais_de_item, RELAIS, DE_ITEM, GObject)
+
+RelaisDeItem *relais_de_item_new_from_json (JsonObject *doc, const GDate *today);
+const char *relais_de_item_get_id (RelaisDeItem *self);
+const char *relais_de_item_get_nom (RelaisDeItem *self);
+const char *relais_de_item_get_prenom (RelaisDeItem *self);
+const char *relais_de_item_get_identifiant (RelaisDeItem *self);
+const char *relais_de_item_get_modalite (RelaisDeItem *self);
+const char *relais_de_item_get_modalite_code (RelaisDeItem *self);
+const char *relais_de_item_get_date_inscription (RelaisDeItem *self);
+int relais_de_item_get_months_since_registration (RelaisDeItem *self);
+const char *relais_de_item_get_next_milestone (RelaisDeItem *self);
+const char *relais_de_item_get_referent (RelaisDeItem *self);
+
+int relais_de_months_between (const GDate *from, const GDate *to);
+const char *relais_de_next_milestone (int months);
+const char *relais_de_modalite_label (const char *code);
+
+G_END_DECLS

@@ -1,0 +1,562 @@
+/* relais-portfolio-view.c
+ *
+ * SPDX-License-Identifier: EUPL-1.2
+ *
+ * The portefeuille: the job seekers (DE) of the store in a sortable table,
+ * with search-as-you-type on the store's full-text index and a modality
+ * filter. For now it lists every DE of the store; the counsellor's own
+ * portfolio and the ELD's view come with the référent filter.
+ *
+ * Model pipeline: RelaisDeList → GtkSortListModel (the column view's
+ * sorter) → GtkFilterListModel (search ∧ modality) → GtkSingleSelection.
+ * Sorting comes first so that a new search or filter only filters an
+ * already sorted list instead of sorting 20 000 rows again.
+ */
+
+#define G_LOG_DOMAIN "relais-portfolio-view"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "relais-portfolio-view.h"
+
+struct _RelaisPortfolioView
+{
+  GtkWidget parent_instance;
+
+  /* Template Widgets */
+  GtkColumnView *column_view;
+  GtkLabel *count_label;
+  AdwStatusPage *empty_page;
+  GtkDropDown *modalite_drop_down;
+  GtkSearchEntry *search_entry;
+  GtkSpinner *spinner;
+  GtkStack *stack;
+  GtkBox *toolbar;
+
+  /* Owned References */
+  RelaisContext *context;
+  RelaisDeList *de_list;
+  GtkFilterListModel *filter_model;
+  GtkCustomFilter *modalite_filter;
+  GtkCustomFilter *search_filter;
+  GHashTable *search_ids; /* NULL when no search is active */
+  const char *modalite;   /* a static code, NULL for every modality */
+  GCancellable *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (RelaisPortfolioView, relais_portfolio_view, GTK_TYPE_WIDGET)
+
+enum
+{
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+typedef enum
+{
+  COLUMN_TEXT,
+  COLUMN_DATE,
+  COLUMN_MONTHS,
+} ColumnKind;
+
+typedef struct
+{
+  const char *title;
+  const char *property;
+  ColumnKind kind;
+  int nat_chars;
+} ColumnSpec;
+
+/* Nom, Prénom, Identifiant, Modalité, Inscription, Mois, Prochain jalon. */
+static const ColumnSpec columns[] = {
+  { N_ ("Last Name"), "nom", COLUMN_TEXT, 16 },
+  { N_ ("First Name"), "prenom", COLUMN_TEXT, 14 },
+  { N_ ("Identifier"), "identifiant", COLUMN_TEXT, 9 },
+  { N_ ("Modality"), "modalite", COLUMN_TEXT, 10 },
+  { N_ ("Registration"), "date-inscription", COLUMN_DATE, 10 },
+  { N_ ("Months"), "months-since-registration", COLUMN_MONTHS, 4 },
+  { N_ ("Next Milestone"), "next-milestone", COLUMN_TEXT, 6 },
+};
+
+/* The modality drop-down's entries after "All modalities", in order. */
+static const char *const modalite_codes[] = { "suivi", "guide", "renforce", "global" };
+
+/* Auxiliary methods */
+
+static char *
+format_date (const char *iso)
+{
+  char buffer[64];
+  GDate date;
+
+  g_date_clear (&date, 1);
+  if (iso != NULL)
+    g_date_set_parse (&date, iso);
+  if (!g_date_valid (&date) || g_date_strftime (buffer, sizeof buffer, "%x", &date) == 0)
+    return g_strdup (iso);
+  return g_strdup (buffer);
+}
+
+static void
+update_state (RelaisPortfolioView *self)
+{
+  g_autofree char *count = NULL;
+  gboolean filtering;
+  gboolean loading;
+  guint n_items;
+
+  g_assert (RELAIS_IS_PORTFOLIO_VIEW (self));
+
+  if (self->filter_model == NULL)
+    return;
+
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+  loading = relais_de_list_get_loading (self->de_list);
+  filtering = self->search_ids != NULL || self->modalite != NULL;
+
+  count =
+      g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu job seeker", "%lu job seekers", n_items),
+                       (unsigned long) n_items);
+  gtk_label_set_label (self->count_label, count);
+
+  gtk_spinner_set_spinning (self->spinner, loading && n_items == 0);
+  if (n_items > 0)
+    gtk_stack_set_visible_child_name (self->stack, "list");
+  else if (loading)
+    gtk_stack_set_visible_child_name (self->stack, "loading");
+  else
+    {
+      adw_status_page_set_title (self->empty_page, filtering ? _ ("No job seeker found")
+                                                             : _ ("The portfolio is empty"));
+      adw_status_page_set_description (
+          self->empty_page, filtering ? _ ("Try another name, identifier or modality.")
+                                      : _ ("Job seekers appear here after a synchronisation."));
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+    }
+}
+
+static gboolean
+search_filter_func (gpointer item, gpointer user_data)
+{
+  RelaisPortfolioView *self = user_data;
+
+  return self->search_ids == NULL ||
+         g_hash_table_contains (self->search_ids, relais_de_item_get_id (item));
+}
+
+static gboolean
+modalite_filter_func (gpointer item, gpointer user_data)
+{
+  RelaisPortfolioView *self = user_data;
+
+  /* Reads a field, not the drop-down: the filter may still run while the
+   * template's widgets are being disposed. */
+  return self->modalite == NULL ||
+         g_strcmp0 (relais_de_item_get_modalite_code (item), self->modalite) == 0;
+}
+
+static void
+setup_cell_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer user_data)
+{
+  const ColumnSpec *spec = user_data;
+  GtkWidget *cell = gtk_inscription_new (NULL);
+
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), spec->nat_chars);
+  if (spec->kind == COLUMN_MONTHS)
+    {
+      gtk_inscription_set_xalign (GTK_INSCRIPTION (cell), 1.0);
+      gtk_widget_add_css_class (cell, "numeric");
+    }
+  gtk_list_item_set_child (list_item, cell);
+}
+
+static void
+bind_cell_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer user_data)
+{
+  const ColumnSpec *spec = user_data;
+  GtkInscription *cell = GTK_INSCRIPTION (gtk_list_item_get_child (list_item));
+  GObject *item = gtk_list_item_get_item (list_item);
+  g_autofree char *text = NULL;
+
+  switch (spec->kind)
+    {
+    case COLUMN_MONTHS:
+      {
+        int months = relais_de_item_get_months_since_registration (RELAIS_DE_ITEM (item));
+
+        if (months >= 0)
+          text = g_strdup_printf ("%d", months);
+      }
+      break;
+
+    case COLUMN_DATE:
+      text = format_date (relais_de_item_get_date_inscription (RELAIS_DE_ITEM (item)));
+      break;
+
+    case COLUMN_TEXT:
+    default:
+      g_object_get (item, spec->property, &text, NULL);
+      break;
+    }
+
+  gtk_inscription_set_text (cell, text);
+}
+
+static GtkSorter *
+create_sorter (const ColumnSpec *spec)
+{
+  GtkExpression *expression =
+      gtk_property_expression_new (RELAIS_TYPE_DE_ITEM, NULL, spec->property);
+
+  if (spec->kind == COLUMN_MONTHS)
+    return GTK_SORTER (gtk_numeric_sorter_new (expression));
+  /* Dates are ISO 8601 strings: their string order is the date order. */
+  return GTK_SORTER (gtk_string_sorter_new (expression));
+}
+
+static void
+create_columns (RelaisPortfolioView *self)
+{
+  GtkColumnViewColumn *first = NULL;
+
+  g_assert (RELAIS_IS_PORTFOLIO_VIEW (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    {
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      g_autoptr (GtkColumnViewColumn) column = NULL;
+
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), (gpointer) &columns[i]);
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), (gpointer) &columns[i]);
+
+      column = gtk_column_view_column_new (_ (columns[i].title), factory);
+      gtk_column_view_column_set_sorter (column, create_sorter (&columns[i]));
+      gtk_column_view_column_set_resizable (column, TRUE);
+      gtk_column_view_column_set_expand (column, columns[i].kind == COLUMN_TEXT && i < 2);
+      gtk_column_view_append_column (self->column_view, column);
+      if (first == NULL)
+        first = column;
+    }
+
+  /* Counsellors look people up by last name first. */
+  gtk_column_view_sort_by_column (self->column_view, first, GTK_SORT_ASCENDING);
+}
+
+static void
+create_modalite_model (RelaisPortfolioView *self)
+{
+  g_autoptr (GtkStringList) model = gtk_string_list_new (NULL);
+
+  gtk_string_list_append (model, _ ("All modalities"));
+  for (guint i = 0; i < G_N_ELEMENTS (modalite_codes); i++)
+    gtk_string_list_append (model, relais_de_modalite_label (modalite_codes[i]));
+  gtk_drop_down_set_model (self->modalite_drop_down, G_LIST_MODEL (model));
+}
+
+static void
+load_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RelaisPortfolioView) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!relais_de_list_load_finish (RELAIS_DE_LIST (object), result, &error))
+    {
+      /* Cancelled means disposed: there is nothing left to update. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_warning ("Could not read the job seekers: %s", error->message);
+    }
+  update_state (self);
+}
+
+/* Signal callbacks */
+
+static void
+on_search_entry_search_changed_cb (RelaisPortfolioView *self, GtkSearchEntry *entry)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+  g_autoptr (GPtrArray) ids = NULL;
+  g_autoptr (GError) error = NULL;
+  RelaisStore *store = relais_context_get_store (self->context);
+  gboolean had_search = self->search_ids != NULL;
+  gint64 begin = g_get_monotonic_time ();
+
+  g_assert (RELAIS_IS_PORTFOLIO_VIEW (self));
+
+  g_clear_pointer (&self->search_ids, g_hash_table_unref);
+
+  if (store != NULL && *stripped != '\0' && relais_store_search_de (store, text, 0, &ids, &error))
+    {
+      /* The set takes the ids over from the array. */
+      self->search_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      for (guint i = 0; i < ids->len; i++)
+        g_hash_table_add (self->search_ids, g_steal_pointer (&ids->pdata[i]));
+    }
+  else if (error != NULL)
+    g_warning ("Search failed: %s", error->message);
+
+  if (self->search_ids != NULL)
+    gtk_filter_changed (GTK_FILTER (self->search_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  else if (had_search)
+    gtk_filter_changed (GTK_FILTER (self->search_filter), GTK_FILTER_CHANGE_LESS_STRICT);
+
+  g_debug ("Search “%s”: %u job seekers in %.1f ms", text,
+           g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)),
+           (g_get_monotonic_time () - begin) / 1000.0);
+  update_state (self);
+}
+
+static void
+on_search_entry_stop_search_cb (RelaisPortfolioView *self, GtkSearchEntry *entry)
+{
+  g_assert (RELAIS_IS_PORTFOLIO_VIEW (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+}
+
+/* Enter in the search entry moves on to the results, keyboard first. */
+static void
+on_search_entry_activate_cb (RelaisPortfolioView *self, GtkSearchEntry *entry)
+{
+  g_assert (RELAIS_IS_PORTFOLIO_VIEW (self));
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) > 0)
+    gtk_widget_child_focus (GTK_WIDGET (self->column_view), GTK_DIR_TAB_FORWARD);
+}
+
+static void
+on_modalite_drop_down_selected_cb (RelaisPortfolioView *self,
+                                   GParamSpec *pspec,
+                                   GtkDropDown *drop_down)
+{
+  guint selected = gtk_drop_down_get_selected (drop_down);
+  const char *previous = self->modalite;
+
+  g_assert (RELAIS_IS_PORTFOLIO_VIEW (self));
+
+  self->modalite = selected > 0 && selected <= G_N_ELEMENTS (modalite_codes)
+                       ? modalite_codes[selected - 1]
+                       : NULL;
+  if (self->modalite_filter == NULL || self->modalite == previous)
+    return;
+  gtk_filter_changed (GTK_FILTER (self->modalite_filter),
+                      previous == NULL         ? GTK_FILTER_CHANGE_MORE_STRICT
+                      : self->modalite == NULL ? GTK_FILTER_CHANGE_LESS_STRICT
+                                               : GTK_FILTER_CHANGE_DIFFERENT);
+  update_state (self);
+}
+
+static void
+filter_model_items_changed_cb (
+    RelaisPortfolioView *self, guint position, guint removed, guint added, GListModel *model)
+{
+  update_state (self);
+}
+
+/* Parent overrides */
+
+static void
+relais_portfolio_view_constructed (GObject *object)
+{
+  RelaisPortfolioView *self = RELAIS_PORTFOLIO_VIEW (object);
+  g_autoptr (GtkEveryFilter) filter = gtk_every_filter_new ();
+  GtkSortListModel *sort_model;
+  GtkSingleSelection *selection;
+
+  G_OBJECT_CLASS (relais_portfolio_view_parent_class)->constructed (object);
+
+  g_assert (RELAIS_IS_CONTEXT (self->context));
+
+  create_columns (self);
+  create_modalite_model (self);
+
+  self->de_list = relais_de_list_new (self->context);
+  self->search_filter = gtk_custom_filter_new (search_filter_func, self, NULL);
+  self->modalite_filter = gtk_custom_filter_new (modalite_filter_func, self, NULL);
+  gtk_multi_filter_append (GTK_MULTI_FILTER (filter),
+                           g_object_ref (GTK_FILTER (self->search_filter)));
+  gtk_multi_filter_append (GTK_MULTI_FILTER (filter),
+                           g_object_ref (GTK_FILTER (self->modalite_filter)));
+
+  sort_model =
+      gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->de_list)),
+                               g_object_ref (gtk_column_view_get_sorter (self->column_view)));
+  self->filter_model =
+      gtk_filter_list_model_new (G_LIST_MODEL (sort_model), GTK_FILTER (g_steal_pointer (&filter)));
+  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
+  gtk_single_selection_set_autoselect (selection, FALSE);
+  gtk_single_selection_set_can_unselect (selection, TRUE);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
+  g_object_unref (selection);
+
+  g_signal_connect_object (self->filter_model, "items-changed",
+                           G_CALLBACK (filter_model_items_changed_cb), self, G_CONNECT_SWAPPED);
+
+  /* Typing anywhere in the view starts a search. */
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
+
+  relais_de_list_load_async (self->de_list, self->cancellable, load_done_cb, g_object_ref (self));
+  update_state (self);
+}
+
+static void
+relais_portfolio_view_dispose (GObject *object)
+{
+  RelaisPortfolioView *self = RELAIS_PORTFOLIO_VIEW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->filter_model != NULL)
+    g_signal_handlers_disconnect_by_data (self->filter_model, self);
+  g_clear_object (&self->filter_model);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), RELAIS_TYPE_PORTFOLIO_VIEW);
+
+  g_clear_object (&self->search_filter);
+  g_clear_object (&self->modalite_filter);
+  g_clear_object (&self->de_list);
+  g_clear_object (&self->context);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (relais_portfolio_view_parent_class)->dispose (object);
+}
+
+static void
+relais_portfolio_view_finalize (GObject *object)
+{
+  RelaisPortfolioView *self = RELAIS_PORTFOLIO_VIEW (object);
+
+  g_clear_pointer (&self->search_ids, g_hash_table_unref);
+
+  G_OBJECT_CLASS (relais_portfolio_view_parent_class)->finalize (object);
+}
+
+static void
+relais_portfolio_view_get_property (GObject *object,
+                                    guint prop_id,
+                                    GValue *value,
+                                    GParamSpec *pspec)
+{
+  RelaisPortfolioView *self = RELAIS_PORTFOLIO_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relais_portfolio_view_set_property (GObject *object,
+                                    guint prop_id,
+                                    const GValue *value,
+                                    GParamSpec *pspec)
+{
+  RelaisPortfolioView *self = RELAIS_PORTFOLIO_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relais_portfolio_view_class_init (RelaisPortfolioViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = relais_portfolio_view_constructed;
+  object_class->dispose = relais_portfolio_view_dispose;
+  object_class->finalize = relais_portfolio_view_finalize;
+  object_class->get_property = relais_portfolio_view_get_property;
+  object_class->set_property = relais_portfolio_view_set_property;
+
+  properties[PROP_CONTEXT] =
+      g_param_spec_object ("context", NULL, NULL, RELAIS_TYPE_CONTEXT,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE
+                                               "/ui/portfolio/relais-portfolio-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, RelaisPortfolioView, column_view);
+  gtk_widget_class_bind_template_child (widget_class, RelaisPortfolioView, count_label);
+  gtk_widget_class_bind_template_child (widget_class, RelaisPortfolioView, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, RelaisPortfolioView, modalite_drop_down);
+  gtk_widget_class_bind_template_child (widget_class, RelaisPortfolioView, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, RelaisPortfolioView, spinner);
+  gtk_widget_class_bind_template_child (widget_class, RelaisPortfolioView, stack);
+  gtk_widget_class_bind_template_child (widget_class, RelaisPortfolioView, toolbar);
+  gtk_widget_class_bind_template_callback (widget_class, on_modalite_drop_down_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_entry_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_entry_stop_search_cb);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+relais_portfolio_view_init (RelaisPortfolioView *self)
+{
+  self->cancellable = g_cancellable_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/* Public API */
+
+GtkWidget *
+relais_portfolio_view_new (RelaisContext *context)
+{
+  g_return_val_if_fail (RELAIS_IS_CONTEXT (context), NULL);
+
+  return g_object_new (RELAIS_TYPE_PORTFOLIO_VIEW, "context", context, NULL);
+}
+
+RelaisContext *
+relais_portfolio_view_get_context (RelaisPortfolioView *self)
+{
+  g_return_val_if_fail (RELAIS_IS_PORTFOLIO_VIEW (self), NULL);
+
+  return self->context;
+}
+
+RelaisDeList *
+relais_portfolio_view_get_de_list (RelaisPortfolioView *self)
+{
+  g_return_val_if_fail (RELAIS_IS_PORTFOLIO_VIEW (self), NULL);
+
+  return self->de_list;
+}
+
+/* Returns: (transfer none): the job seekers shown, sorted and filtered. */
+GListModel *
+relais_portfolio_view_get_model (RelaisPortfolioView *self)
+{
+  g_return_val_if_fail (RELAIS_IS_PORTFOLIO_VIEW (self), NULL);
+
+  return G_LIST_MODEL (self->filter_model);
+}
+
+void
+relais_portfolio_view_focus_search (RelaisPortfolioView *self)
+{
+  g_return_if_fail (RELAIS_IS_PORTFOLIO_VIEW (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}

@@ -1,0 +1,409 @@
+/* relais-db-registry.c
+ *
+ * SPDX-License-Identifier: EUPL-1.2
+ *
+ * The databases of the data folder: one store file per database, named
+ * from the database name with every character outside [a-z0-9_$()+-]
+ * escaped as %XX, so that a name can never become a path ("/" is "%2F",
+ * and a name cannot start with "."), and the stores opened once and kept.
+ */
+
+#define G_LOG_DOMAIN "relais-server"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "relais-core.h"
+#include "relais-db-registry.h"
+#include "relais-server-error.h"
+
+#define STORE_SUFFIX ".relais"
+#define SECURITY_SUFFIX ".security.json"
+#define DEFAULT_SECURITY                                                                           \
+  "{\"admins\":{\"names\":[],\"roles\":[]},\"members\":{\"names\":[],\"roles\":[]}}"
+
+typedef struct
+{
+  guint id;
+  RelaisDbWaiterFunc func;
+  gpointer user_data;
+} Waiter;
+
+struct _RelaisDb
+{
+  gatomicrefcount ref_count;
+  char *name;
+  char *security_path;
+  RelaisStore *store;
+  GArray *waiters; /* of Waiter */
+  guint next_waiter_id;
+  gboolean deleted;
+};
+
+struct _RelaisDbRegistry
+{
+  GObject parent_instance;
+
+  char *data_dir;
+  GHashTable *open; /* name → RelaisDb (owned) */
+};
+
+G_DEFINE_FINAL_TYPE (RelaisDbRegistry, relais_db_registry, G_TYPE_OBJECT)
+
+/* RelaisDb */
+
+static RelaisDb *
+db_new (const char *name, RelaisStore *store, const char *security_path)
+{
+  RelaisDb *db = g_new0 (RelaisDb, 1);
+
+  g_atomic_ref_count_init (&db->ref_count);
+  db->name = g_strdup (name);
+  db->store = store;
+  db->security_path = g_strdup (security_path);
+  db->waiters = g_array_new (FALSE, FALSE, sizeof (Waiter));
+  db->next_waiter_id = 1;
+  return db;
+}
+
+RelaisDb *
+relais_db_ref (RelaisDb *db)
+{
+  g_return_val_if_fail (db != NULL, NULL);
+  g_atomic_ref_count_inc (&db->ref_count);
+  return db;
+}
+
+void
+relais_db_unref (RelaisDb *db)
+{
+  if (db == NULL || !g_atomic_ref_count_dec (&db->ref_count))
+    return;
+  g_free (db->name);
+  g_free (db->security_path);
+  g_clear_object (&db->store);
+  g_array_unref (db->waiters);
+  g_free (db);
+}
+
+const char *
+relais_db_get_name (RelaisDb *db)
+{
+  return db->name;
+}
+
+RelaisStore *
+relais_db_get_store (RelaisDb *db)
+{
+  return db->store;
+}
+
+gboolean
+relais_db_is_deleted (RelaisDb *db)
+{
+  return db->deleted;
+}
+
+guint
+relais_db_add_waiter (RelaisDb *db, RelaisDbWaiterFunc func, gpointer user_data)
+{
+  Waiter waiter = { db->next_waiter_id++, func, user_data };
+
+  g_array_append_val (db->waiters, waiter);
+  return waiter.id;
+}
+
+void
+relais_db_remove_waiter (RelaisDb *db, guint waiter_id)
+{
+  for (guint i = 0; i < db->waiters->len; i++)
+    if (g_array_index (db->waiters, Waiter, i).id == waiter_id)
+      {
+        g_array_remove_index (db->waiters, i);
+        return;
+      }
+}
+
+/* Called after every successful write (and on deletion). The waiters are
+ * called from a copy, so that one may remove itself (or another) safely;
+ * they are expected to defer real work to the main loop. */
+void
+relais_db_notify_changed (RelaisDb *db)
+{
+  g_autoptr (GArray) copy = NULL;
+
+  if (db->waiters->len == 0)
+    return;
+
+  copy = g_array_copy (db->waiters);
+  for (guint i = 0; i < copy->len; i++)
+    {
+      Waiter *waiter = &g_array_index (copy, Waiter, i);
+      gboolean still_there = FALSE;
+
+      for (guint j = 0; j < db->waiters->len && !still_there; j++)
+        still_there = g_array_index (db->waiters, Waiter, j).id == waiter->id;
+      if (still_there)
+        waiter->func (db, waiter->user_data);
+    }
+}
+
+char *
+relais_db_get_security (RelaisDb *db)
+{
+  char *text = NULL;
+
+  if (!g_file_get_contents (db->security_path, &text, NULL, NULL))
+    return g_strdup (DEFAULT_SECURITY);
+  return text;
+}
+
+gboolean
+relais_db_set_security (RelaisDb *db, const char *json, GError **error)
+{
+  /* g_file_set_contents writes a temporary file, fsyncs and renames it:
+   * a crash leaves either the old or the new object, never half of one. */
+  return g_file_set_contents (db->security_path, json, -1, error);
+}
+
+/* Names */
+
+gboolean
+relais_db_name_validate (const char *name, GError **error)
+{
+  gsize len = name != NULL ? strlen (name) : 0;
+  gboolean valid = len > 0 && len <= RELAIS_DB_MAX_NAME_LENGTH && g_ascii_islower (name[0]);
+
+  for (gsize i = 1; valid && i < len; i++)
+    valid = g_ascii_islower (name[i]) || g_ascii_isdigit (name[i]) || strchr ("_$()+/-", name[i]);
+
+  if (!valid)
+    g_set_error (error, RELAIS_SERVER_ERROR, RELAIS_SERVER_ERROR_ILLEGAL_DB_NAME,
+                 "Name: '%s'. Only lowercase characters (a-z), digits (0-9), and any of the "
+                 "characters _, $, (, ), +, -, and / are allowed. Must begin with a letter.",
+                 name != NULL && g_utf8_validate (name, -1, NULL) ? name : "");
+  return valid;
+}
+
+char *
+relais_db_name_to_file_name (const char *name)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = name; *p; p++)
+    if (g_ascii_islower (*p) || g_ascii_isdigit (*p) || strchr ("_$()+-", *p))
+      g_string_append_c (out, *p);
+    else
+      g_string_append_printf (out, "%%%02X", (guchar) *p);
+  g_string_append (out, STORE_SUFFIX);
+  return g_string_free (out, FALSE);
+}
+
+char *
+relais_db_name_from_file_name (const char *file_name)
+{
+  g_autofree char *stem = NULL;
+  g_autofree char *name = NULL;
+
+  if (!g_str_has_suffix (file_name, STORE_SUFFIX))
+    return NULL;
+  stem = g_strndup (file_name, strlen (file_name) - strlen (STORE_SUFFIX));
+  name = g_uri_unescape_string (stem, NULL);
+  if (name == NULL || !relais_db_name_validate (name, NULL))
+    return NULL;
+  return g_steal_pointer (&name);
+}
+
+/* RelaisDbRegistry */
+
+static void
+relais_db_registry_finalize (GObject *object)
+{
+  RelaisDbRegistry *self = RELAIS_DB_REGISTRY (object);
+
+  g_clear_pointer (&self->open, g_hash_table_unref);
+  g_clear_pointer (&self->data_dir, g_free);
+  G_OBJECT_CLASS (relais_db_registry_parent_class)->finalize (object);
+}
+
+static void
+relais_db_registry_class_init (RelaisDbRegistryClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = relais_db_registry_finalize;
+}
+
+static void
+relais_db_registry_init (RelaisDbRegistry *self)
+{
+  self->open =
+      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) relais_db_unref);
+}
+
+RelaisDbRegistry *
+relais_db_registry_new (const char *data_dir, GError **error)
+{
+  g_autoptr (RelaisDbRegistry) self = NULL;
+
+  g_return_val_if_fail (data_dir != NULL, NULL);
+
+  if (g_mkdir_with_parents (data_dir, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   "Cannot create the data folder %s: %s", data_dir, g_strerror (saved));
+      return NULL;
+    }
+
+  self = g_object_new (RELAIS_TYPE_DB_REGISTRY, NULL);
+  self->data_dir = g_strdup (data_dir);
+  return g_steal_pointer (&self);
+}
+
+const char *
+relais_db_registry_get_data_dir (RelaisDbRegistry *self)
+{
+  return self->data_dir;
+}
+
+static void
+db_paths (RelaisDbRegistry *self, const char *name, char **store_path, char **security_path)
+{
+  g_autofree char *file = relais_db_name_to_file_name (name);
+
+  *store_path = g_build_filename (self->data_dir, file, NULL);
+  *security_path = g_strconcat (*store_path, SECURITY_SUFFIX, NULL);
+}
+
+static RelaisDb *
+open_db (RelaisDbRegistry *self, const char *name, gboolean create, GError **error)
+{
+  g_autofree char *store_path = NULL;
+  g_autofree char *security_path = NULL;
+  RelaisStore *store;
+  RelaisDb *db;
+  gboolean exists;
+
+  if (!relais_db_name_validate (name, error))
+    return NULL;
+
+  db = g_hash_table_lookup (self->open, name);
+  db_paths (self, name, &store_path, &security_path);
+  exists = db != NULL || g_file_test (store_path, G_FILE_TEST_EXISTS);
+
+  if (create && exists)
+    {
+      g_set_error_literal (error, RELAIS_SERVER_ERROR, RELAIS_SERVER_ERROR_DB_EXISTS,
+                           "The database could not be created, the file already exists.");
+      return NULL;
+    }
+  if (!create && !exists)
+    {
+      g_set_error_literal (error, RELAIS_SERVER_ERROR, RELAIS_SERVER_ERROR_DB_NOT_FOUND,
+                           "Database does not exist.");
+      return NULL;
+    }
+  if (db != NULL)
+    return relais_db_ref (db);
+
+  if ((store = relais_store_open (store_path, error)) == NULL)
+    return NULL;
+
+  db = db_new (name, store, security_path);
+  g_hash_table_insert (self->open, g_strdup (name), relais_db_ref (db));
+  return db;
+}
+
+/**
+ * relais_db_registry_open:
+ *
+ * Returns: (transfer full): the database, or NULL with
+ *   RELAIS_SERVER_ERROR_DB_NOT_FOUND / _ILLEGAL_DB_NAME or a store error
+ */
+RelaisDb *
+relais_db_registry_open (RelaisDbRegistry *self, const char *name, GError **error)
+{
+  g_return_val_if_fail (RELAIS_IS_DB_REGISTRY (self), NULL);
+  return open_db (self, name, FALSE, error);
+}
+
+RelaisDb *
+relais_db_registry_create (RelaisDbRegistry *self, const char *name, GError **error)
+{
+  g_return_val_if_fail (RELAIS_IS_DB_REGISTRY (self), NULL);
+  return open_db (self, name, TRUE, error);
+}
+
+gboolean
+relais_db_registry_delete (RelaisDbRegistry *self, const char *name, GError **error)
+{
+  g_autofree char *store_path = NULL;
+  g_autofree char *security_path = NULL;
+  g_autoptr (RelaisDb) db = NULL;
+  static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  if ((db = open_db (self, name, FALSE, error)) == NULL)
+    return FALSE;
+
+  db_paths (self, name, &store_path, &security_path);
+  g_hash_table_remove (self->open, name);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *path = g_strconcat (store_path, suffixes[i], NULL);
+
+      if (g_unlink (path) != 0 && errno != ENOENT)
+        {
+          int saved = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "Cannot delete %s: %s",
+                       path, g_strerror (saved));
+          return FALSE;
+        }
+    }
+  g_unlink (security_path);
+
+  /* Feeds still streaming from it see the deletion and end. */
+  db->deleted = TRUE;
+  relais_db_notify_changed (db);
+  return TRUE;
+}
+
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+GStrv
+relais_db_registry_list (RelaisDbRegistry *self, GError **error)
+{
+  g_autoptr (GDir) dir = NULL;
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *entry;
+
+  g_return_val_if_fail (RELAIS_IS_DB_REGISTRY (self), NULL);
+
+  if ((dir = g_dir_open (self->data_dir, 0, error)) == NULL)
+    return NULL;
+
+  while ((entry = g_dir_read_name (dir)) != NULL)
+    {
+      char *name = relais_db_name_from_file_name (entry);
+
+      if (name != NULL)
+        g_ptr_array_add (names, name);
+    }
+
+  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_add (names, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&names), FALSE);
+}
+
+void
+relais_db_registry_close_all (RelaisDbRegistry *self)
+{
+  g_hash_table_remove_all (self->open);
+}

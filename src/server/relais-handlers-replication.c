@@ -1,0 +1,378 @@
+/* relais-handlers-replication.c
+ *
+ * SPDX-License-Identifier: EUPL-1.2
+ *
+ * What replicators call per batch: _revs_diff, _bulk_get, _bulk_docs and
+ * _ensure_full_commit, with CouchDB's exact shapes (SYNC-NOTES.md §1.2).
+ */
+
+#define G_LOG_DOMAIN "relais-server"
+
+#include "config.h"
+
+#include "relais-core.h"
+#include "relais-server-private.h"
+
+static const char *const POST_ONLY[] = { "POST", NULL };
+
+/* Auxiliary methods */
+
+static gboolean
+check_batch_size (RelaisRequest *req, guint n)
+{
+  guint max = _relais_server_get_config (req->server)->max_docs_per_batch;
+  g_autofree char *reason = NULL;
+
+  if (n <= max)
+    return TRUE;
+  reason = g_strdup_printf ("Too many documents in one request (%u, at most %u).", n, max);
+  relais_http_reply_error (req->msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large", reason);
+  return FALSE;
+}
+
+static void
+append_error_item (GString *out, const char *id, const char *rev, const GError *error)
+{
+  g_string_append (out, "{\"id\":");
+  relais_json_append_string (out, id != NULL ? id : "");
+  if (rev != NULL)
+    {
+      g_string_append (out, ",\"rev\":");
+      relais_json_append_string (out, rev);
+    }
+  g_string_append_c (out, ',');
+  relais_http_append_error_members (out, error);
+  g_string_append_c (out, '}');
+}
+
+/* _revs_diff */
+
+void
+_relais_handle_revs_diff (RelaisRequest *req)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) request = NULL;
+  g_autoptr (JsonObject) answer = NULL;
+  g_autoptr (JsonNode) node = NULL;
+
+  if (!_relais_request_check_method (req, POST_ONLY) ||
+      !_relais_request_authorize (req, RELAIS_ACTION_DB_READ))
+    return;
+
+  if ((request = relais_http_parse_body_object (req->msg, &error)) == NULL)
+    {
+      _relais_request_reply_gerror (req, error);
+      return;
+    }
+  if (!check_batch_size (req, json_object_get_size (request)))
+    return;
+
+  if ((answer = relais_store_revs_diff (relais_db_get_store (req->db), request, &error)) == NULL)
+    {
+      _relais_request_reply_gerror (req, error);
+      return;
+    }
+
+  node = json_node_init_object (json_node_alloc (), answer);
+  relais_http_reply_json_take (req->msg, SOUP_STATUS_OK, json_to_string (node, FALSE));
+}
+
+/* _bulk_get */
+
+static void
+append_missing (GString *out, const char *id, const char *rev)
+{
+  /* CouchDB's shape; "undefined" is what it writes when no rev was asked. */
+  g_string_append (out, "{\"error\":{\"id\":");
+  relais_json_append_string (out, id);
+  g_string_append (out, ",\"rev\":");
+  relais_json_append_string (out, rev != NULL ? rev : "undefined");
+  g_string_append (out, ",\"error\":\"not_found\",\"reason\":\"missing\"}}");
+}
+
+static void
+bulk_get_one (RelaisRequest *req, GString *out, JsonNode *item_node, RelaisGetFlags flags)
+{
+  JsonObject *item = JSON_NODE_HOLDS_OBJECT (item_node) ? json_node_get_object (item_node) : NULL;
+  JsonNode *id_node = item != NULL ? json_object_get_member (item, "id") : NULL;
+  JsonNode *rev_node = item != NULL ? json_object_get_member (item, "rev") : NULL;
+  const char *id, *rev = NULL;
+  const char *single[2] = { NULL, NULL };
+  g_autoptr (GPtrArray) docs = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (id_node == NULL || json_node_get_value_type (id_node) != G_TYPE_STRING ||
+      (rev_node != NULL && json_node_get_value_type (rev_node) != G_TYPE_STRING))
+    {
+      g_string_append (out,
+                       "{\"id\":null,\"docs\":[{\"error\":{\"id\":null,\"rev\":null,"
+                       "\"error\":\"bad_request\",\"reason\":\"Invalid document id or rev\"}}]}");
+      return;
+    }
+  id = json_node_get_string (id_node);
+  if (rev_node != NULL)
+    rev = single[0] = json_node_get_string (rev_node);
+
+  g_string_append (out, "{\"id\":");
+  relais_json_append_string (out, id);
+  g_string_append (out, ",\"docs\":[");
+
+  docs = relais_store_get_open_revs (relais_db_get_store (req->db), id, rev != NULL ? single : NULL,
+                                     flags, &error);
+  if (docs == NULL || docs->len == 0)
+    {
+      if (error != NULL &&
+          !g_error_matches (error, RELAIS_STORE_ERROR, RELAIS_STORE_ERROR_NOT_FOUND))
+        {
+          g_string_append (out, "{\"error\":");
+          append_error_item (out, id, rev, error);
+          g_string_append_c (out, '}');
+        }
+      else
+        append_missing (out, id, rev);
+    }
+  else
+    for (guint i = 0; i < docs->len; i++)
+      {
+        const char *text = g_ptr_array_index (docs, i);
+
+        if (i > 0)
+          g_string_append_c (out, ',');
+        /* The store's items are {"ok":doc} (spliced as they are) or
+         * {"missing":rev}, which _bulk_get writes as an error object. */
+        if (g_str_has_prefix (text, "{\"ok\":"))
+          g_string_append (out, text);
+        else
+          append_missing (out, id, rev);
+      }
+  g_string_append (out, "]}");
+}
+
+void
+_relais_handle_bulk_get (RelaisRequest *req)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) request = NULL;
+  JsonNode *docs_node;
+  JsonArray *docs;
+  gboolean revs;
+  GString *out;
+
+  if (!_relais_request_check_method (req, POST_ONLY) ||
+      !_relais_request_authorize (req, RELAIS_ACTION_DB_READ))
+    return;
+
+  if (!relais_http_query_bool (req->query, "revs", FALSE, &revs, &error) ||
+      (request = relais_http_parse_body_object (req->msg, &error)) == NULL)
+    {
+      _relais_request_reply_gerror (req, error);
+      return;
+    }
+  /* The body may ask for revisions too (CouchDB's replicator does both). */
+  if (json_object_get_boolean_member_with_default (request, "revs", FALSE))
+    revs = TRUE;
+
+  docs_node = json_object_get_member (request, "docs");
+  if (docs_node == NULL || !JSON_NODE_HOLDS_ARRAY (docs_node))
+    {
+      relais_http_reply_error (req->msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                               "Missing JSON list of 'docs'.");
+      return;
+    }
+  docs = json_node_get_array (docs_node);
+  if (!check_batch_size (req, json_array_get_length (docs)))
+    return;
+
+  /* One result per requested item, in request order: CouchDB's replicator
+   * zips the answer with its request. */
+  out = g_string_new ("{\"results\":[");
+  for (guint i = 0; i < json_array_get_length (docs); i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      bulk_get_one (req, out, json_array_get_element (docs, i),
+                    revs ? RELAIS_GET_REVS : RELAIS_GET_NONE);
+    }
+  g_string_append (out, "]}");
+  relais_http_reply_json_take (req->msg, SOUP_STATUS_OK, g_string_free (out, FALSE));
+}
+
+/* _bulk_docs */
+
+typedef struct
+{
+  char *id;
+  char *rev;        /* on success */
+  GError *error;    /* refused before the store, or by it */
+  gint store_index; /* index in the batch given to the store, or -1 */
+} BulkItem;
+
+static void
+bulk_item_clear (BulkItem *item)
+{
+  g_free (item->id);
+  g_free (item->rev);
+  g_clear_error (&item->error);
+}
+
+static void
+put_local_item (RelaisRequest *req, JsonObject *doc, BulkItem *item)
+{
+  item->rev = relais_store_put_local (relais_db_get_store (req->db), item->id, doc, &item->error);
+}
+
+void
+_relais_handle_bulk_docs (RelaisRequest *req)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) request = NULL;
+  g_autoptr (GArray) items = NULL;
+  g_autoptr (GPtrArray) batch = g_ptr_array_new ();
+  g_autoptr (GPtrArray) results = NULL;
+  JsonNode *docs_node;
+  JsonArray *docs;
+  gboolean new_edits = TRUE, first = TRUE, wrote = FALSE;
+  GString *out;
+
+  if (!_relais_request_check_method (req, POST_ONLY) ||
+      !_relais_request_authorize (req, RELAIS_ACTION_DB_WRITE))
+    return;
+
+  if ((request = relais_http_parse_body_object (req->msg, &error)) == NULL)
+    {
+      _relais_request_reply_gerror (req, error);
+      return;
+    }
+
+  docs_node = json_object_get_member (request, "docs");
+  if (docs_node == NULL || !JSON_NODE_HOLDS_ARRAY (docs_node))
+    {
+      relais_http_reply_error (req->msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                               "POST body must include `docs` parameter.");
+      return;
+    }
+  if (json_object_has_member (request, "new_edits"))
+    {
+      JsonNode *node = json_object_get_member (request, "new_edits");
+
+      if (json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+        {
+          relais_http_reply_error (req->msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                   "`new_edits` parameter must be a boolean.");
+          return;
+        }
+      new_edits = json_node_get_boolean (node);
+    }
+
+  docs = json_node_get_array (docs_node);
+  if (!check_batch_size (req, json_array_get_length (docs)))
+    return;
+  for (guint i = 0; i < json_array_get_length (docs); i++)
+    if (!JSON_NODE_HOLDS_OBJECT (json_array_get_element (docs, i)))
+      {
+        relais_http_reply_error (req->msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                 "Document must be a JSON object");
+        return;
+      }
+
+  items = g_array_sized_new (FALSE, TRUE, sizeof (BulkItem), json_array_get_length (docs));
+  g_array_set_clear_func (items, (GDestroyNotify) bulk_item_clear);
+  g_array_set_size (items, json_array_get_length (docs));
+
+  /* Check every document first; only the accepted ones reach the store,
+   * in one transaction. A refused one gets its own error, as a
+   * validate_doc_update failure does in CouchDB. */
+  for (guint i = 0; i < items->len; i++)
+    {
+      JsonObject *doc = json_array_get_object_element (docs, i);
+      BulkItem *item = &g_array_index (items, BulkItem, i);
+
+      item->store_index = -1;
+      if (!_relais_doc_check_types (doc, &item->error))
+        continue;
+      if (relais_doc_get_id (doc) == NULL && new_edits)
+        {
+          const char *type = relais_doc_get_doc_type (doc);
+          g_autofree char *id =
+              type != NULL && *type != '\0' ? relais_doc_new_id (type) : g_uuid_string_random ();
+
+          json_object_set_string_member (doc, "_id", id);
+        }
+      item->id = g_strdup (relais_doc_get_id (doc));
+
+      if (item->id != NULL && relais_doc_id_is_local (item->id))
+        {
+          if (_relais_request_check_doc_id (req, item->id, &item->error))
+            put_local_item (req, doc, item);
+          continue;
+        }
+      if (!_relais_prepare_doc (req, doc, &item->error))
+        continue;
+      item->store_index = batch->len;
+      g_ptr_array_add (batch, doc);
+    }
+
+  if (batch->len > 0)
+    {
+      if ((results = relais_store_bulk_put (relais_db_get_store (req->db), batch, new_edits,
+                                            &error)) == NULL)
+        {
+          _relais_request_reply_gerror (req, error);
+          return;
+        }
+      for (guint i = 0; i < items->len; i++)
+        {
+          BulkItem *item = &g_array_index (items, BulkItem, i);
+          RelaisPutResult *result;
+
+          if (item->store_index < 0)
+            continue;
+          result = g_ptr_array_index (results, item->store_index);
+          item->rev = g_steal_pointer (&result->rev);
+          item->error = g_steal_pointer (&result->error);
+          wrote |= item->error == NULL;
+        }
+    }
+  if (wrote)
+    relais_db_notify_changed (req->db);
+
+  /* new_edits=false answers only the errors ([] when all went in). */
+  out = g_string_new ("[");
+  for (guint i = 0; i < items->len; i++)
+    {
+      BulkItem *item = &g_array_index (items, BulkItem, i);
+
+      if (item->error == NULL && !new_edits)
+        continue;
+      if (!first)
+        g_string_append_c (out, ',');
+      first = FALSE;
+      if (item->error != NULL)
+        append_error_item (out, item->id, NULL, item->error);
+      else
+        {
+          g_string_append (out, "{\"ok\":true,\"id\":");
+          relais_json_append_string (out, item->id);
+          g_string_append (out, ",\"rev\":");
+          relais_json_append_string (out, item->rev);
+          g_string_append_c (out, '}');
+        }
+    }
+  g_string_append_c (out, ']');
+  relais_http_reply_json_take (req->msg, SOUP_STATUS_CREATED, g_string_free (out, FALSE));
+}
+
+/* _ensure_full_commit */
+
+void
+_relais_handle_ensure_full_commit (RelaisRequest *req)
+{
+  if (!_relais_request_check_method (req, POST_ONLY) ||
+      !_relais_request_authorize (req, RELAIS_ACTION_DB_WRITE))
+    return;
+
+  /* Every write is committed before it is acknowledged: nothing to do.
+   * The "0" must match GET /db's instance_start_time. */
+  relais_http_reply_json (req->msg, SOUP_STATUS_CREATED,
+                          "{\"ok\":true,\"instance_start_time\":\"0\"}");
+}

@@ -1,0 +1,142 @@
+/* relais-server-config.c
+ *
+ * SPDX-License-Identifier: EUPL-1.2
+ */
+
+#define G_LOG_DOMAIN "relais-server"
+
+#include "config.h"
+
+#include "relais-doc.h"
+#include "relais-server-config.h"
+
+#define GROUP "server"
+
+RelaisServerConfig *
+relais_server_config_new (void)
+{
+  RelaisServerConfig *self = g_new0 (RelaisServerConfig, 1);
+
+  self->address = g_strdup (RELAIS_SERVER_DEFAULT_ADDRESS);
+  self->port = RELAIS_SERVER_DEFAULT_PORT;
+  self->data_dir = g_build_filename (g_get_user_data_dir (), "relais-server", NULL);
+  /* A PouchDB batch of 100 documents of ~1 KB is 100 KB; 64 MB leaves room
+   * for batch_size 1000 with large documents while bounding memory. */
+  self->max_body_size = 64 * 1024 * 1024;
+  self->max_docs_per_batch = 10000;
+  self->max_id_length = RELAIS_DOC_MAX_ID_LENGTH;
+  self->changes_chunk_rows = 500;
+  self->log_level = G_LOG_LEVEL_INFO;
+  return self;
+}
+
+void
+relais_server_config_free (RelaisServerConfig *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->address);
+  g_free (self->data_dir);
+  g_free (self);
+}
+
+gboolean
+relais_server_config_parse_log_level (const char *text, GLogLevelFlags *level, GError **error)
+{
+  static const struct
+  {
+    const char *name;
+    GLogLevelFlags level;
+  } levels[] = {
+    { "error", G_LOG_LEVEL_CRITICAL },  { "warning", G_LOG_LEVEL_WARNING },
+    { "message", G_LOG_LEVEL_MESSAGE }, { "info", G_LOG_LEVEL_INFO },
+    { "debug", G_LOG_LEVEL_DEBUG },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (levels); i++)
+    if (g_ascii_strcasecmp (text, levels[i].name) == 0)
+      {
+        *level = levels[i].level;
+        return TRUE;
+      }
+
+  g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+               "Unknown log level “%s” (error, warning, message, info, debug)", text);
+  return FALSE;
+}
+
+/* A missing key keeps the default; a present but malformed one is an error,
+ * so that a typo in production is not silently ignored. */
+static gboolean
+read_uint (GKeyFile *file, const char *key, guint64 max, guint64 *value, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  guint64 v;
+
+  if (!g_key_file_has_key (file, GROUP, key, NULL))
+    return TRUE;
+
+  v = g_key_file_get_uint64 (file, GROUP, key, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (v == 0 || v > max)
+    {
+      g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                   "[" GROUP "] %s must be between 1 and %" G_GUINT64_FORMAT, key, max);
+      return FALSE;
+    }
+  *value = v;
+  return TRUE;
+}
+
+gboolean
+relais_server_config_load (RelaisServerConfig *self, const char *path, GError **error)
+{
+  g_autoptr (GKeyFile) file = g_key_file_new ();
+  g_autofree char *address = NULL;
+  g_autofree char *data_dir = NULL;
+  g_autofree char *log_level = NULL;
+  guint64 port = self->port, body = self->max_body_size, docs = self->max_docs_per_batch;
+  guint64 id_length = self->max_id_length, chunk = self->changes_chunk_rows;
+
+  if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, error))
+    return FALSE;
+
+  if (!read_uint (file, "port", 65535, &port, error) ||
+      !read_uint (file, "max-body-size", G_MAXSIZE, &body, error) ||
+      !read_uint (file, "max-docs-per-batch", G_MAXUINT, &docs, error) ||
+      !read_uint (file, "max-id-length", RELAIS_DOC_MAX_ID_LENGTH, &id_length, error) ||
+      !read_uint (file, "changes-chunk-rows", 100000, &chunk, error))
+    return FALSE;
+
+  if ((log_level = g_key_file_get_string (file, GROUP, "log-level", NULL)) != NULL &&
+      !relais_server_config_parse_log_level (g_strstrip (log_level), &self->log_level, error))
+    return FALSE;
+
+  if ((address = g_key_file_get_string (file, GROUP, "address", NULL)) != NULL)
+    {
+      g_free (self->address);
+      self->address = g_strdup (g_strstrip (address));
+    }
+
+  if ((data_dir = g_key_file_get_string (file, GROUP, "data-dir", NULL)) != NULL)
+    {
+      g_autofree char *base = g_path_get_dirname (path);
+
+      /* Relative to the configuration file, not to the working directory. */
+      g_free (self->data_dir);
+      self->data_dir = g_path_is_absolute (g_strstrip (data_dir))
+                           ? g_strdup (data_dir)
+                           : g_build_filename (base, data_dir, NULL);
+    }
+
+  self->port = (guint) port;
+  self->max_body_size = (gsize) body;
+  self->max_docs_per_batch = (guint) docs;
+  self->max_id_length = (guint) id_length;
+  self->changes_chunk_rows = (guint) chunk;
+  return TRUE;
+}

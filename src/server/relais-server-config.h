@@ -1,0 +1,37 @@
+/* relais-server-config.h
+ *
+ * SPDX-License-Identifier: EUPL-1.2
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define RELAIS_SERVER_DEFAULT_ADDRESS "127.0.0.1"
+#define RELAIS_SERVER_DEFAULT_PORT 5984
+
+/* Everything `serve` reads from its GKeyFile ([server] group); the command
+ * line overrides address, port and data-dir. */
+typedef struct
+{
+  char *address;
+  guint port;
+  char *data_dir;
+  gsize max_body_size;      /* bytes; larger requests get 413 too_large */
+  guint max_docs_per_batch; /* _bulk_docs, _bulk_get, _revs_diff, _all_docs keys */
+  guint max_id_length;      /* bytes, at most RELAIS_DOC_MAX_ID_LENGTH */
+  guint changes_chunk_rows; /* rows read from the store per streamed chunk */
+  GLogLevelFlags log_level; /* messages less severe than this are dropped */
+} RelaisServerConfig;
+
+RelaisServerConfig *relais_server_config_new (void);
+void relais_server_config_free (RelaisServerConfig *self);
+gboolean relais_server_config_load (RelaisServerConfig *self, const char *path, GError **error);
+gboolean
+relais_server_config_parse_log_level (const char *text, GLogLevelFlags *level, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisServerConfig, relais_server_config_free)
+
+G_END_DECLS

@@ -1,0 +1,72 @@
+/* relais-server-private.h
+ *
+ * SPDX-License-Identifier: EUPL-1.2
+ *
+ * What the handler files share with the router: one RelaisRequest per
+ * HTTP request, built by relais-server.c, and the handler entry points.
+ */
+
+#pragma once
+
+#include "relais-db-registry.h"
+#include "relais-http.h"
+#include "relais-server-error.h"
+#include "relais-server.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  /* Borrowed References */
+  RelaisServer *server;
+  SoupServerMessage *msg;
+  GHashTable *query; /* decoded parameters, may be NULL */
+  const char *method;
+
+  /* Owned References */
+  char **segments; /* the path split on "/", each segment percent-decoded */
+  guint n_segments;
+  RelaisDb *db; /* for /{db}/… routes, opened by the router */
+  char *doc_id; /* for document routes: "x", "_design/x" or "_local/x" */
+} RelaisRequest;
+
+typedef void (*RelaisHandlerFunc) (RelaisRequest *req);
+
+const RelaisServerConfig *_relais_server_get_config (RelaisServer *self);
+RelaisDbRegistry *_relais_server_get_registry (RelaisServer *self);
+
+gboolean _relais_request_check_method (RelaisRequest *req, const char *const *allowed);
+void _relais_request_reply_gerror (RelaisRequest *req, const GError *error);
+gboolean _relais_request_authorize (RelaisRequest *req, RelaisAction action);
+gboolean _relais_request_check_doc_id (RelaisRequest *req, const char *id, GError **error);
+
+/* relais-handlers-server.c */
+void _relais_handle_root (RelaisRequest *req);
+void _relais_handle_all_dbs (RelaisRequest *req);
+void _relais_handle_up (RelaisRequest *req);
+
+/* relais-handlers-db.c */
+void _relais_handle_db (RelaisRequest *req);
+void _relais_handle_security (RelaisRequest *req);
+
+/* relais-handlers-doc.c */
+void _relais_handle_doc (RelaisRequest *req);
+gboolean _relais_doc_check_types (JsonObject *doc, GError **error);
+gboolean _relais_prepare_doc (RelaisRequest *req, JsonObject *doc, GError **error);
+
+/* relais-handlers-local.c */
+void _relais_handle_local (RelaisRequest *req);
+
+/* relais-handlers-changes.c */
+void _relais_handle_changes (RelaisRequest *req);
+
+/* relais-handlers-replication.c */
+void _relais_handle_revs_diff (RelaisRequest *req);
+void _relais_handle_bulk_get (RelaisRequest *req);
+void _relais_handle_bulk_docs (RelaisRequest *req);
+void _relais_handle_ensure_full_commit (RelaisRequest *req);
+
+/* relais-handlers-all-docs.c */
+void _relais_handle_all_docs (RelaisRequest *req);
+
+G_END_DECLS

@@ -1,0 +1,541 @@
+/* relais-server.c
+ *
+ * SPDX-License-Identifier: EUPL-1.2
+ *
+ * The SoupServer, the router from a path to a handler, the single point
+ * where requests are authorised, and the one-line-per-request log.
+ *
+ * Every handler runs on the main thread and the stores are used from it
+ * only: writes to a database are therefore serialised, and a write is
+ * committed before its response is queued. Feeds that wait (longpoll,
+ * continuous) pause their message and never block the loop.
+ */
+
+#define G_LOG_DOMAIN "relais-server"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "relais-core.h"
+#include "relais-server-private.h"
+
+struct _RelaisServer
+{
+  GObject parent_instance;
+
+  /* Owned References */
+  RelaisServerConfig *config;
+  RelaisDbRegistry *registry;
+  SoupServer *soup;
+  char *uuid;
+};
+
+G_DEFINE_FINAL_TYPE (RelaisServer, relais_server, G_TYPE_OBJECT)
+
+typedef struct
+{
+  gint64 start;
+  char *method;
+  char *path;
+} RequestLog;
+
+static const char *const ANY_METHOD[] = { NULL };
+
+/* Auxiliary methods */
+
+static void
+request_log_free (RequestLog *log)
+{
+  g_free (log->method);
+  g_free (log->path);
+  g_free (log);
+}
+
+static void
+request_clear (RelaisRequest *req)
+{
+  g_clear_pointer (&req->segments, g_strfreev);
+  g_clear_pointer (&req->db, relais_db_unref);
+  g_clear_pointer (&req->doc_id, g_free);
+}
+
+/* The replication id of PouchDB and CouchDB includes the server's uuid:
+ * it must survive restarts, or every checkpoint would be lost. */
+static char *
+load_uuid (const char *data_dir, GError **error)
+{
+  g_autofree char *path = g_build_filename (data_dir, "server.uuid", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *uuid = NULL;
+  GString *hex;
+
+  if (g_file_get_contents (path, &text, NULL, NULL) && strlen (g_strstrip (text)) == 32)
+    return g_steal_pointer (&text);
+
+  uuid = g_uuid_string_random ();
+  hex = g_string_new (NULL);
+  for (const char *p = uuid; *p; p++)
+    if (*p != '-')
+      g_string_append_c (hex, *p);
+  if (!g_file_set_contents (path, hex->str, -1, error))
+    {
+      g_string_free (hex, TRUE);
+      return NULL;
+    }
+  return g_string_free (hex, FALSE);
+}
+
+/* Splits the raw (still percent-encoded) path on "/" and only then decodes
+ * each segment, so that "%2F" stays inside a document id. */
+static gboolean
+split_path (const char *raw, char ***segments_out, guint *n_out)
+{
+  g_auto (GStrv) parts = g_strsplit (raw[0] == '/' ? raw + 1 : raw, "/", -1);
+  g_autoptr (GPtrArray) segments = g_ptr_array_new_with_free_func (g_free);
+  guint n = g_strv_length (parts);
+
+  /* "/db/" is "/db", as PouchDB writes it. */
+  if (n > 0 && parts[n - 1][0] == '\0')
+    n--;
+
+  for (guint i = 0; i < n; i++)
+    {
+      char *segment = g_uri_unescape_string (parts[i], NULL);
+
+      if (segment == NULL || !g_utf8_validate (segment, -1, NULL))
+        {
+          g_free (segment);
+          return FALSE;
+        }
+      g_ptr_array_add (segments, segment);
+    }
+
+  *n_out = segments->len;
+  g_ptr_array_add (segments, NULL);
+  *segments_out = (char **) g_ptr_array_free (g_steal_pointer (&segments), FALSE);
+  return TRUE;
+}
+
+static char *
+join_segments (RelaisRequest *req, guint from)
+{
+  return g_strjoinv ("/", req->segments + from);
+}
+
+static gboolean
+open_request_db (RelaisRequest *req)
+{
+  g_autoptr (GError) error = NULL;
+
+  req->db = relais_db_registry_open (req->server->registry, req->segments[0], &error);
+  if (req->db == NULL)
+    {
+      _relais_request_reply_gerror (req, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static RelaisHandlerFunc
+route_db_special (const char *name)
+{
+  static const struct
+  {
+    const char *name;
+    RelaisHandlerFunc func;
+  } routes[] = {
+    { "_changes", _relais_handle_changes },
+    { "_revs_diff", _relais_handle_revs_diff },
+    { "_bulk_get", _relais_handle_bulk_get },
+    { "_bulk_docs", _relais_handle_bulk_docs },
+    { "_ensure_full_commit", _relais_handle_ensure_full_commit },
+    { "_all_docs", _relais_handle_all_docs },
+    { "_security", _relais_handle_security },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+    if (g_str_equal (name, routes[i].name))
+      return routes[i].func;
+  return NULL;
+}
+
+static void
+route (RelaisRequest *req)
+{
+  const char *first = req->n_segments > 0 ? req->segments[0] : NULL;
+  RelaisHandlerFunc func;
+
+  if (first == NULL)
+    {
+      _relais_handle_root (req);
+      return;
+    }
+
+  if (first[0] == '_')
+    {
+      if (req->n_segments == 1 && g_str_equal (first, "_all_dbs"))
+        _relais_handle_all_dbs (req);
+      else if (req->n_segments == 1 && g_str_equal (first, "_up"))
+        _relais_handle_up (req);
+      else
+        /* Includes /_session: CouchDB's replicator then falls back to Basic. */
+        relais_http_reply_error (req->msg, SOUP_STATUS_NOT_FOUND, "not_found", "missing");
+      return;
+    }
+
+  if (req->n_segments == 1)
+    {
+      _relais_handle_db (req);
+      return;
+    }
+
+  /* Everything below needs an existing database. */
+  if (!open_request_db (req))
+    return;
+
+  if ((func = route_db_special (req->segments[1])) != NULL && req->n_segments == 2)
+    {
+      func (req);
+      return;
+    }
+
+  if (g_str_equal (req->segments[1], "_local") || g_str_equal (req->segments[1], "_design"))
+    {
+      g_autofree char *rest = NULL;
+
+      if (req->n_segments < 3)
+        {
+          relais_http_reply_error (req->msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                                   "Document id must not be empty");
+          return;
+        }
+      /* Any characters after "_local/", "/" included, encoded or not. */
+      rest = join_segments (req, 2);
+      req->doc_id = g_strconcat (req->segments[1], "/", rest, NULL);
+      if (g_str_equal (req->segments[1], "_local"))
+        _relais_handle_local (req);
+      else
+        _relais_handle_doc (req);
+      return;
+    }
+
+  if (req->segments[1][0] == '_')
+    {
+      relais_http_reply_error (req->msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                               "Only reserved document ids may start with underscore.");
+      return;
+    }
+
+  if (req->n_segments > 2)
+    {
+      /* /db/doc/name is an attachment in CouchDB; ids with "/" come as %2F. */
+      relais_http_reply_error (req->msg, SOUP_STATUS_NOT_FOUND, "not_found",
+                               "Document is missing attachment");
+      return;
+    }
+
+  req->doc_id = g_strdup (req->segments[1]);
+  _relais_handle_doc (req);
+}
+
+/* Signal callbacks */
+
+static void
+message_finished_cb (SoupServerMessage *msg, gpointer user_data)
+{
+  RequestLog *log = g_object_get_data (G_OBJECT (msg), "relais-log");
+
+  if (log == NULL)
+    return;
+
+  /* One line per request; "user" is "-" until authentication exists.
+   * g_log_structured(): g_info() would be dropped by GLib's default
+   * handler unless G_MESSAGES_DEBUG is set, before our writer sees it. */
+  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_INFO, "MESSAGE", "%s %s %u %.1fms user=%s",
+                    log->method, log->path, soup_server_message_get_status (msg),
+                    (g_get_monotonic_time () - log->start) / 1000.0, "-");
+}
+
+static void
+early_handler_cb (SoupServer *soup,
+                  SoupServerMessage *msg,
+                  const char *path,
+                  GHashTable *query,
+                  gpointer user_data)
+{
+  RelaisServer *self = RELAIS_SERVER (user_data);
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  RequestLog *log = g_new0 (RequestLog, 1);
+
+  log->start = g_get_monotonic_time ();
+  log->method = g_strdup (soup_server_message_get_method (msg));
+  log->path = g_strdup (g_uri_get_path (soup_server_message_get_uri (msg)));
+  g_object_set_data_full (G_OBJECT (msg), "relais-log", log, (GDestroyNotify) request_log_free);
+  g_signal_connect (msg, "finished", G_CALLBACK (message_finished_cb), NULL);
+
+  /* Refuse an announced oversized body before reading it. */
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_content_length (headers) > (goffset) self->config->max_body_size)
+    {
+      relais_http_reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
+                               "The request body is too large.");
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
+                                    "close");
+    }
+}
+
+static void
+handler_cb (SoupServer *soup,
+            SoupServerMessage *msg,
+            const char *path,
+            GHashTable *query,
+            gpointer user_data)
+{
+  RelaisServer *self = RELAIS_SERVER (user_data);
+  RelaisRequest req = { 0 };
+  const char *raw = g_uri_get_path (soup_server_message_get_uri (msg));
+
+  if (soup_server_message_get_status (msg) != 0)
+    return; /* already answered by the early handler */
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Server",
+                                "relais-server/" PACKAGE_VERSION);
+
+  if (soup_server_message_get_request_body (msg)->length > (goffset) self->config->max_body_size)
+    {
+      relais_http_reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
+                               "The request body is too large.");
+      return;
+    }
+
+  req.server = self;
+  req.msg = msg;
+  req.query = query;
+  req.method = soup_server_message_get_method (msg);
+
+  if (!split_path (raw, &req.segments, &req.n_segments))
+    {
+      relais_http_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                               "Invalid percent-encoding in the path");
+      return;
+    }
+
+  route (&req);
+  request_clear (&req);
+}
+
+/* GObject */
+
+static void
+relais_server_dispose (GObject *object)
+{
+  RelaisServer *self = RELAIS_SERVER (object);
+
+  if (self->soup != NULL)
+    soup_server_disconnect (self->soup);
+  g_clear_object (&self->soup);
+  if (self->registry != NULL)
+    relais_db_registry_close_all (self->registry);
+  g_clear_object (&self->registry);
+  G_OBJECT_CLASS (relais_server_parent_class)->dispose (object);
+}
+
+static void
+relais_server_finalize (GObject *object)
+{
+  RelaisServer *self = RELAIS_SERVER (object);
+
+  g_clear_pointer (&self->config, relais_server_config_free);
+  g_clear_pointer (&self->uuid, g_free);
+  G_OBJECT_CLASS (relais_server_parent_class)->finalize (object);
+}
+
+static void
+relais_server_class_init (RelaisServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = relais_server_dispose;
+  object_class->finalize = relais_server_finalize;
+}
+
+static void
+relais_server_init (RelaisServer *self)
+{
+}
+
+/* Private API */
+
+const RelaisServerConfig *
+_relais_server_get_config (RelaisServer *self)
+{
+  return self->config;
+}
+
+RelaisDbRegistry *
+_relais_server_get_registry (RelaisServer *self)
+{
+  return self->registry;
+}
+
+void
+_relais_request_reply_gerror (RelaisRequest *req, const GError *error)
+{
+  relais_http_reply_gerror (req->msg, error);
+}
+
+/* Replies 405 unless the method is one of @allowed (NULL-terminated). */
+gboolean
+_relais_request_check_method (RelaisRequest *req, const char *const *allowed)
+{
+  g_autofree char *list = NULL;
+  g_autofree char *reason = NULL;
+
+  if (allowed == ANY_METHOD || g_strv_contains (allowed, req->method))
+    return TRUE;
+
+  list = g_strjoinv (",", (char **) allowed);
+  reason = g_strdup_printf ("Only %s allowed", list);
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "Allow", list);
+  relais_http_reply_error (req->msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed", reason);
+  return FALSE;
+}
+
+gboolean
+_relais_request_authorize (RelaisRequest *req, RelaisAction action)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (relais_server_authorize (req->server, req->msg,
+                               req->db != NULL ? relais_db_get_name (req->db) : NULL, action,
+                               &error))
+    return TRUE;
+  _relais_request_reply_gerror (req, error);
+  return FALSE;
+}
+
+/* The limits on ids CouchDB leaves open: our length bound and syntax. */
+gboolean
+_relais_request_check_doc_id (RelaisRequest *req, const char *id, GError **error)
+{
+  if (id != NULL && strlen (id) > req->server->config->max_id_length)
+    {
+      g_set_error (error, RELAIS_SERVER_ERROR, RELAIS_SERVER_ERROR_BAD_REQUEST,
+                   "Document id is longer than %u bytes", req->server->config->max_id_length);
+      return FALSE;
+    }
+  if (!relais_doc_validate_id (id, error))
+    {
+      /* A document error maps to 400 bad_request. */
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Public API */
+
+RelaisServer *
+relais_server_new (const RelaisServerConfig *config, GError **error)
+{
+  g_autoptr (RelaisServer) self = g_object_new (RELAIS_TYPE_SERVER, NULL);
+
+  g_return_val_if_fail (config != NULL, NULL);
+
+  self->config = relais_server_config_new ();
+  g_free (self->config->address);
+  g_free (self->config->data_dir);
+  *self->config = *config;
+  self->config->address = g_strdup (config->address);
+  self->config->data_dir = g_strdup (config->data_dir);
+
+  if ((self->registry = relais_db_registry_new (config->data_dir, error)) == NULL)
+    return NULL;
+  if ((self->uuid = load_uuid (config->data_dir, error)) == NULL)
+    return NULL;
+
+  /* raw-paths: we split on "/" first and decode each segment after, so
+   * that "%2F" stays inside a database name or a document id. */
+  self->soup =
+      soup_server_new ("server-header", "relais-server/" PACKAGE_VERSION, "raw-paths", TRUE, NULL);
+  soup_server_add_early_handler (self->soup, NULL, early_handler_cb, self, NULL);
+  soup_server_add_handler (self->soup, NULL, handler_cb, self, NULL);
+  return g_steal_pointer (&self);
+}
+
+gboolean
+relais_server_listen (RelaisServer *self, GError **error)
+{
+  g_autoptr (GInetAddress) inet = NULL;
+  g_autoptr (GSocketAddress) address = NULL;
+
+  g_return_val_if_fail (RELAIS_IS_SERVER (self), FALSE);
+
+  if ((inet = g_inet_address_new_from_string (self->config->address)) == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "Invalid address “%s”",
+                   self->config->address);
+      return FALSE;
+    }
+  address = g_inet_socket_address_new (inet, self->config->port);
+  return soup_server_listen (self->soup, address, 0, error);
+}
+
+/* Returns: (transfer full): "http://address:port/" of the first listener */
+char *
+relais_server_get_url (RelaisServer *self)
+{
+  g_autoslist (GUri) uris = soup_server_get_uris (self->soup);
+
+  if (uris == NULL)
+    return NULL;
+  return g_uri_to_string (uris->data);
+}
+
+const char *
+relais_server_get_uuid (RelaisServer *self)
+{
+  return self->uuid;
+}
+
+/* Stops accepting connections; the stores stay open until the object
+ * goes, so that the writes already acknowledged are all committed (they
+ * are: a write is committed before its response is queued). */
+void
+relais_server_shutdown (RelaisServer *self)
+{
+  g_return_if_fail (RELAIS_IS_SERVER (self));
+
+  if (self->soup != NULL)
+    soup_server_disconnect (self->soup);
+}
+
+/**
+ * relais_server_authorize:
+ * @db: (nullable): the database name, NULL for server-wide requests
+ *
+ * The single point where every request is authorised. Authentication
+ * (users, sessions, roles, _security members) is not implemented yet, so
+ * it allows everything; handlers already call it with the right action.
+ *
+ * Returns: TRUE when allowed, else FALSE with RELAIS_SERVER_ERROR_UNAUTHORIZED
+ *   or _FORBIDDEN
+ */
+gboolean
+relais_server_authorize (
+    RelaisServer *self, SoupServerMessage *msg, const char *db, RelaisAction action, GError **error)
+{
+  g_return_val_if_fail (RELAIS_IS_SERVER (self), FALSE);
+  g_return_val_if_fail (SOUP_IS_SERVER_MESSAGE (msg), FALSE);
+
+  switch (action)
+    {
+    case RELAIS_ACTION_SERVER_READ:
+    case RELAIS_ACTION_DB_READ:
+    case RELAIS_ACTION_DB_WRITE:
+    case RELAIS_ACTION_DB_ADMIN:
+    case RELAIS_ACTION_SERVER_ADMIN:
+    default:
+      return TRUE;
+    }
+}

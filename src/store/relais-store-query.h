@@ -1,0 +1,48 @@
+/* relais-store-query.h
+ *
+ * SPDX-License-Identifier: EUPL-1.2
+ */
+
+#pragma once
+
+#include "relais-store.h"
+
+G_BEGIN_DECLS
+
+/* One document's winner, as `_all_docs` lists it. */
+typedef struct
+{
+  const char *id;
+  const char *rev;
+  gboolean deleted;
+  const char *doc_json; /* with include_docs, else NULL */
+} RelaisDocInfo;
+
+typedef gboolean (*RelaisDocInfoFunc) (const RelaisDocInfo *info, gpointer user_data);
+
+typedef struct
+{
+  const char *start_key; /* nullable: from the first id */
+  const char *end_key;   /* nullable: to the last id */
+  gboolean inclusive_end;
+  gboolean descending;
+  guint64 skip;
+  guint64 limit; /* G_MAXUINT64 for no limit */
+  gboolean include_docs;
+} RelaisAllDocsQuery;
+
+gboolean relais_store_all_docs (RelaisStore *self,
+                                const RelaisAllDocsQuery *query,
+                                RelaisDocInfoFunc func,
+                                gpointer user_data,
+                                GError **error);
+guint64
+relais_store_count_before (RelaisStore *self, const char *key, gboolean descending, GError **error);
+gboolean relais_store_get_doc_info (RelaisStore *self,
+                                    const char *id,
+                                    gboolean include_doc,
+                                    RelaisDocInfoFunc func,
+                                    gpointer user_data,
+                                    GError **error);
+
+G_END_DECLS

@@ -1,0 +1,558 @@
+/* test-portfolio.c
+ *
+ * SPDX-License-Identifier: EUPL-1.2
+ *
+ * The portefeuille view on a store filled by the demo generator: every job
+ * seeker is listed, sorted by name, searched through the store's full-text
+ * index and filtered by modality; months and milestones follow "today".
+ * Expected values are read from the store independently of the view.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+
+#include "relais-application.h"
+#include "relais-context.h"
+#include "relais-de-item.h"
+#include "relais-de-list.h"
+#include "relais-demo.h"
+#include "relais-portfolio-view.h"
+#include "relais-store.h"
+
+#define N_DE 60
+
+typedef struct
+{
+  char *dir;
+  char *store_path;
+  RelaisContext *context;
+  GtkWidget *window;
+  RelaisPortfolioView *view;
+} Fixture;
+
+static gboolean
+collect_cb (JsonObject *doc, gpointer user_data, GError **error)
+{
+  g_ptr_array_add (user_data, json_object_ref (doc));
+  return TRUE;
+}
+
+static void
+fill_demo_store (const char *path, guint n_de)
+{
+  g_autoptr (GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr (RelaisStore) store = NULL;
+  g_autoptr (GPtrArray) results = NULL;
+  g_autoptr (GError) error = NULL;
+  RelaisDemoOptions options;
+
+  relais_demo_options_init (&options);
+  options.n_de = n_de;
+  g_assert_true (relais_demo_generate (&options, collect_cb, docs, &error));
+  g_assert_no_error (error);
+
+  store = relais_store_open (path, &error);
+  g_assert_no_error (error);
+  results = relais_store_bulk_put (store, docs, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (results->len, ==, docs->len);
+}
+
+static void
+spin (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+wait_loaded (RelaisPortfolioView *view)
+{
+  RelaisDeList *list = relais_portfolio_view_get_de_list (view);
+
+  while (relais_de_list_get_loading (list))
+    g_main_context_iteration (NULL, TRUE);
+  spin ();
+}
+
+/* Spins for @ms milliseconds: long enough for the search entry's delay. */
+static void
+spin_for (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static GtkWidget *
+find_widget (GtkWidget *widget, GType type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+fixture_set_up (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("relais-portfolio-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->store_path = g_build_filename (fixture->dir, "agence.db", NULL);
+  fill_demo_store (fixture->store_path, N_DE);
+}
+
+static void
+open_view (Fixture *fixture, const GDate *today)
+{
+  fixture->context = relais_context_new (fixture->store_path, today);
+  g_assert_nonnull (relais_context_get_store (fixture->context));
+  fixture->view = RELAIS_PORTFOLIO_VIEW (relais_portfolio_view_new (fixture->context));
+  fixture->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1000, 700);
+  gtk_window_set_child (GTK_WINDOW (fixture->window), GTK_WIDGET (fixture->view));
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  wait_loaded (fixture->view);
+}
+
+static void
+remove_dir (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      g_remove (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture *fixture, gconstpointer data)
+{
+  if (fixture->window != NULL)
+    {
+      gtk_window_destroy (GTK_WINDOW (fixture->window));
+      spin ();
+    }
+  if (fixture->context != NULL)
+    g_assert_finalize_object (fixture->context);
+  remove_dir (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->store_path);
+}
+
+static RelaisStore *
+store_of (Fixture *fixture)
+{
+  return relais_context_get_store (fixture->context);
+}
+
+static void
+test_portfolio_lists_every_de (Fixture *fixture, gconstpointer data)
+{
+  GListModel *model;
+
+  open_view (fixture, NULL);
+  model = relais_portfolio_view_get_model (fixture->view);
+
+  g_assert_cmpuint (relais_store_count_type (store_of (fixture), "de", NULL), ==, N_DE);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_DE);
+  for (guint i = 0; i < N_DE; i++)
+    {
+      g_autoptr (GObject) item = g_list_model_get_item (model, i);
+
+      g_assert_true (RELAIS_IS_DE_ITEM (item));
+    }
+}
+
+typedef struct
+{
+  guint emissions;
+  guint position, removed, added;
+} ItemsChanged;
+
+static void
+items_changed_cb (GListModel *model, guint position, guint removed, guint added, gpointer data)
+{
+  ItemsChanged *changed = data;
+
+  changed->emissions++;
+  changed->position = position;
+  changed->removed = removed;
+  changed->added = added;
+}
+
+static void
+load_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (relais_de_list_load_finish (RELAIS_DE_LIST (object), result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+/* One load is one precise items-changed, and a reload replaces every item. */
+static void
+test_portfolio_list_items_changed (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (RelaisDeList) list = NULL;
+  ItemsChanged changed = { 0 };
+  gboolean done = FALSE;
+
+  fixture->context = relais_context_new (fixture->store_path, NULL);
+  list = relais_de_list_new (fixture->context);
+  g_signal_connect (list, "items-changed", G_CALLBACK (items_changed_cb), &changed);
+
+  relais_de_list_load_async (list, NULL, load_done_cb, &done);
+  g_assert_true (relais_de_list_get_loading (list));
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (relais_de_list_get_loading (list));
+  g_assert_cmpuint (changed.emissions, ==, 1);
+  g_assert_cmpuint (changed.position, ==, 0);
+  g_assert_cmpuint (changed.removed, ==, 0);
+  g_assert_cmpuint (changed.added, ==, N_DE);
+
+  done = FALSE;
+  relais_de_list_load_async (list, NULL, load_done_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (changed.emissions, ==, 2);
+  g_assert_cmpuint (changed.removed, ==, N_DE);
+  g_assert_cmpuint (changed.added, ==, N_DE);
+
+  g_signal_handlers_disconnect_by_data (list, &changed);
+  g_assert_finalize_object (g_steal_pointer (&list));
+}
+
+/* GtkStringSorter's key for ignore-case sorting. */
+static char *
+sort_key (const char *s)
+{
+  g_autofree char *folded = g_utf8_casefold (s, -1);
+
+  return g_utf8_collate_key (folded, -1);
+}
+
+static int
+compare_keys (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+static void
+test_portfolio_sort_by_nom (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GPtrArray) ids = NULL;
+  g_autoptr (GPtrArray) expected = g_ptr_array_new_with_free_func (g_free);
+  GtkColumnView *column_view;
+  g_autoptr (GtkColumnViewColumn) nom_column = NULL;
+  GListModel *model;
+
+  open_view (fixture, NULL);
+  model = relais_portfolio_view_get_model (fixture->view);
+
+  ids = relais_store_find_by_field (store_of (fixture), "de", "type", "de", NULL);
+  g_assert_cmpuint (ids->len, ==, N_DE);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr (JsonObject) doc =
+          relais_store_get (store_of (fixture), ids->pdata[i], NULL, RELAIS_GET_NONE, NULL);
+
+      g_ptr_array_add (expected, sort_key (json_object_get_string_member (doc, "nom")));
+    }
+  g_ptr_array_sort (expected, compare_keys);
+
+  /* Sorted by name, ascending, when it opens. */
+  for (guint i = 0; i < N_DE; i++)
+    {
+      g_autoptr (RelaisDeItem) item = g_list_model_get_item (model, i);
+      g_autofree char *key = sort_key (relais_de_item_get_nom (item));
+
+      g_assert_cmpstr (key, ==, expected->pdata[i]);
+    }
+
+  /* And descending when the column is sorted the other way. */
+  column_view = GTK_COLUMN_VIEW (find_widget (GTK_WIDGET (fixture->view), GTK_TYPE_COLUMN_VIEW));
+  nom_column = g_list_model_get_item (gtk_column_view_get_columns (column_view), 0);
+  gtk_column_view_sort_by_column (column_view, nom_column, GTK_SORT_DESCENDING);
+  spin ();
+  for (guint i = 0; i < N_DE; i++)
+    {
+      g_autoptr (RelaisDeItem) item = g_list_model_get_item (model, i);
+      g_autofree char *key = sort_key (relais_de_item_get_nom (item));
+
+      g_assert_cmpstr (key, ==, expected->pdata[N_DE - 1 - i]);
+    }
+}
+
+static void
+test_portfolio_search (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GPtrArray) found = NULL;
+  g_autoptr (GHashTable) expected = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (RelaisDeItem) first = NULL;
+  g_autofree char *prefix = NULL;
+  GtkEditable *entry;
+  GListModel *model;
+  g_autofree char *previous = NULL;
+
+  open_view (fixture, NULL);
+  model = relais_portfolio_view_get_model (fixture->view);
+  first = g_list_model_get_item (model, N_DE / 2);
+  prefix = g_utf8_substring (relais_de_item_get_nom (first), 0, 3);
+
+  g_assert_true (relais_store_search_de (store_of (fixture), prefix, 0, &found, NULL));
+  g_assert_cmpuint (found->len, >, 0);
+  g_assert_cmpuint (found->len, <, N_DE);
+  for (guint i = 0; i < found->len; i++)
+    g_hash_table_add (expected, found->pdata[i]);
+
+  entry = GTK_EDITABLE (find_widget (GTK_WIDGET (fixture->view), GTK_TYPE_SEARCH_ENTRY));
+  gtk_editable_set_text (entry, prefix);
+  spin_for (gtk_search_entry_get_search_delay (GTK_SEARCH_ENTRY (entry)) + 200);
+
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, found->len);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr (RelaisDeItem) item = g_list_model_get_item (model, i);
+
+      g_assert_true (g_hash_table_contains (expected, relais_de_item_get_id (item)));
+      /* Still sorted by name. */
+      {
+        g_autofree char *key = sort_key (relais_de_item_get_nom (item));
+
+        if (previous != NULL)
+          g_assert_cmpint (strcmp (previous, key), <=, 0);
+        g_free (previous);
+        previous = g_steal_pointer (&key);
+      }
+    }
+
+  /* Clearing the search shows everyone again. */
+  gtk_editable_set_text (entry, "");
+  spin_for (gtk_search_entry_get_search_delay (GTK_SEARCH_ENTRY (entry)) + 200);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_DE);
+}
+
+static void
+test_portfolio_modality_filter (Fixture *fixture, gconstpointer data)
+{
+  static const char *const codes[] = { "suivi", "guide", "renforce", "global" };
+  GtkDropDown *drop_down;
+  GListModel *model;
+  guint total = 0;
+
+  open_view (fixture, NULL);
+  model = relais_portfolio_view_get_model (fixture->view);
+  drop_down = GTK_DROP_DOWN (find_widget (GTK_WIDGET (fixture->view), GTK_TYPE_DROP_DOWN));
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (drop_down)), ==, 5);
+
+  for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
+    {
+      g_autoptr (GPtrArray) ids =
+          relais_store_find_by_field (store_of (fixture), "de", "modalite", codes[i], NULL);
+
+      gtk_drop_down_set_selected (drop_down, i + 1);
+      spin ();
+      g_assert_cmpuint (g_list_model_get_n_items (model), ==, ids->len);
+      for (guint j = 0; j < g_list_model_get_n_items (model); j++)
+        {
+          g_autoptr (RelaisDeItem) item = g_list_model_get_item (model, j);
+
+          g_assert_cmpstr (relais_de_item_get_modalite_code (item), ==, codes[i]);
+        }
+      total += ids->len;
+    }
+  /* The demo gives every modality to someone, and a few DE none yet. */
+  g_assert_cmpuint (total, <=, N_DE);
+
+  gtk_drop_down_set_selected (drop_down, 0);
+  spin ();
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_DE);
+}
+
+static JsonObject *
+de_registered (const char *date)
+{
+  JsonObject *doc = json_object_new ();
+
+  json_object_set_string_member (doc, "_id", "de:test");
+  json_object_set_string_member (doc, "type", "de");
+  json_object_set_string_member (doc, "nom", "Le Goff");
+  json_object_set_string_member (doc, "prenom", "Anne");
+  json_object_set_string_member (doc, "identifiant", "1234567A");
+  json_object_set_string_member (doc, "modalite", "renforce");
+  json_object_set_string_member (doc, "date_inscription", date);
+  return doc;
+}
+
+static void
+check_months (const char *registered, const char *today_iso, int months, const char *milestone)
+{
+  g_autoptr (JsonObject) doc = de_registered (registered);
+  g_autoptr (RelaisDeItem) item = NULL;
+  g_autofree char *next = NULL;
+  int value = -2;
+  GDate today;
+
+  g_date_clear (&today, 1);
+  g_date_set_parse (&today, today_iso);
+  g_assert_true (g_date_valid (&today));
+
+  item = relais_de_item_new_from_json (doc, &today);
+  g_object_get (item, "months-since-registration", &value, "next-milestone", &next, NULL);
+  g_assert_cmpint (value, ==, months);
+  g_assert_cmpstr (next, ==, milestone);
+}
+
+static void
+test_portfolio_months (void)
+{
+  /* Across a month end: 31 January + 4 months is 31 May. */
+  check_months ("2026-01-31", "2026-05-30", 3, "M4");
+  check_months ("2026-01-31", "2026-05-31", 4, "M4");
+  check_months ("2026-01-31", "2026-06-01", 4, "M4");
+  check_months ("2026-01-31", "2026-06-30", 5, "M9");
+  /* A shorter month completes on its last day. */
+  check_months ("2026-01-31", "2026-02-28", 1, "M4");
+  check_months ("2026-01-31", "2026-02-27", 0, "M4");
+  check_months ("2025-12-15", "2026-09-14", 8, "M9");
+  check_months ("2025-12-15", "2026-09-15", 9, "M9");
+  check_months ("2025-12-15", "2026-10-15", 10, "—");
+  /* Registered after "today" (a clock set wrong): nothing elapsed. */
+  check_months ("2026-03-01", "2026-02-01", 0, "M4");
+}
+
+/* The context's "today" reaches the items the view loads. */
+static void
+test_portfolio_injected_today (Fixture *fixture, gconstpointer data)
+{
+  GDate *today = g_date_new_dmy (31, G_DATE_MAY, 2027);
+  GListModel *model;
+
+  open_view (fixture, today);
+  g_assert_cmpint (g_date_compare (relais_context_get_today (fixture->context), today), ==, 0);
+  model = relais_portfolio_view_get_model (fixture->view);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr (RelaisDeItem) item = g_list_model_get_item (model, i);
+      GDate registered;
+
+      g_date_clear (&registered, 1);
+      g_date_set_parse (&registered, relais_de_item_get_date_inscription (item));
+      g_assert_cmpint (relais_de_item_get_months_since_registration (item), ==,
+                       relais_de_months_between (&registered, today));
+    }
+  g_date_free (today);
+}
+
+static void
+print_labels (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget))
+    g_print ("%s|", gtk_label_get_label (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    print_labels (child);
+}
+
+static void
+test_portfolio_french (Fixture *fixture, gconstpointer data)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr (GString) titles = g_string_new (NULL);
+      GtkColumnView *column_view;
+      GListModel *columns;
+
+      open_view (fixture, NULL);
+      column_view =
+          GTK_COLUMN_VIEW (find_widget (GTK_WIDGET (fixture->view), GTK_TYPE_COLUMN_VIEW));
+      columns = gtk_column_view_get_columns (column_view);
+      for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+        {
+          g_autoptr (GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+          g_string_append_printf (titles, "%s|", gtk_column_view_column_get_title (column));
+        }
+      g_print ("%s\n", titles->str);
+      print_labels (GTK_WIDGET (fixture->view));
+      g_print ("\n");
+      {
+        GtkDropDown *drop_down =
+            GTK_DROP_DOWN (find_widget (GTK_WIDGET (fixture->view), GTK_TYPE_DROP_DOWN));
+        GListModel *modalites = gtk_drop_down_get_model (drop_down);
+
+        for (guint i = 0; i < g_list_model_get_n_items (modalites); i++)
+          g_print ("%s|", gtk_string_list_get_string (GTK_STRING_LIST (modalites), i));
+        g_print ("\n%s\n", relais_de_modalite_label ("guide"));
+      }
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout ("*Nom|Prénom|Identifiant|Modalité|Inscription|Mois|Prochain jalon|*");
+  g_test_trap_assert_stdout ("*60 demandeurs d'emploi*");
+  g_test_trap_assert_stdout ("*Toutes les modalités|Suivi|Guidé|Renforcé|Global|*");
+}
+
+int
+main (int argc, char **argv)
+{
+  /* The French case runs in a subprocess that inherits this environment. */
+  if (argc > 1 && g_strv_contains ((const char *const *) argv, "--GTestSubprocess"))
+    {
+      g_setenv ("LC_ALL", "fr_FR.UTF-8", TRUE);
+      g_setenv ("LANGUAGE", "fr", TRUE);
+    }
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, relais_application_locale_dir ());
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/portfolio/lists-every-de", Fixture, NULL, fixture_set_up,
+              test_portfolio_lists_every_de, fixture_tear_down);
+  g_test_add ("/portfolio/list-items-changed", Fixture, NULL, fixture_set_up,
+              test_portfolio_list_items_changed, fixture_tear_down);
+  g_test_add ("/portfolio/sort-by-nom", Fixture, NULL, fixture_set_up, test_portfolio_sort_by_nom,
+              fixture_tear_down);
+  g_test_add ("/portfolio/search", Fixture, NULL, fixture_set_up, test_portfolio_search,
+              fixture_tear_down);
+  g_test_add ("/portfolio/modality-filter", Fixture, NULL, fixture_set_up,
+              test_portfolio_modality_filter, fixture_tear_down);
+  g_test_add_func ("/portfolio/months", test_portfolio_months);
+  g_test_add ("/portfolio/injected-today", Fixture, NULL, fixture_set_up,
+              test_portfolio_injected_today, fixture_tear_down);
+  g_test_add ("/portfolio/french", Fixture, NULL, fixture_set_up, test_portfolio_french,
+              fixture_tear_down);
+
+  return g_test_run ();
+}
