@@ -24,13 +24,22 @@ typedef struct
   char *url; /* "http://127.0.0.1:PORT/" */
 } TestServer;
 
+/* The server admin of every test server, from its configuration file
+ * (as CouchDB's [admins]); test_message() authenticates as it. */
+#define TEST_ADMIN_NAME "admin"
+#define TEST_ADMIN_PASSWORD "relais-test-admin"
+#define TEST_ADMIN_BASIC "YWRtaW46cmVsYWlzLXRlc3QtYWRtaW4=" /* base64 of "admin:…" */
+
 /* Small limits so that the tests reach them cheaply; a tiny chunk size
  * makes every feed span several chunks. */
 static const char test_config[] = "[server]\n"
                                   "max-body-size = 65536\n"
                                   "max-docs-per-batch = 200\n"
                                   "changes-chunk-rows = 7\n"
-                                  "log-level = warning\n";
+                                  "log-level = warning\n"
+                                  "\n"
+                                  "[admins]\n"
+                                  "admin = " TEST_ADMIN_PASSWORD "\n";
 
 /* A test that fails kills its server too, or the server would keep the
  * test's output pipe open and the harness would wait for it. */
@@ -142,6 +151,8 @@ test_message (TestServer *ts, const char *method, const char *path, const char *
     }
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept",
                                 "application/json");
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                "Basic " TEST_ADMIN_BASIC);
   return msg;
 }
 
