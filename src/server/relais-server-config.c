@@ -10,7 +10,10 @@
 #include "relais-doc.h"
 #include "relais-server-config.h"
 
+#include <string.h>
+
 #define GROUP "server"
+#define JOBS_GROUP "jobs"
 
 RelaisServerConfig *
 relais_server_config_new (void)
@@ -27,6 +30,8 @@ relais_server_config_new (void)
   self->max_id_length = RELAIS_DOC_MAX_ID_LENGTH;
   self->changes_chunk_rows = 500;
   self->log_level = G_LOG_LEVEL_INFO;
+  self->jobs_interval = RELAIS_SERVER_DEFAULT_JOBS_INTERVAL;
+  self->jobs_from = g_strdup (RELAIS_SERVER_DEFAULT_JOBS_FROM);
   return self;
 }
 
@@ -37,6 +42,7 @@ relais_server_config_free (RelaisServerConfig *self)
     return;
   g_free (self->address);
   g_free (self->data_dir);
+  g_free (self->jobs_from);
   g_free (self);
 }
 
@@ -92,6 +98,55 @@ read_uint (GKeyFile *file, const char *key, guint64 max, guint64 *value, GError 
   return TRUE;
 }
 
+/* [jobs]: interval (0 is allowed and disables them) and from, which must
+ * be ASCII since it goes as is into a header. */
+static gboolean
+load_jobs (RelaisServerConfig *self, GKeyFile *file, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  g_autofree char *from = NULL;
+
+  if (g_key_file_has_key (file, JOBS_GROUP, "interval", NULL))
+    {
+      guint64 interval = g_key_file_get_uint64 (file, JOBS_GROUP, "interval", &local_error);
+
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      if (interval > G_MAXUINT32 / 1000)
+        {
+          g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                       "[" JOBS_GROUP "] interval must be between 0 and %u seconds",
+                       G_MAXUINT32 / 1000);
+          return FALSE;
+        }
+      self->jobs_interval = (guint) interval;
+    }
+
+  if ((from = g_key_file_get_string (file, JOBS_GROUP, "from", NULL)) != NULL)
+    {
+      g_strstrip (from);
+      for (const char *p = from; *p; p++)
+        if ((guchar) *p < 0x20 || (guchar) *p >= 0x7f)
+          {
+            g_set_error_literal (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                                 "[" JOBS_GROUP "] from must be printable ASCII");
+            return FALSE;
+          }
+      if (strchr (from, '@') == NULL)
+        {
+          g_set_error_literal (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                               "[" JOBS_GROUP "] from must hold an e-mail address");
+          return FALSE;
+        }
+      g_free (self->jobs_from);
+      self->jobs_from = g_steal_pointer (&from);
+    }
+  return TRUE;
+}
+
 gboolean
 relais_server_config_load (RelaisServerConfig *self, const char *path, GError **error)
 {
@@ -132,6 +187,9 @@ relais_server_config_load (RelaisServerConfig *self, const char *path, GError **
                            ? g_strdup (data_dir)
                            : g_build_filename (base, data_dir, NULL);
     }
+
+  if (!load_jobs (self, file, error))
+    return FALSE;
 
   self->port = (guint) port;
   self->max_body_size = (gsize) body;

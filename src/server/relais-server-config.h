@@ -11,9 +11,13 @@ G_BEGIN_DECLS
 
 #define RELAIS_SERVER_DEFAULT_ADDRESS "127.0.0.1"
 #define RELAIS_SERVER_DEFAULT_PORT 5984
+/* Seconds between two runs of the server jobs: closing offers a day late
+ * would not matter, an hour keeps the alerts timely. */
+#define RELAIS_SERVER_DEFAULT_JOBS_INTERVAL 3600
+#define RELAIS_SERVER_DEFAULT_JOBS_FROM "Relais <relais@localhost>"
 
-/* Everything `serve` reads from its GKeyFile ([server] group); the command
- * line overrides address, port and data-dir. */
+/* Everything `serve` reads from its GKeyFile ([server] and [jobs] groups);
+ * the command line overrides address, port and data-dir. */
 typedef struct
 {
   char *address;
@@ -24,6 +28,8 @@ typedef struct
   guint max_id_length;      /* bytes, at most RELAIS_DOC_MAX_ID_LENGTH */
   guint changes_chunk_rows; /* rows read from the store per streamed chunk */
   GLogLevelFlags log_level; /* messages less severe than this are dropped */
+  guint jobs_interval;      /* [jobs] interval, seconds; 0 disables the jobs */
+  char *jobs_from;          /* [jobs] from: the From of outgoing messages */
 } RelaisServerConfig;
 
 RelaisServerConfig *relais_server_config_new (void);

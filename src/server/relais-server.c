@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "relais-core.h"
+#include "relais-jobs.h"
 #include "relais-server-private.h"
 
 struct _RelaisServer
@@ -29,6 +30,7 @@ struct _RelaisServer
   RelaisDbRegistry *registry;
   SoupServer *soup;
   char *uuid;
+  RelaisJobsTimer *jobs;
 };
 
 G_DEFINE_FINAL_TYPE (RelaisServer, relais_server, G_TYPE_OBJECT)
@@ -335,6 +337,7 @@ relais_server_dispose (GObject *object)
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
+  g_clear_pointer (&self->jobs, relais_jobs_timer_stop);
   if (self->registry != NULL)
     relais_db_registry_close_all (self->registry);
   g_clear_object (&self->registry);
@@ -445,14 +448,27 @@ relais_server_new (const RelaisServerConfig *config, GError **error)
   self->config = relais_server_config_new ();
   g_free (self->config->address);
   g_free (self->config->data_dir);
+  g_free (self->config->jobs_from);
   *self->config = *config;
   self->config->address = g_strdup (config->address);
   self->config->data_dir = g_strdup (config->data_dir);
+  self->config->jobs_from = g_strdup (config->jobs_from);
 
   if ((self->registry = relais_db_registry_new (config->data_dir, error)) == NULL)
     return NULL;
   if ((self->uuid = load_uuid (config->data_dir, error)) == NULL)
     return NULL;
+  {
+    g_autoptr (GError) jobs_error = NULL;
+
+    /* NULL without an error: [jobs] interval = 0. */
+    self->jobs = relais_jobs_timer_start (self->registry, self->config, &jobs_error);
+    if (jobs_error != NULL)
+      {
+        g_propagate_error (error, g_steal_pointer (&jobs_error));
+        return NULL;
+      }
+  }
 
   /* raw-paths: we split on "/" first and decode each segment after, so
    * that "%2F" stays inside a database name or a document id. */
