@@ -49,8 +49,10 @@ test_server_child_setup (gpointer user_data)
   prctl (PR_SET_PDEATHSIG, SIGKILL);
 }
 
+/* Starts the server on @data_dir with @config_text as its configuration
+ * (test_config, maybe with more groups after it). */
 static inline void
-test_server_start_in (TestServer *ts, const char *data_dir)
+test_server_start_with_config (TestServer *ts, const char *data_dir, const char *config_text)
 {
   g_autofree char *binary =
       g_test_build_filename (G_TEST_BUILT, "..", "src", "server", "relais-server", NULL);
@@ -62,7 +64,7 @@ test_server_start_in (TestServer *ts, const char *data_dir)
   g_autoptr (GSubprocessLauncher) launcher =
       g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
 
-  g_assert_true (g_file_set_contents (config, test_config, -1, NULL));
+  g_assert_true (g_file_set_contents (config, config_text, -1, NULL));
   g_subprocess_launcher_set_child_setup (launcher, test_server_child_setup, NULL, NULL);
   ts->process = g_subprocess_launcher_spawn (launcher, &error, binary, "serve", "--config", config,
                                              "--port", "0", "--data-dir", data_dir, NULL);
@@ -77,6 +79,12 @@ test_server_start_in (TestServer *ts, const char *data_dir)
   ts->url = g_strdup (line + strlen ("listening on "));
   if (ts->session == NULL)
     ts->session = soup_session_new_with_options ("timeout", 30, NULL);
+}
+
+static inline void
+test_server_start_in (TestServer *ts, const char *data_dir)
+{
+  test_server_start_with_config (ts, data_dir, test_config);
 }
 
 static inline void
