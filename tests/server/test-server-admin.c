@@ -1,0 +1,202 @@
+/* test-server-admin.c
+ *
+ * SPDX-License-Identifier: EUPL-1.2
+ *
+ * `relais-server referential import` and `relais-server demo` through the
+ * real binary, read back over HTTP through a running server.
+ */
+
+#include "config.h"
+
+#include "server-admin-utils.h"
+
+#define NO_JOBS "\n[jobs]\ninterval = 0\n"
+
+typedef struct
+{
+  TestServer ts;
+  char *base;
+} Fixture;
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  f->base = g_dir_make_tmp ("relais-admin-XXXXXX", NULL);
+  g_assert_nonnull (f->base);
+  f->ts.data_dir = g_build_filename (f->base, "data", NULL);
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  /* test_server_stop() removes the folder, running or not. */
+  test_server_stop (&f->ts);
+  g_free (f->base);
+}
+
+static void
+start (Fixture *f)
+{
+  g_autofree char *config = g_strconcat (test_config, NO_JOBS, NULL);
+
+  test_server_start_with_config (&f->ts, f->ts.data_dir, config);
+}
+
+static const char *
+referential_dir (void)
+{
+  const char *dir = g_getenv ("RELAIS_REFERENTIAL_DIR");
+
+  g_assert_nonnull (dir);
+  return dir;
+}
+
+static char *
+import (Fixture *f)
+{
+  int status = -1;
+  g_autofree char *err = NULL;
+  char *out = test_run_server_tool (&status, &err, "referential", "import", referential_dir (),
+                                    "--data-dir", f->ts.data_dir, NULL);
+
+  if (status != 0)
+    g_error ("referential import failed (%d): %s", status, err);
+  return out;
+}
+
+static void
+test_referential_import (Fixture *f, gconstpointer data)
+{
+  g_autofree char *out = import (f);
+  g_autofree char *again = NULL;
+  g_autoptr (JsonNode) first = NULL;
+  g_autoptr (JsonNode) second = NULL;
+  g_autoptr (JsonNode) rome = NULL;
+  g_autoptr (JsonNode) commune = NULL;
+  g_autoptr (JsonNode) bassin = NULL;
+  g_autoptr (JsonNode) naf = NULL;
+  g_autoptr (JsonNode) appellation = NULL;
+  JsonArray *communes;
+  gint64 count;
+
+  g_assert_nonnull (strstr (out, " unchanged, 0 deleted"));
+  start (f);
+  first = test_json (&f->ts, "GET", "/referentiel", NULL, 200);
+  count = obj_int (first, "doc_count");
+  /* 532 fiches + 11,118 appellations + 732 NAF + 34,969 communes + … */
+  g_assert_cmpint (count, >, 47000);
+
+  rome = test_json (&f->ts, "GET", "/referentiel/rome:K2204", NULL, 200);
+  g_assert_cmpstr (obj_str (rome, "type"), ==, "rome");
+  g_assert_cmpstr (obj_str (rome, "libelle"), ==, "Nettoyage de locaux");
+  g_assert_cmpstr (obj_str (rome, "grand_domaine"), ==, "K");
+  g_assert_true (json_object_has_member (json_node_get_object (rome), "tension_pct"));
+  appellation = test_json (&f->ts, "GET", "/referentiel/appellation:10200", NULL, 200);
+  g_assert_cmpstr (obj_str (appellation, "libelle"), ==, "Abatteur / Abatteuse de carrière");
+  commune = test_json (&f->ts, "GET", "/referentiel/commune:35238", NULL, 200);
+  g_assert_cmpstr (obj_str (commune, "nom"), ==, "Rennes");
+  g_assert_nonnull (obj_str (commune, "bassin"));
+  {
+    g_autofree char *path = g_strdup_printf ("/referentiel/bassin:%s", obj_str (commune, "bassin"));
+
+    bassin = test_json (&f->ts, "GET", path, NULL, 200);
+  }
+  communes = json_object_get_array_member (json_node_get_object (bassin), "communes");
+  g_assert_cmpuint (json_array_get_length (communes), >, 1);
+  naf = test_json (&f->ts, "GET", "/referentiel/naf:5610A", NULL, 200);
+  g_assert_cmpstr (obj_str (naf, "section"), ==, "I");
+  test_server_halt (&f->ts);
+
+  /* Again: every document is skipped, no revision, same count. */
+  again = import (f);
+  g_assert_nonnull (strstr (again, ": 0 written, "));
+  start (f);
+  second = test_json (&f->ts, "GET", "/referentiel", NULL, 200);
+  g_assert_cmpint (obj_int (second, "doc_count"), ==, count);
+  g_assert_cmpint (obj_int (second, "update_seq"), ==, obj_int (first, "update_seq"));
+}
+
+static void
+test_referential_import_missing (Fixture *f, gconstpointer data)
+{
+  int status = -1;
+  g_autofree char *err = NULL;
+  g_autofree char *missing = g_build_filename (f->base, "nowhere", NULL);
+  g_autofree char *out = test_run_server_tool (&status, &err, "referential", "import", missing,
+                                               "--data-dir", f->ts.data_dir, NULL);
+
+  /* A wrong folder is an error, never the built-in sample instead. */
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (err, "nowhere"));
+}
+
+static gint64
+count_range (Fixture *f, const char *db, const char *prefix)
+{
+  g_autofree char *path = g_strdup_printf (
+      "/%s/_all_docs?startkey=%%22%s%%22&endkey=%%22%s%%EF%%BF%%B0%%22", db, prefix, prefix);
+  g_autoptr (JsonNode) node = test_json (&f->ts, "GET", path, NULL, 200);
+
+  return json_array_get_length (json_object_get_array_member (json_node_get_object (node), "rows"));
+}
+
+static void
+test_demo (Fixture *f, gconstpointer data)
+{
+  int status = -1;
+  g_autofree char *err = NULL;
+  g_autofree char *err_again = NULL;
+  g_autofree char *out = test_run_server_tool (&status, &err, "demo", f->ts.data_dir, "--de", "300",
+                                               "--seed", "4", NULL);
+  g_autofree char *out_again = NULL;
+  g_autoptr (JsonNode) dbs = NULL;
+  g_autoptr (JsonNode) agence = NULL;
+  g_autoptr (JsonNode) agence_again = NULL;
+  g_autoptr (JsonNode) referentiel = NULL;
+  g_autofree char *expected = NULL;
+  guint64 written = 0;
+  const char *line;
+
+  if (status != 0)
+    g_error ("demo failed (%d): %s", status, err);
+  /* "agence-35238: N documents, 300 DE, in …" */
+  line = strstr (out, "agence-35238: ");
+  g_assert_nonnull (line);
+  written = g_ascii_strtoull (line + strlen ("agence-35238: "), NULL, 10);
+  g_assert_cmpuint (written, >, 300);
+
+  start (f);
+  dbs = test_json (&f->ts, "GET", "/_all_dbs", NULL, 200);
+  expected = json_to_string (dbs, FALSE);
+  g_assert_cmpstr (expected, ==, "[\"agence-35238\",\"referentiel\"]");
+  agence = test_json (&f->ts, "GET", "/agence-35238", NULL, 200);
+  g_assert_cmpint (obj_int (agence, "doc_count"), ==, (gint64) written);
+  g_assert_cmpint (count_range (f, "agence-35238", "de:"), ==, 300);
+  g_assert_cmpint (count_range (f, "agence-35238", "agence:"), ==, 1);
+  g_assert_cmpint (count_range (f, "agence-35238", "offre:"), ==, 30);
+  referentiel = test_json (&f->ts, "GET", "/referentiel", NULL, 200);
+  g_assert_cmpint (obj_int (referentiel, "doc_count"), >, 47000);
+  test_server_halt (&f->ts);
+
+  /* A second demo on the same folder refuses and writes nothing. */
+  out_again = test_run_server_tool (&status, &err_again, "demo", f->ts.data_dir, "--de", "300",
+                                    "--seed", "5", NULL);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (err_again, "agence-35238 already holds"));
+  start (f);
+  agence_again = test_json (&f->ts, "GET", "/agence-35238", NULL, 200);
+  g_assert_cmpint (obj_int (agence_again, "update_seq"), ==, obj_int (agence, "update_seq"));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/server-admin/referential-import", Fixture, NULL, fixture_setup,
+              test_referential_import, fixture_teardown);
+  g_test_add ("/server-admin/referential-import-missing", Fixture, NULL, fixture_setup,
+              test_referential_import_missing, fixture_teardown);
+  g_test_add ("/server-admin/demo", Fixture, NULL, fixture_setup, test_demo, fixture_teardown);
+  return g_test_run ();
+}
