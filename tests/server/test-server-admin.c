@@ -127,6 +127,7 @@ test_referential_import_missing (Fixture *f, gconstpointer data)
 
   /* A wrong folder is an error, never the built-in sample instead. */
   g_assert_cmpint (status, ==, 1);
+  g_assert_cmpstr (out, ==, "");
   g_assert_nonnull (strstr (err, "nowhere"));
 }
 

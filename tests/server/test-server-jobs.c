@@ -316,7 +316,6 @@ test_close_alert_idempotent (Fixture *f, gconstpointer data)
   g_autoptr (GPtrArray) mails = NULL;
   g_autofree char *out = NULL;
   g_autofree char *out_again = NULL;
-  g_autofree char *ids_before = NULL;
   JsonObject *cloture, *entry;
   Mail *mail;
 
@@ -422,6 +421,7 @@ test_recovery (Fixture *f, gconstpointer data)
   g_autofree char *event = NULL;
   g_autofree char *out = NULL;
   g_autofree char *delivered = NULL;
+  g_autofree char *other = NULL;
 
   test_server_halt (&f->ts);
   g_free (run_jobs (f, NOW));
@@ -431,9 +431,8 @@ test_recovery (Fixture *f, gconstpointer data)
   stage (f, "1773133200.M1P1Q1Rcommitted.test", "offre:a", event);
   stage (f, "1773133200.M1P1Q2Rlost.test", "offre:b", "cloture 2026-03-10T09:00:00+01:00");
   /* Not a message of the jobs: left alone. */
-  g_assert_true (
-      g_file_set_contents (g_build_filename (f->outbox_tmp, "1773133200.M1P1Q3Rother.test", NULL),
-                           "Subject: x\n\nx\n", -1, NULL));
+  other = g_build_filename (f->outbox_tmp, "1773133200.M1P1Q3Rother.test", NULL);
+  g_assert_true (g_file_set_contents (other, "Subject: x\n\nx\n", -1, NULL));
 
   out = run_jobs (f, NOW);
   g_assert_nonnull (strstr (out, "0 closed, 0 alerts, 0 messages, 1 recovered, 1 discarded"));
