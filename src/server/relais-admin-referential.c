@@ -14,12 +14,12 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "relais-admin.h"
 #include "relais-core.h"
 #include "relais-referential-docs.h"
 #include "relais-server-error.h"
-
-#include <string.h>
 
 /* Documents per transaction: one fsync per batch, bounded memory. */
 #define IMPORT_BATCH 5000

@@ -7,10 +7,10 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "relais-doc.h"
 #include "relais-server-config.h"
-
-#include <string.h>
 
 #define GROUP "server"
 #define JOBS_GROUP "jobs"
