@@ -841,12 +841,19 @@ bulk_docs_cb (GObject *source, GAsyncResult *result, gpointer user_data)
           const char *name =
               item ? json_object_get_string_member_with_default (item, "error", NULL) : NULL;
 
+          const char *id, *rev;
+
           if (name == NULL)
             continue;
+          id = json_object_get_string_member_with_default (item, "id", NULL);
+          rev = json_object_get_string_member_with_default (item, "rev", NULL);
+          /* CouchDB's error items carry no rev: ours says which one. */
+          for (guint j = write->start; rev == NULL && id != NULL && j < write->end; j++)
+            if (g_strcmp0 (g_ptr_array_index (write->ids, j), id) == 0)
+              rev = g_ptr_array_index (write->revs, j);
           g_ptr_array_add (write->errors,
                            relais_sync_doc_error_new (
-                               json_object_get_string_member_with_default (item, "id", NULL),
-                               json_object_get_string_member_with_default (item, "rev", NULL), name,
+                               id, rev, name,
                                json_object_get_string_member_with_default (item, "reason", NULL)));
         }
     }

@@ -78,6 +78,7 @@ struct _RelaisReplicator
   gboolean reading;
   gboolean writing;
   gboolean feed_done;
+  gboolean polling; /* continuous: the read in flight waits for changes */
   guint64 docs_read;
   guint64 docs_written;
   guint64 doc_write_failures;
@@ -194,7 +195,7 @@ clear_attempt (RelaisReplicator *self)
       g_clear_object (&self->attempt_cancel);
     }
   g_queue_clear_full (&self->batches, (GDestroyNotify) batch_free);
-  self->reading = self->writing = self->feed_done = FALSE;
+  self->reading = self->writing = self->feed_done = self->polling = FALSE;
 }
 
 static void
@@ -701,6 +702,7 @@ changes_cb (GObject *source, GAsyncResult *result, gpointer user_data)
           return;
         }
       /* Caught up: wait for the next change (a longpoll). */
+      self->polling = TRUE;
       if (g_queue_is_empty (&self->batches) && !self->writing)
         set_state (self, RELAIS_REPLICATOR_WAITING);
       if (parse_int_seq (changes->last_seq, &last) && last > self->source_seq)
@@ -710,6 +712,7 @@ changes_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
 
+  self->polling = FALSE;
   set_state (self, RELAIS_REPLICATOR_RUNNING);
   if (parse_int_seq (changes->last_seq, &last) && last > self->source_seq)
     self->source_seq = last;
@@ -819,6 +822,8 @@ checkpoint_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   batch_free (g_queue_pop_head (&self->batches));
   self->writing = FALSE;
   self->n_retries = 0;
+  if (self->polling && g_queue_is_empty (&self->batches))
+    set_state (self, RELAIS_REPLICATOR_WAITING);
   emit_progress (self);
   write_next (self);
   read_next (self);
