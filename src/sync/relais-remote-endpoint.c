@@ -1,0 +1,1149 @@
+/* relais-remote-endpoint.c
+ *
+ * SPDX-License-Identifier: EUPL-1.2
+ *
+ * A database on a CouchDB-protocol server (relais-server or CouchDB 3)
+ * through libsoup 3, asynchronously on the caller's main context. Large
+ * answers (_bulk_get) are parsed in a worker thread.
+ */
+
+#define G_LOG_DOMAIN "relais-sync"
+
+#include "config.h"
+
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "relais-core.h"
+#include "relais-remote-endpoint.h"
+
+#define DEFAULT_MAX_REQUEST_BYTES (8 * 1024 * 1024)
+#define DEFAULT_HEARTBEAT_MS 10000
+
+struct _RelaisRemoteEndpoint
+{
+  GObject parent_instance;
+
+  /* Owned References */
+  SoupSession *session;
+  GUri *db_uri;   /* ends with "/", no user info */
+  GUri *root_uri; /* the server's "/" */
+  char *db_name;
+  char *user;
+  char *password;
+  GMutex lock; /* guards timings (parsing happens in workers) */
+  RelaisSyncTimings timings;
+
+  RelaisAuthMode mode;
+  gboolean logged_in;
+  gboolean session_unsupported; /* /_session answered 404: Basic instead */
+  gboolean create_target;
+  gsize max_request_bytes;
+  guint heartbeat_ms;
+  guint n_logins;
+};
+
+static void relais_remote_endpoint_iface_init (RelaisEndpointInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (RelaisRemoteEndpoint,
+                               relais_remote_endpoint,
+                               G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (RELAIS_TYPE_ENDPOINT,
+                                                      relais_remote_endpoint_iface_init))
+
+/* HTTP calls */
+
+typedef struct
+{
+  char *method;
+  GUri *uri;
+  char *content_type;
+  GBytes *body;
+  SoupMessage *msg;
+  gboolean auth_retried;
+  gint64 started;
+  guint status;
+} Call;
+
+static void
+call_free (Call *call)
+{
+  g_free (call->method);
+  g_uri_unref (call->uri);
+  g_free (call->content_type);
+  g_clear_pointer (&call->body, g_bytes_unref);
+  g_clear_object (&call->msg);
+  g_free (call);
+}
+
+static void call_send (GTask *task);
+
+static void
+add_timing (RelaisRemoteEndpoint *self, gint64 network_us, gint64 parse_us)
+{
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  self->timings.network_us += network_us;
+  self->timings.parse_us += parse_us;
+  if (network_us > 0)
+    self->timings.requests++;
+}
+
+static gboolean
+use_basic (RelaisRemoteEndpoint *self)
+{
+  return self->user != NULL && (self->mode == RELAIS_AUTH_BASIC || self->session_unsupported);
+}
+
+static void
+login_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  RelaisRemoteEndpoint *self = g_task_get_source_object (task);
+  Call *call = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) bytes =
+      soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  guint status;
+
+  if (bytes == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  status = soup_message_get_status (call->msg);
+  g_clear_object (&call->msg);
+  self->n_logins++;
+  if (status == SOUP_STATUS_NOT_FOUND)
+    /* No cookie sessions on this server: CouchDB's replicator then falls
+     * back to Basic, and so do we. */
+    self->session_unsupported = TRUE;
+  else if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
+    {
+      g_task_return_new_error (task, RELAIS_SYNC_ERROR, RELAIS_SYNC_ERROR_UNAUTHORIZED,
+                               "Login as %s refused by the server", self->user);
+      return;
+    }
+  else if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      g_task_return_new_error (task, RELAIS_SYNC_ERROR,
+                               status >= 500 ? RELAIS_SYNC_ERROR_SERVER : RELAIS_SYNC_ERROR_HTTP,
+                               "POST /_session: HTTP %u", status);
+      return;
+    }
+  else
+    self->logged_in = TRUE;
+  call_send (g_steal_pointer (&task));
+}
+
+static void
+login (GTask *task)
+{
+  RelaisRemoteEndpoint *self = g_task_get_source_object (task);
+  Call *call = g_task_get_task_data (task);
+  g_autoptr (GUri) uri =
+      g_uri_parse_relative (self->root_uri, "_session", G_URI_FLAGS_ENCODED, NULL);
+  char *form =
+      soup_form_encode ("name", self->user, "password", self->password ? self->password : "", NULL);
+  gsize len = strlen (form);
+  g_autoptr (GBytes) body = g_bytes_new_take (form, len);
+
+  g_clear_object (&call->msg);
+  call->msg = soup_message_new_from_uri ("POST", uri);
+  soup_message_set_request_body_from_bytes (call->msg, "application/x-www-form-urlencoded", body);
+  soup_message_headers_replace (soup_message_get_request_headers (call->msg), "Accept",
+                                "application/json");
+  soup_session_send_and_read_async (self->session, call->msg, G_PRIORITY_DEFAULT,
+                                    g_task_get_cancellable (task), login_cb, task);
+}
+
+static void
+sent_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  RelaisRemoteEndpoint *self = g_task_get_source_object (task);
+  Call *call = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) bytes =
+      soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+
+  add_timing (self, g_get_monotonic_time () - call->started, 0);
+  if (bytes == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  call->status = soup_message_get_status (call->msg);
+
+  /* An expired AuthSession cookie: log in again, once per call. */
+  if (call->status == SOUP_STATUS_UNAUTHORIZED && self->mode == RELAIS_AUTH_SESSION &&
+      self->user != NULL && !self->session_unsupported && !call->auth_retried)
+    {
+      call->auth_retried = TRUE;
+      self->logged_in = FALSE;
+      login (g_steal_pointer (&task));
+      return;
+    }
+  g_task_return_pointer (task, g_steal_pointer (&bytes), (GDestroyNotify) g_bytes_unref);
+}
+
+static void
+call_send (GTask *task)
+{
+  RelaisRemoteEndpoint *self = g_task_get_source_object (task);
+  Call *call = g_task_get_task_data (task);
+  SoupMessageHeaders *headers;
+
+  g_clear_object (&call->msg);
+  call->msg = soup_message_new_from_uri (call->method, call->uri);
+  headers = soup_message_get_request_headers (call->msg);
+  if (call->body != NULL)
+    soup_message_set_request_body_from_bytes (call->msg, call->content_type, call->body);
+  soup_message_headers_replace (headers, "Accept", "application/json");
+  if (use_basic (self))
+    {
+      g_autofree char *pair =
+          g_strdup_printf ("%s:%s", self->user, self->password ? self->password : "");
+      g_autofree char *b64 = g_base64_encode ((const guchar *) pair, strlen (pair));
+      g_autofree char *value = g_strconcat ("Basic ", b64, NULL);
+
+      soup_message_headers_replace (headers, "Authorization", value);
+    }
+  call->started = g_get_monotonic_time ();
+  soup_session_send_and_read_async (self->session, call->msg, G_PRIORITY_DEFAULT,
+                                    g_task_get_cancellable (task), sent_cb, task);
+}
+
+/* Sends @method @path (relative to the database, or to the server root
+ * when @path starts with "/"); the task returns the answer's bytes. */
+static void
+call_async (RelaisRemoteEndpoint *self,
+            const char *method,
+            const char *path,
+            const char *body,
+            gssize body_len,
+            GCancellable *cancellable,
+            GAsyncReadyCallback callback,
+            gpointer user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  Call *call = g_new0 (Call, 1);
+
+  call->method = g_strdup (method);
+  call->uri = path[0] == '/'
+                  ? g_uri_parse_relative (self->root_uri, path + 1, G_URI_FLAGS_ENCODED, NULL)
+                  : g_uri_parse_relative (self->db_uri, path, G_URI_FLAGS_ENCODED, NULL);
+  g_assert (call->uri != NULL);
+  if (body != NULL)
+    {
+      gsize len = body_len < 0 ? strlen (body) : (gsize) body_len;
+
+      call->body = g_bytes_new (body, len);
+      call->content_type = g_strdup ("application/json");
+    }
+  g_task_set_task_data (task, call, (GDestroyNotify) call_free);
+
+  if (self->mode == RELAIS_AUTH_SESSION && self->user != NULL && !self->logged_in &&
+      !self->session_unsupported)
+    login (task);
+  else
+    call_send (task);
+}
+
+static GBytes *
+call_finish (GAsyncResult *result, guint *status, GError **error)
+{
+  Call *call = g_task_get_task_data (G_TASK (result));
+  GBytes *bytes = g_task_propagate_pointer (G_TASK (result), error);
+
+  *status = call->status;
+  return bytes;
+}
+
+static JsonNode *
+parse_bytes (GBytes *bytes, GError **error)
+{
+  gsize len = 0;
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  return relais_json_parse (len > 0 ? data : "", (gssize) len, error);
+}
+
+/* The CouchDB error of a non-2xx answer. */
+static gboolean
+check_status (guint status, GBytes *bytes, const char *what, GError **error)
+{
+  g_autoptr (JsonNode) node = NULL;
+  const char *name = NULL, *reason = NULL;
+  int code;
+
+  if (SOUP_STATUS_IS_SUCCESSFUL (status))
+    return TRUE;
+
+  if (bytes != NULL && (node = parse_bytes (bytes, NULL)) != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *object = json_node_get_object (node);
+
+      name = json_object_get_string_member_with_default (object, "error", NULL);
+      reason = json_object_get_string_member_with_default (object, "reason", NULL);
+    }
+  switch (status)
+    {
+    case SOUP_STATUS_UNAUTHORIZED:
+      code = RELAIS_SYNC_ERROR_UNAUTHORIZED;
+      break;
+    case SOUP_STATUS_FORBIDDEN:
+      code = RELAIS_SYNC_ERROR_FORBIDDEN;
+      break;
+    case SOUP_STATUS_NOT_FOUND:
+      code = RELAIS_SYNC_ERROR_NOT_FOUND;
+      break;
+    case SOUP_STATUS_CONFLICT:
+      code = RELAIS_SYNC_ERROR_CONFLICT;
+      break;
+    case SOUP_STATUS_REQUEST_TIMEOUT:
+    case 429:
+      code = RELAIS_SYNC_ERROR_SERVER;
+      break;
+    default:
+      code = status >= 500 ? RELAIS_SYNC_ERROR_SERVER : RELAIS_SYNC_ERROR_HTTP;
+    }
+  g_set_error (error, RELAIS_SYNC_ERROR, code, "%s: HTTP %u%s%s%s%s", what, status, name ? " " : "",
+               name ? name : "", reason ? ": " : "", reason ? reason : "");
+  return FALSE;
+}
+
+static JsonNode *
+finish_json (RelaisRemoteEndpoint *self, GAsyncResult *result, const char *what, GError **error)
+{
+  guint status = 0;
+  g_autoptr (GBytes) bytes = call_finish (result, &status, error);
+  gint64 start = g_get_monotonic_time ();
+  JsonNode *node;
+
+  if (bytes == NULL || !check_status (status, bytes, what, error))
+    return NULL;
+  node = parse_bytes (bytes, error);
+  add_timing (self, 0, g_get_monotonic_time () - start);
+  if (node == NULL)
+    g_prefix_error (error, "%s: ", what);
+  return node;
+}
+
+static char *
+seq_to_text (JsonNode *node)
+{
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return g_strdup ("0");
+  if (json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (node));
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+  return relais_json_canonical (node);
+}
+
+static char *
+local_path (const char *id)
+{
+  g_autofree char *escaped = g_uri_escape_string (id + strlen ("_local/"), NULL, FALSE);
+
+  return g_strconcat ("_local/", escaped, NULL);
+}
+
+/* info: GET / for the server's uuid, then GET /db (PUT /db first when it
+ * is missing and we may create it). */
+
+typedef struct
+{
+  char *uuid;
+  gboolean created;
+} InfoData;
+
+static void
+info_data_free (InfoData *data)
+{
+  g_free (data->uuid);
+  g_free (data);
+}
+
+static void info_db_cb (GObject *source, GAsyncResult *result, gpointer user_data);
+
+static void
+info_created_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  GCancellable *cancellable;
+  RelaisRemoteEndpoint *self = g_task_get_source_object (task);
+  g_autoptr (GError) error = NULL;
+  guint status = 0;
+  g_autoptr (GBytes) bytes = call_finish (result, &status, &error);
+
+  /* 412: someone created it meanwhile, which is as good. */
+  if (bytes == NULL || (status != SOUP_STATUS_PRECONDITION_FAILED &&
+                        !check_status (status, bytes, "PUT db", &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  cancellable = g_task_get_cancellable (task);
+  call_async (self, "GET", "", NULL, 0, cancellable, info_db_cb, g_steal_pointer (&task));
+}
+
+static void
+info_db_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  RelaisRemoteEndpoint *self = g_task_get_source_object (task);
+  InfoData *data = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) node = finish_json (self, result, "GET db", &error);
+  RelaisEndpointInfo *info;
+
+  if (node == NULL && g_error_matches (error, RELAIS_SYNC_ERROR, RELAIS_SYNC_ERROR_NOT_FOUND) &&
+      self->create_target && !data->created)
+    {
+      data->created = TRUE;
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      call_async (self, "PUT", "", NULL, 0, cancellable, info_created_cb, g_steal_pointer (&task));
+      return;
+    }
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      if (error == NULL)
+        g_set_error (&error, RELAIS_SYNC_ERROR, RELAIS_SYNC_ERROR_PROTOCOL,
+                     "GET db: not an object");
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  info = g_new0 (RelaisEndpointInfo, 1);
+  info->update_seq =
+      seq_to_text (json_object_get_member (json_node_get_object (node), "update_seq"));
+  /* As PouchDB: the server's uuid names it whatever host or port it is
+   * reached by; without one, the URL does. */
+  if (data->uuid != NULL)
+    info->peer_id = g_strconcat (data->uuid, "/", self->db_name, NULL);
+  else
+    info->peer_id = g_uri_to_string (self->db_uri);
+  g_task_return_pointer (task, info, (GDestroyNotify) relais_endpoint_info_free);
+}
+
+static void
+info_root_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  GCancellable *cancellable;
+  RelaisRemoteEndpoint *self = g_task_get_source_object (task);
+  InfoData *data = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) node = finish_json (self, result, "GET /", &error);
+
+  if (node == NULL &&
+      (error->domain != RELAIS_SYNC_ERROR || relais_sync_error_is_transient (error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    data->uuid = g_strdup (
+        json_object_get_string_member_with_default (json_node_get_object (node), "uuid", NULL));
+  cancellable = g_task_get_cancellable (task);
+  call_async (self, "GET", "", NULL, 0, cancellable, info_db_cb, g_steal_pointer (&task));
+}
+
+static void
+remote_info_async (RelaisEndpoint *endpoint,
+                   GCancellable *c,
+                   GAsyncReadyCallback cb,
+                   gpointer user_data)
+{
+  RelaisRemoteEndpoint *self = RELAIS_REMOTE_ENDPOINT (endpoint);
+  GTask *task = g_task_new (self, c, cb, user_data);
+
+  g_task_set_task_data (task, g_new0 (InfoData, 1), (GDestroyNotify) info_data_free);
+  call_async (self, "GET", "/", NULL, 0, c, info_root_cb, task);
+}
+
+/* _local documents */
+
+static void
+get_local_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  RelaisRemoteEndpoint *self = g_task_get_source_object (task);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) node = finish_json (self, result, "GET _local", &error);
+
+  if (node == NULL && g_error_matches (error, RELAIS_SYNC_ERROR, RELAIS_SYNC_ERROR_NOT_FOUND))
+    g_task_return_pointer (task, NULL, NULL);
+  else if (node == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else if (!JSON_NODE_HOLDS_OBJECT (node))
+    g_task_return_new_error (task, RELAIS_SYNC_ERROR, RELAIS_SYNC_ERROR_PROTOCOL,
+                             "GET _local: not an object");
+  else
+    g_task_return_pointer (task, json_node_dup_object (node), (GDestroyNotify) json_object_unref);
+}
+
+static void
+remote_get_local_async (RelaisEndpoint *endpoint,
+                        const char *id,
+                        GCancellable *c,
+                        GAsyncReadyCallback cb,
+                        gpointer user_data)
+{
+  RelaisRemoteEndpoint *self = RELAIS_REMOTE_ENDPOINT (endpoint);
+  g_autofree char *path = local_path (id);
+
+  call_async (self, "GET", path, NULL, 0, c, get_local_cb, g_task_new (self, c, cb, user_data));
+}
+
+static void
+put_local_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  RelaisRemoteEndpoint *self = g_task_get_source_object (task);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) node = finish_json (self, result, "PUT _local", &error);
+  const char *rev;
+
+  if (node == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  rev = JSON_NODE_HOLDS_OBJECT (node)
+            ? json_object_get_string_member_with_default (json_node_get_object (node), "rev", NULL)
+            : NULL;
+  if (rev == NULL)
+    g_task_return_new_error (task, RELAIS_SYNC_ERROR, RELAIS_SYNC_ERROR_PROTOCOL,
+                             "PUT _local: no rev in the answer");
+  else
+    g_task_return_pointer (task, g_strdup (rev), g_free);
+}
+
+static void
+remote_put_local_async (RelaisEndpoint *endpoint,
+                        const char *id,
+                        JsonObject *doc,
+                        GCancellable *c,
+                        GAsyncReadyCallback cb,
+                        gpointer user_data)
+{
+  RelaisRemoteEndpoint *self = RELAIS_REMOTE_ENDPOINT (endpoint);
+  g_autofree char *path = local_path (id);
+  g_autofree char *body = relais_json_object_canonical (doc);
+
+  call_async (self, "PUT", path, body, -1, c, put_local_cb, g_task_new (self, c, cb, user_data));
+}
+
+/* _changes */
+
+static void
+changes_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  RelaisRemoteEndpoint *self = g_task_get_source_object (task);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) node = finish_json (self, result, "GET _changes", &error);
+  g_autoptr (RelaisChangesBatch) batch = NULL;
+  JsonObject *object;
+  JsonArray *results;
+
+  if (node == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (node) ||
+      !json_object_has_member ((object = json_node_get_object (node)), "results") ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "results")))
+    {
+      g_task_return_new_error (task, RELAIS_SYNC_ERROR, RELAIS_SYNC_ERROR_PROTOCOL,
+                               "GET _changes: no results");
+      return;
+    }
+
+  batch = g_new0 (RelaisChangesBatch, 1);
+  batch->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_change_row_free);
+  results = json_object_get_array_member (object, "results");
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    {
+      JsonNode *element = json_array_get_element (results, i);
+      JsonObject *row_object =
+          JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
+      JsonNode *changes = row_object ? json_object_get_member (row_object, "changes") : NULL;
+      const char *id =
+          row_object ? json_object_get_string_member_with_default (row_object, "id", NULL) : NULL;
+      g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+      RelaisChangeRow *row;
+
+      if (id == NULL || changes == NULL || !JSON_NODE_HOLDS_ARRAY (changes))
+        continue;
+      for (guint j = 0; j < json_array_get_length (json_node_get_array (changes)); j++)
+        {
+          JsonNode *change = json_array_get_element (json_node_get_array (changes), j);
+          const char *rev = JSON_NODE_HOLDS_OBJECT (change)
+                                ? json_object_get_string_member_with_default (
+                                      json_node_get_object (change), "rev", NULL)
+                                : NULL;
+
+          if (rev != NULL)
+            g_strv_builder_add (builder, rev);
+        }
+      row = g_new0 (RelaisChangeRow, 1);
+      row->id = g_strdup (id);
+      row->revs = g_strv_builder_end (builder);
+      row->deleted = json_object_get_boolean_member_with_default (row_object, "deleted", FALSE);
+      g_ptr_array_add (batch->rows, row);
+    }
+  batch->last_seq = seq_to_text (json_object_get_member (object, "last_seq"));
+  g_task_return_pointer (task, g_steal_pointer (&batch),
+                         (GDestroyNotify) relais_changes_batch_free);
+}
+
+static void
+remote_changes_async (RelaisEndpoint *endpoint,
+                      const char *since,
+                      guint limit,
+                      guint wait_ms,
+                      GCancellable *c,
+                      GAsyncReadyCallback cb,
+                      gpointer user_data)
+{
+  RelaisRemoteEndpoint *self = RELAIS_REMOTE_ENDPOINT (endpoint);
+  g_autofree char *since_escaped = g_uri_escape_string (since, NULL, FALSE);
+  g_autoptr (GString) path = g_string_new ("_changes?style=all_docs&since=");
+
+  g_string_append (path, since_escaped);
+  if (limit > 0)
+    g_string_append_printf (path, "&limit=%u", limit);
+  /* A longpoll with heartbeats: the newlines keep proxies and our read
+   * timeout from closing a quiet feed; a dead server shows as an error. */
+  if (wait_ms > 0)
+    g_string_append_printf (path, "&feed=longpoll&heartbeat=%u", self->heartbeat_ms);
+  call_async (self, "GET", path->str, NULL, 0, c, changes_cb, g_task_new (self, c, cb, user_data));
+}
+
+/* _revs_diff */
+
+static void
+revs_diff_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  RelaisRemoteEndpoint *self = g_task_get_source_object (task);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) node = finish_json (self, result, "POST _revs_diff", &error);
+
+  if (node == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else if (!JSON_NODE_HOLDS_OBJECT (node))
+    g_task_return_new_error (task, RELAIS_SYNC_ERROR, RELAIS_SYNC_ERROR_PROTOCOL,
+                             "POST _revs_diff: not an object");
+  else
+    g_task_return_pointer (task, json_node_dup_object (node), (GDestroyNotify) json_object_unref);
+}
+
+static void
+remote_revs_diff_async (RelaisEndpoint *endpoint,
+                        JsonObject *request,
+                        GCancellable *c,
+                        GAsyncReadyCallback cb,
+                        gpointer user_data)
+{
+  RelaisRemoteEndpoint *self = RELAIS_REMOTE_ENDPOINT (endpoint);
+  g_autofree char *body = relais_json_object_canonical (request);
+
+  call_async (self, "POST", "_revs_diff", body, -1, c, revs_diff_cb,
+              g_task_new (self, c, cb, user_data));
+}
+
+/* _bulk_get: the answer (the whole batch's bodies) is parsed in a worker. */
+
+static void
+bulk_get_parse_thread (GTask *task,
+                       gpointer source_object,
+                       gpointer task_data,
+                       GCancellable *cancellable)
+{
+  RelaisRemoteEndpoint *self = source_object;
+  GBytes *bytes = task_data;
+  g_autoptr (GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr (JsonNode) node = parse_bytes (bytes, &error);
+  g_autoptr (GPtrArray) docs =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) relais_sync_doc_free);
+  JsonArray *results;
+
+  if (node == NULL)
+    {
+      g_prefix_error (&error, "POST _bulk_get: ");
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (node) ||
+      (results = json_object_get_array_member (json_node_get_object (node), "results")) == NULL)
+    {
+      g_task_return_new_error (task, RELAIS_SYNC_ERROR, RELAIS_SYNC_ERROR_PROTOCOL,
+                               "POST _bulk_get: no results");
+      return;
+    }
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    {
+      JsonObject *result = json_array_get_object_element (results, i);
+      JsonArray *items = result ? json_object_get_array_member (result, "docs") : NULL;
+
+      for (guint j = 0; items != NULL && j < json_array_get_length (items); j++)
+        {
+          JsonObject *item = json_array_get_object_element (items, j);
+          JsonNode *ok = item ? json_object_get_member (item, "ok") : NULL;
+
+          /* An {"error":…} item is a revision gone since the feed: the
+           * next feed brings its successor. */
+          if (ok != NULL && JSON_NODE_HOLDS_OBJECT (ok))
+            g_ptr_array_add (docs, relais_sync_doc_new (NULL, json_node_dup_object (ok)));
+        }
+    }
+  add_timing (self, 0, g_get_monotonic_time () - start);
+  g_task_return_pointer (task, g_steal_pointer (&docs), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+bulk_get_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  g_autoptr (GError) error = NULL;
+  guint status = 0;
+  g_autoptr (GBytes) bytes = call_finish (result, &status, &error);
+
+  if (bytes == NULL || !check_status (status, bytes, "POST _bulk_get", &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_set_task_data (task, g_steal_pointer (&bytes), (GDestroyNotify) g_bytes_unref);
+  g_task_run_in_thread (task, bulk_get_parse_thread);
+}
+
+static void
+remote_fetch_async (RelaisEndpoint *endpoint,
+                    JsonObject *missing,
+                    GCancellable *c,
+                    GAsyncReadyCallback cb,
+                    gpointer user_data)
+{
+  RelaisRemoteEndpoint *self = RELAIS_REMOTE_ENDPOINT (endpoint);
+  g_autoptr (GString) body = g_string_new ("{\"docs\":[");
+  gboolean first = TRUE;
+  JsonObjectIter iter;
+  const char *id;
+  JsonNode *entry;
+
+  json_object_iter_init (&iter, missing);
+  while (json_object_iter_next (&iter, &id, &entry))
+    {
+      JsonArray *revs = JSON_NODE_HOLDS_OBJECT (entry)
+                            ? json_object_get_array_member (json_node_get_object (entry), "missing")
+                            : NULL;
+
+      for (guint i = 0; revs != NULL && i < json_array_get_length (revs); i++)
+        {
+          g_string_append (body, first ? "{\"id\":" : ",{\"id\":");
+          relais_json_append_string (body, id);
+          g_string_append (body, ",\"rev\":");
+          relais_json_append_string (body, json_array_get_string_element (revs, i));
+          g_string_append_c (body, '}');
+          first = FALSE;
+        }
+    }
+  g_string_append (body, "]}");
+  call_async (self, "POST", "_bulk_get?revs=true&latest=true", body->str, (gssize) body->len, c,
+              bulk_get_cb, g_task_new (self, c, cb, user_data));
+}
+
+/* _bulk_docs new_edits=false, in requests of at most max_request_bytes;
+ * a 413 (the server's own limit is lower) splits the request in two. */
+
+typedef struct
+{
+  GPtrArray *texts;  /* (element-type utf8) one per document */
+  GPtrArray *revs;   /* (element-type utf8) their _rev, for errors */
+  GPtrArray *ids;    /* (element-type utf8) */
+  GQueue pending;    /* of ranges [start, end) as pairs of GUINT_TO_POINTER */
+  GPtrArray *errors; /* (element-type RelaisSyncDocError) */
+  guint start, end;  /* the range in flight */
+} Write;
+
+static void
+write_free (Write *write)
+{
+  g_ptr_array_unref (write->texts);
+  g_ptr_array_unref (write->revs);
+  g_ptr_array_unref (write->ids);
+  g_queue_clear (&write->pending);
+  g_ptr_array_unref (write->errors);
+  g_free (write);
+}
+
+static void
+push_range (Write *write, guint start, guint end)
+{
+  g_queue_push_tail (&write->pending, GUINT_TO_POINTER (start));
+  g_queue_push_tail (&write->pending, GUINT_TO_POINTER (end));
+}
+
+static void write_next (GTask *task);
+
+static void
+bulk_docs_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  Write *write = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  guint status = 0;
+  g_autoptr (GBytes) bytes = call_finish (result, &status, &error);
+  g_autoptr (JsonNode) node = NULL;
+
+  if (bytes != NULL && status == SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE)
+    {
+      if (write->end - write->start > 1)
+        {
+          guint middle = write->start + (write->end - write->start) / 2;
+
+          /* Keep the order: the halves go first, before what was queued. */
+          g_queue_push_head (&write->pending, GUINT_TO_POINTER (write->end));
+          g_queue_push_head (&write->pending, GUINT_TO_POINTER (middle));
+          g_queue_push_head (&write->pending, GUINT_TO_POINTER (middle));
+          g_queue_push_head (&write->pending, GUINT_TO_POINTER (write->start));
+        }
+      else
+        g_ptr_array_add (write->errors, relais_sync_doc_error_new (
+                                            g_ptr_array_index (write->ids, write->start),
+                                            g_ptr_array_index (write->revs, write->start),
+                                            "too_large", "Document too large for the server"));
+      write_next (g_steal_pointer (&task));
+      return;
+    }
+  if (bytes == NULL || !check_status (status, bytes, "POST _bulk_docs", &error) ||
+      (node = parse_bytes (bytes, &error)) == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *items = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (items); i++)
+        {
+          JsonObject *item = json_array_get_object_element (items, i);
+          const char *name =
+              item ? json_object_get_string_member_with_default (item, "error", NULL) : NULL;
+
+          const char *id, *rev;
+
+          if (name == NULL)
+            continue;
+          id = json_object_get_string_member_with_default (item, "id", NULL);
+          rev = json_object_get_string_member_with_default (item, "rev", NULL);
+          /* CouchDB's error items carry no rev: ours says which one. */
+          for (guint j = write->start; rev == NULL && id != NULL && j < write->end; j++)
+            if (g_strcmp0 (g_ptr_array_index (write->ids, j), id) == 0)
+              rev = g_ptr_array_index (write->revs, j);
+          g_ptr_array_add (write->errors,
+                           relais_sync_doc_error_new (
+                               id, rev, name,
+                               json_object_get_string_member_with_default (item, "reason", NULL)));
+        }
+    }
+  write_next (g_steal_pointer (&task));
+}
+
+static void
+write_next (GTask *task)
+{
+  RelaisRemoteEndpoint *self = g_task_get_source_object (task);
+  Write *write = g_task_get_task_data (task);
+  g_autoptr (GString) body = NULL;
+
+  if (g_queue_is_empty (&write->pending))
+    {
+      g_task_return_pointer (task, g_ptr_array_ref (write->errors),
+                             (GDestroyNotify) g_ptr_array_unref);
+      g_object_unref (task);
+      return;
+    }
+  write->start = GPOINTER_TO_UINT (g_queue_pop_head (&write->pending));
+  write->end = GPOINTER_TO_UINT (g_queue_pop_head (&write->pending));
+
+  body = g_string_new ("{\"new_edits\":false,\"docs\":[");
+  for (guint i = write->start; i < write->end; i++)
+    {
+      if (i > write->start)
+        g_string_append_c (body, ',');
+      g_string_append (body, g_ptr_array_index (write->texts, i));
+    }
+  g_string_append (body, "]}");
+  call_async (self, "POST", "_bulk_docs", body->str, (gssize) body->len,
+              g_task_get_cancellable (task), bulk_docs_cb, task);
+}
+
+static void
+remote_write_async (RelaisEndpoint *endpoint,
+                    GPtrArray *docs,
+                    GCancellable *c,
+                    GAsyncReadyCallback cb,
+                    gpointer user_data)
+{
+  RelaisRemoteEndpoint *self = RELAIS_REMOTE_ENDPOINT (endpoint);
+  GTask *task = g_task_new (self, c, cb, user_data);
+  Write *write = g_new0 (Write, 1);
+  gsize size = 0;
+  guint start = 0;
+
+  write->texts = g_ptr_array_new_with_free_func (g_free);
+  write->revs = g_ptr_array_new_with_free_func (g_free);
+  write->ids = g_ptr_array_new_with_free_func (g_free);
+  write->errors = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_sync_doc_error_free);
+  g_queue_init (&write->pending);
+
+  for (guint i = 0; i < docs->len; i++)
+    {
+      RelaisSyncDoc *doc = g_ptr_array_index (docs, i);
+      /* Text from a store goes out as it is; only parsed documents (from
+       * another server) are written out again. */
+      char *text =
+          doc->json != NULL ? g_strdup (doc->json) : relais_json_object_canonical (doc->object);
+      g_autoptr (JsonObject) parsed = doc->object != NULL ? json_object_ref (doc->object) : NULL;
+      gsize len = strlen (text);
+
+      if (parsed == NULL)
+        {
+          /* id and rev for the error list: cheap to find in our own text. */
+          parsed = relais_json_parse_object (text, (gssize) len, NULL);
+        }
+      g_ptr_array_add (write->ids, g_strdup (parsed ? relais_doc_get_id (parsed) : NULL));
+      g_ptr_array_add (write->revs, g_strdup (parsed ? relais_doc_get_rev (parsed) : NULL));
+
+      if (size > 0 && size + len > self->max_request_bytes)
+        {
+          push_range (write, start, i);
+          start = i;
+          size = 0;
+        }
+      size += len + 1;
+      g_ptr_array_add (write->texts, text);
+    }
+  if (start < docs->len)
+    push_range (write, start, docs->len);
+
+  g_task_set_task_data (task, write, (GDestroyNotify) write_free);
+  write_next (task);
+}
+
+/* RelaisEndpoint */
+
+static char *
+remote_describe (RelaisEndpoint *endpoint)
+{
+  return g_uri_to_string (RELAIS_REMOTE_ENDPOINT (endpoint)->db_uri);
+}
+
+static void
+remote_get_timings (RelaisEndpoint *endpoint, RelaisSyncTimings *timings)
+{
+  RelaisRemoteEndpoint *self = RELAIS_REMOTE_ENDPOINT (endpoint);
+  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  *timings = self->timings;
+}
+
+static void
+relais_remote_endpoint_iface_init (RelaisEndpointInterface *iface)
+{
+  iface->describe = remote_describe;
+  iface->get_timings = remote_get_timings;
+  iface->info_async = remote_info_async;
+  iface->get_local_async = remote_get_local_async;
+  iface->put_local_async = remote_put_local_async;
+  iface->changes_async = remote_changes_async;
+  iface->revs_diff_async = remote_revs_diff_async;
+  iface->fetch_async = remote_fetch_async;
+  iface->write_async = remote_write_async;
+}
+
+/* GObject */
+
+static void
+relais_remote_endpoint_finalize (GObject *object)
+{
+  RelaisRemoteEndpoint *self = RELAIS_REMOTE_ENDPOINT (object);
+
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->db_uri, g_uri_unref);
+  g_clear_pointer (&self->root_uri, g_uri_unref);
+  g_free (self->db_name);
+  g_free (self->user);
+  if (self->password != NULL)
+    memset (self->password, 0, strlen (self->password));
+  g_free (self->password);
+  g_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (relais_remote_endpoint_parent_class)->finalize (object);
+}
+
+static void
+relais_remote_endpoint_class_init (RelaisRemoteEndpointClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = relais_remote_endpoint_finalize;
+}
+
+static void
+relais_remote_endpoint_init (RelaisRemoteEndpoint *self)
+{
+  g_autoptr (SoupCookieJar) jar = soup_cookie_jar_new ();
+
+  g_mutex_init (&self->lock);
+  self->max_request_bytes = DEFAULT_MAX_REQUEST_BYTES;
+  self->heartbeat_ms = DEFAULT_HEARTBEAT_MS;
+  /* The read timeout must outlast a heartbeat interval. */
+  self->session = soup_session_new_with_options ("timeout", 60, "user-agent",
+                                                 "relais-sync/" PACKAGE_VERSION, NULL);
+  soup_session_add_feature (self->session, SOUP_SESSION_FEATURE (jar));
+}
+
+/**
+ * relais_remote_endpoint_new:
+ * @url: `http(s)://[user:password@]host[:port]/db`
+ *
+ * Credentials in the URL are taken out of it (they never reach the
+ * replication id nor the logs) and used as Basic credentials.
+ */
+RelaisRemoteEndpoint *
+relais_remote_endpoint_new (const char *url, GError **error)
+{
+  g_autoptr (RelaisRemoteEndpoint) self = NULL;
+  g_autoptr (GUri) uri = NULL;
+  g_autofree char *path = NULL;
+  const char *scheme;
+  char *last;
+
+  g_return_val_if_fail (url != NULL, NULL);
+
+  uri = g_uri_parse (url, G_URI_FLAGS_ENCODED | G_URI_FLAGS_HAS_PASSWORD, error);
+  if (uri == NULL)
+    return NULL;
+  scheme = g_uri_get_scheme (uri);
+  if ((g_strcmp0 (scheme, "http") != 0 && g_strcmp0 (scheme, "https") != 0) ||
+      g_uri_get_host (uri) == NULL)
+    {
+      g_set_error (error, RELAIS_SYNC_ERROR, RELAIS_SYNC_ERROR_INVALID_LOCATION,
+                   "%s is not an http(s) URL", url);
+      return NULL;
+    }
+
+  path = g_strdup (g_uri_get_path (uri));
+  while (g_str_has_suffix (path, "/"))
+    path[strlen (path) - 1] = '\0';
+  last = strrchr (path, '/');
+  if (last == NULL || last[1] == '\0')
+    {
+      g_set_error (error, RELAIS_SYNC_ERROR, RELAIS_SYNC_ERROR_INVALID_LOCATION,
+                   "%s names no database", url);
+      return NULL;
+    }
+
+  self = g_object_new (RELAIS_TYPE_REMOTE_ENDPOINT, NULL);
+  self->db_name = g_uri_unescape_string (last + 1, NULL);
+  if (g_uri_get_user (uri) != NULL)
+    {
+      self->user = g_uri_unescape_string (g_uri_get_user (uri), NULL);
+      self->password =
+          g_uri_get_password (uri) ? g_uri_unescape_string (g_uri_get_password (uri), NULL) : NULL;
+    }
+  {
+    g_autofree char *db_path = g_strconcat (path, "/", NULL);
+
+    self->db_uri = g_uri_build (G_URI_FLAGS_ENCODED, scheme, NULL, g_uri_get_host (uri),
+                                g_uri_get_port (uri), db_path, NULL, NULL);
+    self->root_uri = g_uri_build (G_URI_FLAGS_ENCODED, scheme, NULL, g_uri_get_host (uri),
+                                  g_uri_get_port (uri), "/", NULL, NULL);
+  }
+  return g_steal_pointer (&self);
+}
+
+/**
+ * relais_remote_endpoint_set_credentials:
+ * @mode: RELAIS_AUTH_SESSION logs in with POST /_session and then sends
+ *   the AuthSession cookie, logging in again on a 401; a server without
+ *   /_session (404) gets Basic instead
+ */
+void
+relais_remote_endpoint_set_credentials (RelaisRemoteEndpoint *self,
+                                        const char *user,
+                                        const char *password,
+                                        RelaisAuthMode mode)
+{
+  g_return_if_fail (RELAIS_IS_REMOTE_ENDPOINT (self));
+
+  g_free (self->user);
+  g_free (self->password);
+  self->user = g_strdup (user);
+  self->password = g_strdup (password);
+  self->mode = mode;
+  self->logged_in = FALSE;
+  self->session_unsupported = FALSE;
+}
+
+/* The CAs to trust for https (the system's by default). */
+void
+relais_remote_endpoint_set_tls_database (RelaisRemoteEndpoint *self, GTlsDatabase *database)
+{
+  g_return_if_fail (RELAIS_IS_REMOTE_ENDPOINT (self));
+  g_object_set (self->session, "tls-database", database, NULL);
+}
+
+gboolean
+relais_remote_endpoint_set_ca_file (RelaisRemoteEndpoint *self, const char *path, GError **error)
+{
+  g_autoptr (GTlsDatabase) database = NULL;
+
+  g_return_val_if_fail (RELAIS_IS_REMOTE_ENDPOINT (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if ((database = g_tls_file_database_new (path, error)) == NULL)
+    return FALSE;
+  relais_remote_endpoint_set_tls_database (self, database);
+  return TRUE;
+}
+
+/* As CouchDB's create_target: PUT the database when it is missing. */
+void
+relais_remote_endpoint_set_create_target (RelaisRemoteEndpoint *self, gboolean create)
+{
+  g_return_if_fail (RELAIS_IS_REMOTE_ENDPOINT (self));
+  self->create_target = create;
+}
+
+void
+relais_remote_endpoint_set_max_request_bytes (RelaisRemoteEndpoint *self, gsize bytes)
+{
+  g_return_if_fail (RELAIS_IS_REMOTE_ENDPOINT (self));
+  self->max_request_bytes = MAX (bytes, 1024);
+}
+
+void
+relais_remote_endpoint_set_heartbeat (RelaisRemoteEndpoint *self, guint ms)
+{
+  g_return_if_fail (RELAIS_IS_REMOTE_ENDPOINT (self));
+  self->heartbeat_ms = MAX (ms, 100);
+}
+
+/* How many times POST /_session was sent (tests, diagnostics). */
+guint
+relais_remote_endpoint_get_n_logins (RelaisRemoteEndpoint *self)
+{
+  g_return_val_if_fail (RELAIS_IS_REMOTE_ENDPOINT (self), 0);
+  return self->n_logins;
+}
