@@ -7,5 +7,6 @@
 
 #include "relais-doc.h"
 #include "relais-json.h"
+#include "relais-merge.h"
 #include "relais-referential.h"
 #include "relais-rev.h"
