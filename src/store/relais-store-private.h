@@ -72,6 +72,7 @@ gboolean _relais_store_update_fts (RelaisStore *self,
                                    gboolean live,
                                    gboolean existed,
                                    GError **error);
+GStrv _relais_store_put_all (RelaisStore *self, GPtrArray *docs, GError **error);
 char *_relais_store_splice (
     const char *id, const char *rev, gboolean deleted, const char *body, const char *extra);
 

@@ -451,3 +451,36 @@ _relais_store_set_write_hook (RelaisStore *self, RelaisStoreWriteHook hook, gpoi
   self->write_hook = hook;
   self->write_hook_data = user_data;
 }
+
+/* Edits that stand or fall together (a conflict's resolution and the
+ * closing of its losing branches): the first refused document rolls the
+ * whole transaction back. Returns the new revisions, in order. */
+GStrv
+_relais_store_put_all (RelaisStore *self, GPtrArray *docs, GError **error)
+{
+  g_autoptr (GStrvBuilder) revs = g_strv_builder_new ();
+  Counters counters;
+
+  if (!_relais_store_begin (self, error))
+    return NULL;
+  load_counters (self, &counters);
+  for (guint i = 0; i < docs->len; i++)
+    {
+      g_autofree char *rev = NULL;
+
+      if (!write_one (self, g_ptr_array_index (docs, i), TRUE, &counters, &rev, error))
+        {
+          _relais_store_rollback (self);
+          return NULL;
+        }
+      g_strv_builder_add (revs, rev);
+    }
+  if (!save_counters (self, &counters, error))
+    {
+      _relais_store_rollback (self);
+      return NULL;
+    }
+  if (!_relais_store_commit (self, error))
+    return NULL;
+  return g_strv_builder_end (revs);
+}

@@ -580,3 +580,12 @@ relais_local_endpoint_set_poll_interval (RelaisLocalEndpoint *self, guint ms)
   g_return_if_fail (RELAIS_IS_LOCAL_ENDPOINT (self));
   self->poll_interval_ms = MAX (ms, 10);
 }
+
+/* The store file, for work beside the replication on its own connection
+ * (the conflict merge after a pull). */
+const char *
+relais_local_endpoint_get_path (RelaisLocalEndpoint *self)
+{
+  g_return_val_if_fail (RELAIS_IS_LOCAL_ENDPOINT (self), NULL);
+  return self->path;
+}

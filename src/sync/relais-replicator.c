@@ -22,8 +22,10 @@
 #include <string.h>
 
 #include "relais-core.h"
+#include "relais-local-endpoint.h"
 #include "relais-replicator.h"
 #include "relais-store.h"
+#include "relais-sync-merge.h"
 
 #define REPLICATION_ID_VERSION 4
 #define MAX_HISTORY 50
@@ -66,6 +68,7 @@ struct _RelaisReplicator
   int max_retries;
   guint retry_initial_ms;
   guint retry_max_ms;
+  gboolean merge_conflicts; /* after a pull into a local store */
 
   /* State */
   RelaisReplicatorState state;
@@ -84,7 +87,10 @@ struct _RelaisReplicator
   guint64 doc_write_failures;
   guint64 missing_checked;
   guint64 missing_found;
-  gint64 source_seq; /* the source's update_seq, when an integer */
+  gint64 source_seq;      /* the source's update_seq, when an integer */
+  gboolean merge_pending; /* this run's merge has not started yet */
+  gboolean merging;
+  RelaisMergeCounts merge_counts;
 };
 
 G_DEFINE_FINAL_TYPE (RelaisReplicator, relais_replicator, G_TYPE_OBJECT)
@@ -99,6 +105,7 @@ enum
   PROP_MAX_RETRIES,
   PROP_RETRY_INITIAL_DELAY,
   PROP_RETRY_MAX_DELAY,
+  PROP_MERGE_CONFLICTS,
   PROP_STATE,
   PROP_DOCS_READ,
   PROP_DOCS_WRITTEN,
@@ -195,7 +202,7 @@ clear_attempt (RelaisReplicator *self)
       g_clear_object (&self->attempt_cancel);
     }
   g_queue_clear_full (&self->batches, (GDestroyNotify) batch_free);
-  self->reading = self->writing = self->feed_done = self->polling = FALSE;
+  self->reading = self->writing = self->feed_done = self->polling = self->merging = FALSE;
 }
 
 static void
@@ -900,11 +907,43 @@ write_next (RelaisReplicator *self)
 }
 
 static void
+merged_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (Step) step = user_data;
+  RelaisReplicator *self = step->self;
+  g_autoptr (GError) error = NULL;
+  gboolean ok = relais_sync_merge_conflicts_finish (RELAIS_LOCAL_ENDPOINT (source), result,
+                                                    &self->merge_counts, &error);
+
+  if (step_stale (step))
+    return;
+  self->merging = FALSE;
+  if (!ok)
+    {
+      fail (self, g_steal_pointer (&error));
+      return;
+    }
+  g_debug ("conflicts: %u merged, %u left", self->merge_counts.merged, self->merge_counts.left);
+  finish_run (self, NULL);
+}
+
+static void
 maybe_finish (RelaisReplicator *self)
 {
-  if (self->task == NULL || !self->feed_done || self->reading || self->writing ||
+  if (self->task == NULL || !self->feed_done || self->reading || self->writing || self->merging ||
       !g_queue_is_empty (&self->batches))
     return;
+  /* Everything is written: merge the conflicts the pull brought (and
+   * those still there from before) into new local revisions, which the
+   * next push sends. */
+  if (self->merge_pending && self->merge_conflicts && RELAIS_IS_LOCAL_ENDPOINT (self->target))
+    {
+      self->merge_pending = FALSE;
+      self->merging = TRUE;
+      relais_sync_merge_conflicts_async (RELAIS_LOCAL_ENDPOINT (self->target), self->attempt_cancel,
+                                         merged_cb, step_new (self));
+      return;
+    }
   finish_run (self, NULL);
 }
 
@@ -971,6 +1010,9 @@ relais_replicator_get_property (GObject *object, guint prop_id, GValue *value, G
     case PROP_RETRY_MAX_DELAY:
       g_value_set_uint (value, self->retry_max_ms);
       break;
+    case PROP_MERGE_CONFLICTS:
+      g_value_set_boolean (value, self->merge_conflicts);
+      break;
     case PROP_STATE:
       g_value_set_int (value, self->state);
       break;
@@ -1025,6 +1067,9 @@ relais_replicator_set_property (GObject *object,
     case PROP_RETRY_MAX_DELAY:
       self->retry_max_ms = g_value_get_uint (value);
       break;
+    case PROP_MERGE_CONFLICTS:
+      self->merge_conflicts = g_value_get_boolean (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1056,6 +1101,8 @@ relais_replicator_class_init (RelaisReplicatorClass *klass)
       g_param_spec_uint ("retry-initial-delay", NULL, NULL, 1, G_MAXUINT, 500, rw);
   properties[PROP_RETRY_MAX_DELAY] =
       g_param_spec_uint ("retry-max-delay", NULL, NULL, 1, G_MAXUINT, 5 * 60 * 1000, rw);
+  /* Merge conflicts with disjoint edits after a pull into a local store. */
+  properties[PROP_MERGE_CONFLICTS] = g_param_spec_boolean ("merge-conflicts", NULL, NULL, TRUE, rw);
   properties[PROP_STATE] = g_param_spec_int ("state", NULL, NULL, RELAIS_REPLICATOR_IDLE,
                                              RELAIS_REPLICATOR_FAILED, RELAIS_REPLICATOR_IDLE, ro);
   properties[PROP_DOCS_READ] = g_param_spec_uint64 ("docs-read", NULL, NULL, 0, G_MAXUINT64, 0, ro);
@@ -1080,6 +1127,7 @@ relais_replicator_init (RelaisReplicator *self)
   self->retry_initial_ms = 500;
   self->retry_max_ms = 5 * 60 * 1000;
   self->source_seq = -1;
+  self->merge_conflicts = TRUE;
   self->errors = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_sync_doc_error_free);
   g_queue_init (&self->batches);
 }
@@ -1121,6 +1169,8 @@ relais_replicator_run_async (RelaisReplicator *self,
   g_clear_pointer (&self->start_time, g_free);
   g_clear_pointer (&self->start_seq, g_free);
   self->n_retries = 0;
+  self->merge_pending = TRUE;
+  self->merge_counts = (RelaisMergeCounts){ 0 };
 
   self->cancel_id =
       g_cancellable_connect (cancellable, G_CALLBACK (run_cancelled_main_cb), self, NULL);
@@ -1291,4 +1341,20 @@ relais_replicator_get_timings (RelaisReplicator *self, RelaisSyncTimings *timing
   timings->read_us = source.read_us + target.read_us;
   timings->write_us = source.write_us + target.write_us;
   timings->requests = source.requests + target.requests;
+}
+
+/* After a one-shot pull into a local store (merge-conflicts): the
+ * conflicts merged automatically, and those left for a person. */
+guint
+relais_replicator_get_conflicts_merged (RelaisReplicator *self)
+{
+  g_return_val_if_fail (RELAIS_IS_REPLICATOR (self), 0);
+  return self->merge_counts.merged;
+}
+
+guint
+relais_replicator_get_conflicts_left (RelaisReplicator *self)
+{
+  g_return_val_if_fail (RELAIS_IS_REPLICATOR (self), 0);
+  return self->merge_counts.left;
 }

@@ -46,5 +46,7 @@ gint64 relais_replicator_get_pending (RelaisReplicator *self);
 guint relais_replicator_get_n_retries (RelaisReplicator *self);
 GPtrArray *relais_replicator_get_errors (RelaisReplicator *self);
 void relais_replicator_get_timings (RelaisReplicator *self, RelaisSyncTimings *timings);
+guint relais_replicator_get_conflicts_merged (RelaisReplicator *self);
+guint relais_replicator_get_conflicts_left (RelaisReplicator *self);
 
 G_END_DECLS
