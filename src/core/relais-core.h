@@ -10,3 +10,4 @@
 #include "relais-merge.h"
 #include "relais-referential.h"
 #include "relais-rev.h"
+#include "relais-selector.h"
