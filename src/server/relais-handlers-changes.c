@@ -8,6 +8,13 @@
  * one has been written: a feed of any size never sits whole in memory.
  * Waiting feeds pause their message, register a waiter on the database
  * and are woken by every successful write; heartbeats are newlines.
+ *
+ * filter=_selector (POST body {"selector": …}, as CouchDB): each row's
+ * winning revision is parsed and tested (relais_selector_matches); rows
+ * that do not match are skipped but still move last_seq on, and `limit`
+ * counts the rows sent. A feed that skips many rows scans a bounded
+ * number of chunks at a time, then goes on from an idle so that other
+ * clients are served meanwhile.
  */
 
 #define G_LOG_DOMAIN "relais-server"
@@ -19,6 +26,7 @@
 
 #define DEFAULT_TIMEOUT_MS 60000
 #define DEFAULT_HEARTBEAT_MS 60000
+#define MAX_SCAN_CHUNKS 8 /* filtered: chunks read in one go when none matches */
 
 static const char *const CHANGES_METHODS[] = { "GET", "HEAD", "POST", NULL };
 
@@ -41,6 +49,7 @@ typedef struct
   /* Owned References */
   SoupServerMessage *msg;
   RelaisDb *db;
+  JsonObject *selector; /* filter=_selector, else NULL */
 
   FeedMode mode;
   FeedState state;
@@ -52,18 +61,22 @@ typedef struct
   guint timeout_ms; /* 0: wait forever (heartbeat given) */
   gboolean header_written;
   gboolean any_row;
+  gboolean send_docs; /* include_docs asked (a selector reads them anyway) */
 
   guint heartbeat_id;
   guint timeout_id;
   guint wake_id;
   guint waiter_id;
+  guint scan_id;
 } Feed;
 
 typedef struct
 {
   Feed *feed;
   GString *out;
-  guint n_rows;
+  guint n_rows;    /* sent */
+  guint n_scanned; /* read from the store, sent or skipped */
+  gboolean limit_hit;
 } BatchData;
 
 static void feed_pump (Feed *feed);
@@ -76,6 +89,7 @@ feed_stop_waiting (Feed *feed)
   g_clear_handle_id (&feed->heartbeat_id, g_source_remove);
   g_clear_handle_id (&feed->timeout_id, g_source_remove);
   g_clear_handle_id (&feed->wake_id, g_source_remove);
+  g_clear_handle_id (&feed->scan_id, g_source_remove);
   if (feed->waiter_id != 0)
     {
       relais_db_remove_waiter (feed->db, feed->waiter_id);
@@ -89,6 +103,7 @@ feed_free (Feed *feed)
   feed_stop_waiting (feed);
   g_clear_object (&feed->msg);
   g_clear_pointer (&feed->db, relais_db_unref);
+  g_clear_pointer (&feed->selector, json_object_unref);
   g_free (feed);
 }
 
@@ -113,6 +128,18 @@ append_row_cb (const RelaisChange *change, gpointer user_data)
   Feed *feed = data->feed;
   GString *out = data->out;
 
+  data->n_scanned++;
+  if (feed->selector != NULL)
+    {
+      g_autoptr (JsonObject) doc = relais_json_parse_object (change->doc_json, -1, NULL);
+
+      if (doc == NULL || !relais_selector_matches (feed->selector, doc))
+        {
+          feed->cursor = change->seq;
+          return TRUE;
+        }
+    }
+
   if (feed->mode != FEED_CONTINUOUS && feed->any_row)
     g_string_append (out, ",\n");
   feed->any_row = TRUE;
@@ -129,7 +156,7 @@ append_row_cb (const RelaisChange *change, gpointer user_data)
   g_string_append_c (out, ']');
   if (change->deleted)
     g_string_append (out, ",\"deleted\":true");
-  if (change->doc_json != NULL)
+  if (change->doc_json != NULL && feed->send_docs)
     {
       g_string_append (out, ",\"doc\":");
       g_string_append (out, change->doc_json);
@@ -140,6 +167,11 @@ append_row_cb (const RelaisChange *change, gpointer user_data)
 
   feed->cursor = change->seq;
   data->n_rows++;
+  if (--feed->remaining == 0)
+    {
+      data->limit_hit = TRUE;
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -229,15 +261,27 @@ feed_wait (Feed *feed)
     feed->timeout_id = g_timeout_add (feed->timeout_ms, timeout_cb, feed);
 }
 
+static gboolean
+scan_cb (gpointer user_data)
+{
+  Feed *feed = user_data;
+
+  feed->scan_id = 0;
+  feed_pump (feed);
+  soup_server_message_unpause (feed->msg);
+  return G_SOURCE_REMOVE;
+}
+
 /* Reads and queues the next chunk of rows, then decides what comes next:
  * more chunks (from wrote-chunk), the end of the response, or waiting. */
 static void
 feed_pump (Feed *feed)
 {
   g_autoptr (GError) error = NULL;
-  BatchData data = { feed, g_string_new (NULL), 0 };
-  guint want = (guint) MIN ((guint64) feed->chunk_rows, feed->remaining);
+  BatchData data = { feed, g_string_new (NULL), 0, 0, FALSE };
   guint64 before = feed->cursor;
+  gboolean exhausted = FALSE;
+  guint chunks = 0;
 
   if (feed->state != FEED_STREAMING)
     {
@@ -245,17 +289,39 @@ feed_pump (Feed *feed)
       return;
     }
 
-  if (want > 0 && !relais_store_changes (relais_db_get_store (feed->db), feed->cursor, want,
-                                         feed->flags, append_row_cb, &data, NULL, &error))
+  /* A filtered feed reads whole chunks (limit counts the rows sent) and
+   * reads on while nothing matched, a few chunks at a time. */
+  do
     {
-      /* The status is sent already: end the feed where it is. */
-      g_warning ("changes feed of %s stopped after seq %" G_GUINT64_FORMAT ": %s",
-                 relais_db_get_name (feed->db), before, error->message);
-      feed_append (feed, data.out);
-      feed_finish (feed);
+      guint want = feed->selector != NULL
+                       ? feed->chunk_rows
+                       : (guint) MIN ((guint64) feed->chunk_rows, feed->remaining);
+
+      data.n_scanned = 0;
+      if (want == 0)
+        break;
+      if (!relais_store_changes (relais_db_get_store (feed->db), feed->cursor, want, feed->flags,
+                                 append_row_cb, &data, NULL, &error))
+        {
+          /* The status is sent already: end the feed where it is. */
+          g_warning ("changes feed of %s stopped after seq %" G_GUINT64_FORMAT ": %s",
+                     relais_db_get_name (feed->db), before, error->message);
+          feed_append (feed, data.out);
+          feed_finish (feed);
+          return;
+        }
+      exhausted = !data.limit_hit && data.n_scanned < want;
+    }
+  while (feed->selector != NULL && data.n_rows == 0 && !exhausted && feed->remaining > 0 &&
+         ++chunks < MAX_SCAN_CHUNKS);
+
+  if (data.n_rows == 0 && !exhausted && feed->remaining > 0)
+    {
+      /* Filtered, nothing matched yet, more to read: go on later. */
+      g_string_free (data.out, TRUE);
+      feed->scan_id = g_idle_add (scan_cb, feed);
       return;
     }
-  feed->remaining -= data.n_rows;
 
   /* A longpoll with nothing to say yet waits before writing anything. */
   if (feed->mode == FEED_LONGPOLL && !feed->any_row && feed->remaining > 0)
@@ -272,9 +338,9 @@ feed_pump (Feed *feed)
     }
   feed_append (feed, data.out);
 
-  if (feed->remaining == 0 || (data.n_rows < want && feed->mode != FEED_CONTINUOUS))
+  if (feed->remaining == 0 || (exhausted && feed->mode != FEED_CONTINUOUS))
     feed_finish (feed);
-  else if (data.n_rows < want)
+  else if (exhausted)
     feed_wait (feed);
   /* else: wrote-chunk asks for the next chunk once this one is out. */
 }
@@ -331,6 +397,49 @@ parse_since (RelaisStore *store, const char *text, guint64 *since, GError **erro
   return TRUE;
 }
 
+/* Only CouchDB's built-in _selector filter: design-document filters
+ * would run code, and _doc_ids is not used by our replicator. */
+static gboolean
+parse_filter (RelaisRequest *req, Feed *feed, GError **error)
+{
+  const char *filter = relais_http_query (req->query, "filter");
+  g_autoptr (JsonObject) body = NULL;
+  JsonNode *selector;
+
+  if (!g_str_equal (filter, "_selector"))
+    {
+      g_set_error (error, RELAIS_SERVER_ERROR, RELAIS_SERVER_ERROR_BAD_REQUEST,
+                   "Unsupported filter %s: only _selector", filter);
+      return FALSE;
+    }
+  if (!g_str_equal (soup_server_message_get_method (req->msg), "POST"))
+    {
+      /* CouchDB's words. */
+      g_set_error_literal (error, RELAIS_SERVER_ERROR, RELAIS_SERVER_ERROR_BAD_REQUEST,
+                           "Selector must be specified in POST payload");
+      return FALSE;
+    }
+  if ((body = relais_http_parse_body_object (req->msg, error)) == NULL)
+    return FALSE;
+  selector = json_object_get_member (body, "selector");
+  if (selector == NULL)
+    {
+      g_set_error_literal (error, RELAIS_SERVER_ERROR, RELAIS_SERVER_ERROR_BAD_REQUEST,
+                           "Selector must be specified in POST payload");
+      return FALSE;
+    }
+  if (!relais_selector_check (selector, error))
+    {
+      g_autoptr (GError) cause = g_steal_pointer (error);
+
+      g_set_error (error, RELAIS_SERVER_ERROR, RELAIS_SERVER_ERROR_BAD_REQUEST,
+                   "Invalid selector: %s", cause->message);
+      return FALSE;
+    }
+  feed->selector = json_object_ref (json_node_get_object (selector));
+  return TRUE;
+}
+
 static gboolean
 parse_params (RelaisRequest *req, Feed *feed, GError **error)
 {
@@ -363,12 +472,8 @@ parse_params (RelaisRequest *req, Feed *feed, GError **error)
       return FALSE;
     }
 
-  if (relais_http_query (q, "filter") != NULL)
-    {
-      g_set_error_literal (error, RELAIS_SERVER_ERROR, RELAIS_SERVER_ERROR_BAD_REQUEST,
-                           "Filtered changes feeds are not supported");
-      return FALSE;
-    }
+  if (relais_http_query (q, "filter") != NULL && !parse_filter (req, feed, error))
+    return FALSE;
 
   if (!relais_http_query_bool (q, "include_docs", FALSE, &include_docs, error) ||
       !relais_http_query_bool (q, "descending", FALSE, &descending, error) ||
@@ -377,7 +482,9 @@ parse_params (RelaisRequest *req, Feed *feed, GError **error)
       !parse_since (relais_db_get_store (req->db), relais_http_query (q, "since"), &feed->cursor,
                     error))
     return FALSE;
-  if (include_docs)
+  feed->send_docs = include_docs;
+  /* The selector is tested on the document: the store splices it anyway. */
+  if (include_docs || feed->selector != NULL)
     feed->flags |= RELAIS_CHANGES_INCLUDE_DOCS;
   if (descending)
     {
@@ -421,6 +528,7 @@ _relais_handle_changes (RelaisRequest *req)
   feed->chunk_rows = _relais_server_get_config (req->server)->changes_chunk_rows;
   if (!parse_params (req, feed, &error))
     {
+      g_clear_pointer (&feed->selector, json_object_unref);
       g_free (feed);
       _relais_request_reply_gerror (req, error);
       return;
