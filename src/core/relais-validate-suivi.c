@@ -204,3 +204,14 @@ _relais_validate_contact (RelaisChecker *c, JsonObject *doc)
       _relais_check_string (c, escalade, "escalade", "reponse", RELAIS_OPTIONAL);
     }
 }
+
+/* A workstation's sync report, written by its replicator on every push
+ * (src/sync/relais-poste.c) and read by the ELD. */
+void
+_relais_validate_poste (RelaisChecker *c, JsonObject *doc)
+{
+  _relais_check_ref (c, doc, NULL, "conseiller", RELAIS_OPTIONAL, "conseiller");
+  _relais_check_int (c, doc, NULL, "pending", RELAIS_REQUIRED, 0, G_MAXINT64, NULL);
+  _relais_check_datetime (c, doc, NULL, "last_sync", RELAIS_REQUIRED, NULL);
+  _relais_check_string (c, doc, NULL, "hostname", RELAIS_OPTIONAL);
+}

@@ -31,6 +31,7 @@ struct _RelaisLocalEndpoint
   RelaisSyncTimings timings;
 
   guint poll_interval_ms;
+  JsonObject *selector; /* a filtered source, else NULL (set before running) */
 };
 
 static void relais_local_endpoint_iface_init (RelaisEndpointInterface *iface);
@@ -60,7 +61,8 @@ typedef struct
   GPtrArray *docs;    /* write */
   guint64 since;
   guint limit;
-  gint64 deadline; /* changes: monotonic time to wait until, 0 not to wait */
+  gint64 deadline;      /* changes: monotonic time to wait until, 0 not to wait */
+  JsonObject *selector; /* changes: only the matching documents */
 } OpData;
 
 static void
@@ -69,6 +71,7 @@ op_data_free (OpData *data)
   g_free (data->id);
   g_clear_pointer (&data->object, json_object_unref);
   g_clear_pointer (&data->docs, g_ptr_array_unref);
+  g_clear_pointer (&data->selector, json_object_unref);
   g_free (data);
 }
 
@@ -82,11 +85,30 @@ ensure_store (RelaisLocalEndpoint *self, GError **error)
   return self->store;
 }
 
+typedef struct
+{
+  GPtrArray *rows;
+  JsonObject *selector;
+  guint n_scanned;
+} Collect;
+
 static gboolean
 collect_change_cb (const RelaisChange *change, gpointer user_data)
 {
-  GPtrArray *rows = user_data;
-  RelaisChangeRow *row = g_new0 (RelaisChangeRow, 1);
+  Collect *collect = user_data;
+  GPtrArray *rows = collect->rows;
+  RelaisChangeRow *row;
+
+  collect->n_scanned++;
+  if (collect->selector != NULL)
+    {
+      /* The same rule as the server's _selector filter. */
+      g_autoptr (JsonObject) doc = relais_json_parse_object (change->doc_json, -1, NULL);
+
+      if (doc == NULL || !relais_selector_matches (collect->selector, doc))
+        return TRUE;
+    }
+  row = g_new0 (RelaisChangeRow, 1);
 
   row->id = g_strdup (change->id);
   row->revs = g_strdupv ((GStrv) change->revs);
@@ -101,10 +123,23 @@ run_changes (RelaisStore *store, OpData *data, GError **error)
   g_autoptr (RelaisChangesBatch) batch = g_new0 (RelaisChangesBatch, 1);
   guint64 last = data->since;
 
+  Collect collect = { NULL, data->selector, 0 };
+
   batch->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_change_row_free);
-  if (!relais_store_changes (store, data->since, data->limit, RELAIS_CHANGES_ALL_DOCS,
-                             collect_change_cb, batch->rows, &last, error))
-    return NULL;
+  collect.rows = batch->rows;
+  /* Filtered: read on until something matches or the feed ends, since
+   * an empty batch tells the replicator it has caught up. */
+  do
+    {
+      collect.n_scanned = 0;
+      if (!relais_store_changes (store, last, data->limit,
+                                 RELAIS_CHANGES_ALL_DOCS |
+                                     (data->selector != NULL ? RELAIS_CHANGES_INCLUDE_DOCS : 0),
+                                 collect_change_cb, &collect, &last, error))
+        return NULL;
+    }
+  while (data->selector != NULL && batch->rows->len == 0 && data->limit > 0 &&
+         collect.n_scanned == data->limit);
   batch->last_seq = g_strdup_printf ("%" G_GUINT64_FORMAT, last);
   return g_steal_pointer (&batch);
 }
@@ -425,6 +460,8 @@ poll_once (Poll *poll)
   copy = op_data_new (OP_CHANGES);
   copy->since = poll->data->since;
   copy->limit = poll->data->limit;
+  if (poll->data->selector != NULL)
+    copy->selector = json_object_ref (poll->data->selector);
   task = g_task_new (poll->self, NULL, poll_read_cb, poll);
   g_task_set_task_data (task, copy, (GDestroyNotify) op_data_free);
   g_task_run_in_thread (task, op_thread);
@@ -459,6 +496,8 @@ local_changes_async (RelaisEndpoint *endpoint,
 
   op->since = g_ascii_strtoull (since, NULL, 10);
   op->limit = limit;
+  if (self->selector != NULL)
+    op->selector = json_object_ref (self->selector);
   if (wait_ms == 0)
     {
       start_op (self, op, c, cb, data);
@@ -538,6 +577,7 @@ relais_local_endpoint_finalize (GObject *object)
   RelaisLocalEndpoint *self = RELAIS_LOCAL_ENDPOINT (object);
 
   g_clear_object (&self->store);
+  g_clear_pointer (&self->selector, json_object_unref);
   g_free (self->path);
   g_mutex_clear (&self->lock);
 
@@ -588,4 +628,16 @@ relais_local_endpoint_get_path (RelaisLocalEndpoint *self)
 {
   g_return_val_if_fail (RELAIS_IS_LOCAL_ENDPOINT (self), NULL);
   return self->path;
+}
+
+/* Only the changes of documents matching @selector come from this store
+ * (the rule of the server's _selector filter); NULL for all. */
+void
+relais_local_endpoint_set_selector (RelaisLocalEndpoint *self, JsonObject *selector)
+{
+  g_return_if_fail (RELAIS_IS_LOCAL_ENDPOINT (self));
+
+  g_clear_pointer (&self->selector, json_object_unref);
+  if (selector != NULL)
+    self->selector = json_object_ref (selector);
 }

@@ -15,5 +15,6 @@ G_DECLARE_FINAL_TYPE (RelaisLocalEndpoint, relais_local_endpoint, RELAIS, LOCAL_
 RelaisLocalEndpoint *relais_local_endpoint_new (const char *path);
 void relais_local_endpoint_set_poll_interval (RelaisLocalEndpoint *self, guint ms);
 const char *relais_local_endpoint_get_path (RelaisLocalEndpoint *self);
+void relais_local_endpoint_set_selector (RelaisLocalEndpoint *self, JsonObject *selector);
 
 G_END_DECLS

@@ -41,6 +41,7 @@ struct _RelaisRemoteEndpoint
   gsize max_request_bytes;
   guint heartbeat_ms;
   guint n_logins;
+  char *selector_body; /* {"selector":…} for a filtered feed, else NULL */
 };
 
 static void relais_remote_endpoint_iface_init (RelaisEndpointInterface *iface);
@@ -623,6 +624,15 @@ remote_changes_async (RelaisEndpoint *endpoint,
    * timeout from closing a quiet feed; a dead server shows as an error. */
   if (wait_ms > 0)
     g_string_append_printf (path, "&feed=longpoll&heartbeat=%u", self->heartbeat_ms);
+  if (self->selector_body != NULL)
+    {
+      /* CouchDB takes a selector in a POST body only. */
+      g_string_append (path, "&filter=_selector");
+      call_async (self, "POST", path->str, self->selector_body,
+                  (gssize) strlen (self->selector_body), c, changes_cb,
+                  g_task_new (self, c, cb, user_data));
+      return;
+    }
   call_async (self, "GET", path->str, NULL, 0, c, changes_cb, g_task_new (self, c, cb, user_data));
 }
 
@@ -988,6 +998,7 @@ relais_remote_endpoint_finalize (GObject *object)
   if (self->password != NULL)
     memset (self->password, 0, strlen (self->password));
   g_free (self->password);
+  g_free (self->selector_body);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (relais_remote_endpoint_parent_class)->finalize (object);
@@ -1146,4 +1157,22 @@ relais_remote_endpoint_get_n_logins (RelaisRemoteEndpoint *self)
 {
   g_return_val_if_fail (RELAIS_IS_REMOTE_ENDPOINT (self), 0);
   return self->n_logins;
+}
+
+/* Only the changes of documents matching @selector (a Mango selector,
+ * relais-selector.h) come from this source; NULL for all. */
+void
+relais_remote_endpoint_set_selector (RelaisRemoteEndpoint *self, JsonObject *selector)
+{
+  g_return_if_fail (RELAIS_IS_REMOTE_ENDPOINT (self));
+
+  g_clear_pointer (&self->selector_body, g_free);
+  if (selector != NULL)
+    {
+      g_autoptr (GString) body = g_string_new ("{\"selector\":");
+
+      relais_json_append_canonical_object (body, selector, FALSE);
+      g_string_append_c (body, '}');
+      self->selector_body = g_string_free (g_steal_pointer (&body), FALSE);
+    }
 }

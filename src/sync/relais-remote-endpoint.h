@@ -31,5 +31,6 @@ void relais_remote_endpoint_set_create_target (RelaisRemoteEndpoint *self, gbool
 void relais_remote_endpoint_set_max_request_bytes (RelaisRemoteEndpoint *self, gsize bytes);
 void relais_remote_endpoint_set_heartbeat (RelaisRemoteEndpoint *self, guint ms);
 guint relais_remote_endpoint_get_n_logins (RelaisRemoteEndpoint *self);
+void relais_remote_endpoint_set_selector (RelaisRemoteEndpoint *self, JsonObject *selector);
 
 G_END_DECLS

@@ -23,6 +23,7 @@
 
 #include "relais-core.h"
 #include "relais-local-endpoint.h"
+#include "relais-remote-endpoint.h"
 #include "relais-replicator.h"
 #include "relais-store.h"
 #include "relais-sync-merge.h"
@@ -69,6 +70,7 @@ struct _RelaisReplicator
   guint retry_initial_ms;
   guint retry_max_ms;
   gboolean merge_conflicts; /* after a pull into a local store */
+  JsonObject *selector;     /* a filtered replication, else NULL */
 
   /* State */
   RelaisReplicatorState state;
@@ -336,12 +338,22 @@ emit_progress (RelaisReplicator *self)
  * version). Continuous and one-shot runs share it, so one continues where
  * the other stopped. */
 static char *
-compute_rep_id (const RelaisEndpointInfo *source, const RelaisEndpointInfo *target)
+compute_rep_id (const RelaisEndpointInfo *source,
+                const RelaisEndpointInfo *target,
+                JsonObject *selector)
 {
-  g_autofree char *input = g_strdup_printf ("relais-replicator\n%d\n%s\n%s", REPLICATION_ID_VERSION,
-                                            source->peer_id, target->peer_id);
+  g_autoptr (GString) input = g_string_new (NULL);
 
-  return g_compute_checksum_for_string (G_CHECKSUM_MD5, input, -1);
+  g_string_printf (input, "relais-replicator\n%d\n%s\n%s", REPLICATION_ID_VERSION, source->peer_id,
+                   target->peer_id);
+  /* A filtered replication is another replication (CouchDB puts the
+   * filter in the id too): its checkpoint says nothing of the others. */
+  if (selector != NULL)
+    {
+      g_string_append (input, "\n_selector\n");
+      relais_json_append_canonical_object (input, selector, FALSE);
+    }
+  return g_compute_checksum_for_string (G_CHECKSUM_MD5, input->str, (gssize) input->len);
 }
 
 static JsonNode *
@@ -559,7 +571,7 @@ got_target_info_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   source_info = g_object_steal_data (G_OBJECT (self), "source-info");
   if (self->rep_id == NULL)
-    self->rep_id = compute_rep_id (source_info, info);
+    self->rep_id = compute_rep_id (source_info, info, self->selector);
   if (!parse_int_seq (source_info->update_seq, &self->source_seq))
     self->source_seq = -1;
 
@@ -977,6 +989,7 @@ relais_replicator_finalize (GObject *object)
   g_free (self->source_rev);
   g_free (self->target_rev);
   g_clear_pointer (&self->history, json_array_unref);
+  g_clear_pointer (&self->selector, json_object_unref);
   g_ptr_array_unref (self->errors);
 
   G_OBJECT_CLASS (relais_replicator_parent_class)->finalize (object);
@@ -1357,4 +1370,39 @@ relais_replicator_get_conflicts_left (RelaisReplicator *self)
 {
   g_return_val_if_fail (RELAIS_IS_REPLICATOR (self), 0);
   return self->merge_counts.left;
+}
+
+/**
+ * relais_replicator_set_selector:
+ * @selector: (nullable): a Mango selector (relais-selector.h), NULL for
+ *   every document
+ *
+ * Replicates only the documents matching @selector: a remote source
+ * filters with `POST _changes?filter=_selector`, a local one with the
+ * same core rule. Set it before the first run; the replication id
+ * depends on it.
+ */
+gboolean
+relais_replicator_set_selector (RelaisReplicator *self, JsonObject *selector, GError **error)
+{
+  g_autoptr (JsonNode) node = NULL;
+
+  g_return_val_if_fail (RELAIS_IS_REPLICATOR (self), FALSE);
+  g_return_val_if_fail (self->task == NULL, FALSE);
+
+  if (selector != NULL)
+    {
+      node = json_node_init_object (json_node_alloc (), selector);
+      if (!relais_selector_check (node, error))
+        return FALSE;
+    }
+  g_clear_pointer (&self->selector, json_object_unref);
+  g_clear_pointer (&self->rep_id, g_free);
+  if (selector != NULL)
+    self->selector = json_object_ref (selector);
+  if (RELAIS_IS_REMOTE_ENDPOINT (self->source))
+    relais_remote_endpoint_set_selector (RELAIS_REMOTE_ENDPOINT (self->source), selector);
+  else if (RELAIS_IS_LOCAL_ENDPOINT (self->source))
+    relais_local_endpoint_set_selector (RELAIS_LOCAL_ENDPOINT (self->source), selector);
+  return TRUE;
 }

@@ -46,6 +46,8 @@ gint64 relais_replicator_get_pending (RelaisReplicator *self);
 guint relais_replicator_get_n_retries (RelaisReplicator *self);
 GPtrArray *relais_replicator_get_errors (RelaisReplicator *self);
 void relais_replicator_get_timings (RelaisReplicator *self, RelaisSyncTimings *timings);
+gboolean
+relais_replicator_set_selector (RelaisReplicator *self, JsonObject *selector, GError **error);
 guint relais_replicator_get_conflicts_merged (RelaisReplicator *self);
 guint relais_replicator_get_conflicts_left (RelaisReplicator *self);
 

@@ -95,6 +95,9 @@ static const char *const valid_docs[] = {
   "\"entreprise_nom\":\"Nouvelle "
   "plateforme\",\"objectif\":\"promotion_profils\",\"modalite\":\"visite\","
   "\"statut\":\"planifiee\",\"date_prevue\":\"2026-04-01\",\"profils_promus\":[\"de:d1\"]}",
+  "{\"_id\":\"poste:ws-12\",\"type\":\"poste\",\"schema_version\":1,"
+  "\"conseiller\":\"conseiller:c1\",\"pending\":3,\"last_sync\":\"2026-03-02T09:15:00Z\","
+  "\"hostname\":\"pc-accueil-2\"}",
 };
 
 static JsonObject *
@@ -194,7 +197,7 @@ test_valid_docs (void)
       g_autoptr (JsonObject) doc = valid_doc (*t);
       g_assert_cmpstr (relais_doc_get_doc_type (doc), ==, *t);
     }
-  g_assert_cmpuint (g_strv_length ((char **) relais_doc_types ()), ==, 12);
+  g_assert_cmpuint (g_strv_length ((char **) relais_doc_types ()), ==, 13);
 }
 
 static void
