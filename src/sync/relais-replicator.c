@@ -23,6 +23,7 @@
 
 #include "relais-core.h"
 #include "relais-local-endpoint.h"
+#include "relais-poste.h"
 #include "relais-remote-endpoint.h"
 #include "relais-replicator.h"
 #include "relais-store.h"
@@ -71,6 +72,8 @@ struct _RelaisReplicator
   guint retry_max_ms;
   gboolean merge_conflicts; /* after a pull into a local store */
   JsonObject *selector;     /* a filtered replication, else NULL */
+  char *workstation_id;     /* push: report unsent changes as poste:<id> */
+  char *conseiller;
 
   /* State */
   RelaisReplicatorState state;
@@ -93,6 +96,8 @@ struct _RelaisReplicator
   gboolean merge_pending; /* this run's merge has not started yet */
   gboolean merging;
   RelaisMergeCounts merge_counts;
+  gboolean poste_pending; /* this push's report is not written yet */
+  gint64 poste_count;     /* what it said, -1 before */
 };
 
 G_DEFINE_FINAL_TYPE (RelaisReplicator, relais_replicator, G_TYPE_OBJECT)
@@ -108,6 +113,8 @@ enum
   PROP_RETRY_INITIAL_DELAY,
   PROP_RETRY_MAX_DELAY,
   PROP_MERGE_CONFLICTS,
+  PROP_WORKSTATION_ID,
+  PROP_CONSEILLER,
   PROP_STATE,
   PROP_DOCS_READ,
   PROP_DOCS_WRITTEN,
@@ -940,6 +947,34 @@ merged_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
+poste_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (Step) step = user_data;
+  RelaisReplicator *self = step->self;
+  g_autoptr (GError) error = NULL;
+  gboolean written = FALSE;
+  gboolean ok = relais_poste_update_finish (RELAIS_LOCAL_ENDPOINT (source), result,
+                                            &self->poste_count, &written, &error);
+
+  if (step_stale (step))
+    return;
+  self->merging = FALSE;
+  if (!ok)
+    {
+      fail (self, g_steal_pointer (&error));
+      return;
+    }
+  if (!written)
+    {
+      finish_run (self, NULL);
+      return;
+    }
+  /* The report is a new local change: read on to push it too. */
+  self->feed_done = FALSE;
+  read_next (self);
+}
+
+static void
 maybe_finish (RelaisReplicator *self)
 {
   if (self->task == NULL || !self->feed_done || self->reading || self->writing || self->merging ||
@@ -954,6 +989,18 @@ maybe_finish (RelaisReplicator *self)
       self->merging = TRUE;
       relais_sync_merge_conflicts_async (RELAIS_LOCAL_ENDPOINT (self->target), self->attempt_cancel,
                                          merged_cb, step_new (self));
+      return;
+    }
+  if (self->poste_pending && self->workstation_id != NULL &&
+      RELAIS_IS_LOCAL_ENDPOINT (self->source) && !RELAIS_IS_LOCAL_ENDPOINT (self->target))
+    {
+      RelaisPosteUpdate update = { self->workstation_id, self->conseiller, self->since,
+                                   (guint) self->doc_write_failures, self->docs_written > 0 };
+
+      self->poste_pending = FALSE;
+      self->merging = TRUE;
+      relais_poste_update_async (RELAIS_LOCAL_ENDPOINT (self->source), &update,
+                                 self->attempt_cancel, poste_cb, step_new (self));
       return;
     }
   finish_run (self, NULL);
@@ -990,6 +1037,8 @@ relais_replicator_finalize (GObject *object)
   g_free (self->target_rev);
   g_clear_pointer (&self->history, json_array_unref);
   g_clear_pointer (&self->selector, json_object_unref);
+  g_free (self->workstation_id);
+  g_free (self->conseiller);
   g_ptr_array_unref (self->errors);
 
   G_OBJECT_CLASS (relais_replicator_parent_class)->finalize (object);
@@ -1025,6 +1074,12 @@ relais_replicator_get_property (GObject *object, guint prop_id, GValue *value, G
       break;
     case PROP_MERGE_CONFLICTS:
       g_value_set_boolean (value, self->merge_conflicts);
+      break;
+    case PROP_WORKSTATION_ID:
+      g_value_set_string (value, self->workstation_id);
+      break;
+    case PROP_CONSEILLER:
+      g_value_set_string (value, self->conseiller);
       break;
     case PROP_STATE:
       g_value_set_int (value, self->state);
@@ -1083,6 +1138,14 @@ relais_replicator_set_property (GObject *object,
     case PROP_MERGE_CONFLICTS:
       self->merge_conflicts = g_value_get_boolean (value);
       break;
+    case PROP_WORKSTATION_ID:
+      g_free (self->workstation_id);
+      self->workstation_id = g_value_dup_string (value);
+      break;
+    case PROP_CONSEILLER:
+      g_free (self->conseiller);
+      self->conseiller = g_value_dup_string (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1116,6 +1179,10 @@ relais_replicator_class_init (RelaisReplicatorClass *klass)
       g_param_spec_uint ("retry-max-delay", NULL, NULL, 1, G_MAXUINT, 5 * 60 * 1000, rw);
   /* Merge conflicts with disjoint edits after a pull into a local store. */
   properties[PROP_MERGE_CONFLICTS] = g_param_spec_boolean ("merge-conflicts", NULL, NULL, TRUE, rw);
+  /* A push from a local store writes "poste:<workstation-id>" (unsent
+   * changes, for the ELD) and sends it with the rest. */
+  properties[PROP_WORKSTATION_ID] = g_param_spec_string ("workstation-id", NULL, NULL, NULL, rw);
+  properties[PROP_CONSEILLER] = g_param_spec_string ("conseiller", NULL, NULL, NULL, rw);
   properties[PROP_STATE] = g_param_spec_int ("state", NULL, NULL, RELAIS_REPLICATOR_IDLE,
                                              RELAIS_REPLICATOR_FAILED, RELAIS_REPLICATOR_IDLE, ro);
   properties[PROP_DOCS_READ] = g_param_spec_uint64 ("docs-read", NULL, NULL, 0, G_MAXUINT64, 0, ro);
@@ -1141,6 +1208,7 @@ relais_replicator_init (RelaisReplicator *self)
   self->retry_max_ms = 5 * 60 * 1000;
   self->source_seq = -1;
   self->merge_conflicts = TRUE;
+  self->poste_count = -1;
   self->errors = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_sync_doc_error_free);
   g_queue_init (&self->batches);
 }
@@ -1184,6 +1252,8 @@ relais_replicator_run_async (RelaisReplicator *self,
   self->n_retries = 0;
   self->merge_pending = TRUE;
   self->merge_counts = (RelaisMergeCounts){ 0 };
+  self->poste_pending = TRUE;
+  self->poste_count = -1;
 
   self->cancel_id =
       g_cancellable_connect (cancellable, G_CALLBACK (run_cancelled_main_cb), self, NULL);
@@ -1405,4 +1475,13 @@ relais_replicator_set_selector (RelaisReplicator *self, JsonObject *selector, GE
   else if (RELAIS_IS_LOCAL_ENDPOINT (self->source))
     relais_local_endpoint_set_selector (RELAIS_LOCAL_ENDPOINT (self->source), selector);
   return TRUE;
+}
+
+/* The unsent changes the last push reported in its poste document, -1
+ * when it wrote none. */
+gint64
+relais_replicator_get_unsent (RelaisReplicator *self)
+{
+  g_return_val_if_fail (RELAIS_IS_REPLICATOR (self), -1);
+  return self->poste_count;
 }

@@ -50,5 +50,6 @@ gboolean
 relais_replicator_set_selector (RelaisReplicator *self, JsonObject *selector, GError **error);
 guint relais_replicator_get_conflicts_merged (RelaisReplicator *self);
 guint relais_replicator_get_conflicts_left (RelaisReplicator *self);
+gint64 relais_replicator_get_unsent (RelaisReplicator *self);
 
 G_END_DECLS
