@@ -4,9 +4,10 @@
  *
  * The workstation's sync report (DOCUMENTS.md "poste"): after a push, the
  * local changes the server does not have — those after the push
- * checkpoint plus those it refused — are counted and written in the
- * local store as "poste:<workstation id>", which the same push then sends
- * on. It is rewritten only when something moved (or every 15 minutes, to
+ * checkpoint plus those it refused, now or in an earlier push and not
+ * edited since (kept in the local document _local/relais-refused) — are
+ * counted and written in the local store as "poste:<workstation id>",
+ * which the same push then sends on. It is rewritten only when something moved (or every 15 minutes, to
  * show the workstation is alive), so a push that only carried the report
  * does not write it again.
  */
@@ -21,6 +22,7 @@
 #include "relais-store.h"
 
 #define REFRESH_SECONDS (15 * 60)
+#define REFUSED_ID "_local/relais-refused"
 
 typedef struct
 {
@@ -40,6 +42,7 @@ update_data_free (UpdateData *data)
   g_free (data->update.workstation_id);
   g_free (data->update.conseiller);
   g_free (data->update.since);
+  g_clear_pointer (&data->update.refused, g_ptr_array_unref);
   g_free (data->path);
   g_free (data);
 }
@@ -65,6 +68,52 @@ is_recent (const char *last_sync)
   return then != NULL && g_date_time_difference (now, then) < REFRESH_SECONDS * G_TIME_SPAN_SECOND;
 }
 
+/* The refused documents still at the revision the server refused: the
+ * earlier ones unless edited since (the edit was pushed again), and this
+ * push's. */
+static gboolean
+update_refused (RelaisStore *store, GPtrArray *errors, gint64 *pending, GError **error)
+{
+  g_autofree char *json = relais_store_get_local_json (store, REFUSED_ID, NULL);
+  g_autoptr (JsonObject) old = json != NULL ? relais_json_parse_object (json, -1, NULL) : NULL;
+  JsonObject *old_revs = old != NULL && json_object_has_member (old, "revs")
+                             ? json_object_get_object_member (old, "revs")
+                             : NULL;
+  g_autoptr (JsonObject) doc = json_object_new ();
+  JsonObject *revs = json_object_new ();
+  g_autofree char *rev = NULL;
+
+  json_object_set_object_member (doc, "revs", revs);
+  if (old_revs != NULL)
+    {
+      JsonObjectIter iter;
+      const char *id;
+      JsonNode *node;
+
+      json_object_iter_init (&iter, old_revs);
+      while (json_object_iter_next (&iter, &id, &node))
+        {
+          g_autoptr (JsonObject) current = relais_store_get (store, id, NULL, 0, NULL);
+
+          if (current != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+              g_strcmp0 (relais_doc_get_rev (current), json_node_get_string (node)) == 0)
+            json_object_set_string_member (revs, id, json_node_get_string (node));
+        }
+    }
+  for (guint i = 0; errors != NULL && i < errors->len; i++)
+    {
+      RelaisSyncDocError *e = g_ptr_array_index (errors, i);
+
+      if (e->id != NULL && e->rev != NULL)
+        json_object_set_string_member (revs, e->id, e->rev);
+    }
+  *pending += json_object_get_size (revs);
+  if (old != NULL && json_object_has_member (old, "_rev"))
+    json_object_set_string_member (doc, "_rev", json_object_get_string_member (old, "_rev"));
+  rev = relais_store_put_local (store, REFUSED_ID, doc, error);
+  return rev != NULL;
+}
+
 static void
 update_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
@@ -83,7 +132,8 @@ update_thread (GTask *task, gpointer source_object, gpointer task_data, GCancell
       !relais_store_changes (store, g_ascii_strtoull (data->update.since, NULL, 10), 0,
                              RELAIS_CHANGES_NONE, count_cb, &result->pending, NULL, &error))
     goto failed;
-  result->pending += data->update.refused;
+  if (!update_refused (store, data->update.refused, &result->pending, &error))
+    goto failed;
 
   old = relais_store_get (store, id, NULL, 0, NULL);
   if (old != NULL && !data->update.pushed &&
@@ -135,7 +185,7 @@ relais_poste_update_async (RelaisLocalEndpoint *source,
   data->update.workstation_id = g_strdup (update->workstation_id);
   data->update.conseiller = g_strdup (update->conseiller);
   data->update.since = g_strdup (update->since);
-  data->update.refused = update->refused;
+  data->update.refused = update->refused != NULL ? g_ptr_array_ref (update->refused) : NULL;
   data->update.pushed = update->pushed;
   data->path = g_strdup (relais_local_endpoint_get_path (source));
   task = g_task_new (source, cancellable, callback, user_data);

@@ -14,7 +14,7 @@ typedef struct
   char *workstation_id; /* the document is "poste:<workstation_id>" */
   char *conseiller;     /* nullable */
   char *since;          /* the push checkpoint: changes after it are unsent */
-  guint refused;        /* documents the server refused in this push */
+  GPtrArray *refused;   /* (element-type RelaisSyncDocError) refused by the server in this push */
   gboolean pushed;      /* the push sent documents */
 } RelaisPosteUpdate;
 

@@ -995,7 +995,7 @@ maybe_finish (RelaisReplicator *self)
       RELAIS_IS_LOCAL_ENDPOINT (self->source) && !RELAIS_IS_LOCAL_ENDPOINT (self->target))
     {
       RelaisPosteUpdate update = { self->workstation_id, self->conseiller, self->since,
-                                   (guint) self->doc_write_failures, self->docs_written > 0 };
+                                   self->errors, self->docs_written > 0 };
 
       self->poste_pending = FALSE;
       self->merging = TRUE;
