@@ -24,10 +24,19 @@ typedef struct
   guint max_id_length;      /* bytes, at most RELAIS_DOC_MAX_ID_LENGTH */
   guint changes_chunk_rows; /* rows read from the store per streamed chunk */
   GLogLevelFlags log_level; /* messages less severe than this are dropped */
+
+  /* Authentication */
+  GHashTable *admins;        /* [admins]: name → plain password or "$argon2id$…" */
+  guint session_timeout;     /* seconds an AuthSession cookie lives (CouchDB: 600) */
+  guint auth_max_failures;   /* failed logins per name and address within… */
+  guint auth_failure_window; /* …this many seconds before 429 too_many_requests */
+  char *tls_certificate;     /* PEM files; both set: the listener is HTTPS */
+  char *tls_key;
 } RelaisServerConfig;
 
 RelaisServerConfig *relais_server_config_new (void);
 void relais_server_config_free (RelaisServerConfig *self);
+RelaisServerConfig *relais_server_config_copy (const RelaisServerConfig *self);
 gboolean relais_server_config_load (RelaisServerConfig *self, const char *path, GError **error);
 gboolean
 relais_server_config_parse_log_level (const char *text, GLogLevelFlags *level, GError **error);
