@@ -4,6 +4,7 @@
  *
  * relais-server serve [--config FILE] [--address A] [--port N]
  *                     [--data-dir DIR] [--log-level LEVEL]
+ * relais-server user … | db …   (relais-admin-cli.c)
  */
 
 #define G_LOG_DOMAIN "relais-server"
@@ -14,6 +15,7 @@
 #include <locale.h>
 #include <stdio.h>
 
+#include "relais-admin-cli.h"
 #include "relais-server.h"
 
 static GLogLevelFlags max_log_level = G_LOG_LEVEL_INFO;
@@ -148,12 +150,21 @@ main (int argc, char **argv)
   if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
     {
       g_print ("Usage: relais-server serve [--config FILE] [--address A] [--port N] "
-               "[--data-dir DIR] [--log-level LEVEL]\n");
+               "[--data-dir DIR] [--log-level LEVEL]\n"
+               "       relais-server user add NAME --roles R1,R2 [--password P] | "
+               "passwd NAME [--password P] | list\n"
+               "       relais-server db create NAME [--agence CODE] | list | "
+               "security NAME [--members-roles A,B] [--admins-roles C]\n"
+               "       (user and db take --data-dir DIR or --config FILE)\n");
       return argc < 2 ? 1 : 0;
     }
 
   if (g_str_equal (argv[1], "serve"))
     return serve (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "user"))
+    return relais_admin_cli_user (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "db"))
+    return relais_admin_cli_db (argc - 1, argv + 1);
 
   g_printerr ("relais-server: unknown command “%s”\n", argv[1]);
   return 1;

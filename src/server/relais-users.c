@@ -270,6 +270,7 @@ relais_users_add (RelaisDbRegistry *registry,
   g_autoptr (RelaisDb) db = NULL;
   g_autoptr (JsonObject) doc = json_object_new ();
   g_autofree char *id = NULL;
+  g_autoptr (GError) local_error = NULL;
   JsonArray *array = json_array_new ();
 
   g_return_val_if_fail (RELAIS_IS_DB_REGISTRY (registry), FALSE);
@@ -293,7 +294,16 @@ relais_users_add (RelaisDbRegistry *registry,
 
   if ((db = open_users (registry, TRUE, error)) == NULL)
     return FALSE;
-  return put_user_doc (db, doc, error);
+  if (!put_user_doc (db, doc, &local_error))
+    {
+      if (g_error_matches (local_error, RELAIS_STORE_ERROR, RELAIS_STORE_ERROR_CONFLICT))
+        g_set_error (error, RELAIS_STORE_ERROR, RELAIS_STORE_ERROR_CONFLICT,
+                     "The user “%s” already exists.", name);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean
