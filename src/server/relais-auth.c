@@ -27,6 +27,9 @@
 
 #define SECRET_FILE "server.secret"
 #define BAD_CREDENTIALS "Name or password is incorrect."
+/* Past this many (name, address) pairs with recent failures, the stale
+ * ones are dropped: a spray of random names must not grow memory. */
+#define MAX_FAILURE_KEYS 4096
 
 typedef struct
 {
@@ -45,6 +48,8 @@ struct _RelaisAuth
   GHashTable *verified; /* name → Verified: argon2id costs ~0.1 s, and
                          * replicators send Basic credentials on every request */
   GHashTable *failures; /* "name\naddress" → GArray of gint64 (µs, monotonic) */
+  char *dummy_hash;     /* verified for unknown names, so that timing does not
+                         * tell which names exist */
 };
 
 /* RelaisUserCtx */
@@ -208,6 +213,7 @@ relais_auth_free (RelaisAuth *self)
   sodium_memzero (self->key, sizeof self->key);
   g_clear_pointer (&self->verified, g_hash_table_unref);
   g_clear_pointer (&self->failures, g_hash_table_unref);
+  g_free (self->dummy_hash);
   g_free (self);
 }
 
@@ -242,6 +248,7 @@ lookup_principal (RelaisAuth *self, const char *name)
   ctx->name = g_strdup (name);
   ctx->roles = g_strv_builder_end (roles);
   ctx->secret = g_strdup (admin != NULL ? admin : user->derived_key);
+  ctx->config_admin = admin != NULL;
   return ctx;
 }
 
@@ -260,8 +267,13 @@ password_matches (RelaisAuth *self, const RelaisUserCtx *user, const char *passw
 
   password_mac (self, password, mac);
 
+  if (*password == '\0')
+    return FALSE;
   if (!relais_password_is_hash (user->secret))
     {
+      if (!user->config_admin || *user->secret == '\0')
+        return FALSE; /* a user document without a usable hash */
+
       /* A plain [admins] password: compare keyed digests in constant time. */
       guchar expected[crypto_generichash_BYTES];
 
@@ -303,6 +315,25 @@ recent_failures (RelaisAuth *self, const char *key, gint64 now)
   return times;
 }
 
+static void
+purge_failures (RelaisAuth *self, gint64 now)
+{
+  gint64 window = (gint64) self->config->auth_failure_window * G_USEC_PER_SEC;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->failures);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      GArray *times = value;
+
+      if (times->len == 0 || g_array_index (times, gint64, times->len - 1) <= now - window)
+        g_hash_table_iter_remove (&iter);
+    }
+  if (g_hash_table_size (self->failures) >= MAX_FAILURE_KEYS)
+    g_hash_table_remove_all (self->failures);
+}
+
 /**
  * relais_auth_check_password:
  * @client: (nullable): the client's address, for rate limiting
@@ -335,6 +366,16 @@ relais_auth_check_password (
       g_hash_table_remove (self->failures, key);
       return g_steal_pointer (&user);
     }
+  if (user == NULL)
+    {
+      if (self->dummy_hash == NULL)
+        self->dummy_hash = relais_password_hash ("relais-dummy-password", NULL);
+      if (self->dummy_hash != NULL)
+        relais_password_verify (self->dummy_hash, password);
+    }
+
+  if (times == NULL && g_hash_table_size (self->failures) >= MAX_FAILURE_KEYS)
+    purge_failures (self, now);
 
   if (times == NULL)
     {

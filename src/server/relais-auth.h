@@ -26,7 +26,8 @@ typedef struct
   char *name; /* NULL when anonymous */
   GStrv roles;
   RelaisAuthMethod method;
-  char *secret; /* what the session cookie is bound to (the password hash) */
+  char *secret;          /* what the session cookie is bound to (the password hash) */
+  gboolean config_admin; /* from [admins]: only there may a password be plain */
 } RelaisUserCtx;
 
 RelaisUserCtx *relais_user_ctx_new_anonymous (void);

@@ -341,6 +341,29 @@ test_users_db (Fixture *f, gconstpointer data)
               "{\"type\":\"user\",\"name\":\"cid\",\"roles\":[]}", 403, "forbidden", NULL);
 }
 
+/* [admins] may hold an argon2id hash instead of the password. */
+static void
+test_hashed_admin (Fixture *f, gconstpointer data)
+{
+  g_auto (Reply) r = { 0 };
+  g_autoptr (JsonNode) doc = NULL;
+  g_autofree char *config = NULL;
+
+  add_user (f, "tmp", "conseiller");
+  doc = test_json (&f->ts, "GET", "/_users/org.couchdb.user:tmp", NULL, 200);
+  config = g_strdup_printf ("[admins]\nboss = %s\n", obj_str (doc, "derived_key"));
+
+  test_server_kill (&f->ts);
+  f->ts.extra_config = config;
+  test_server_start_in (&f->ts, f->ts.data_dir);
+  send_as (f, &r, "GET", "/_all_dbs", NULL, "boss", PASSWORD, NULL);
+  assert_reply (&r, 200, NULL);
+  send_as (f, &r, "GET", "/_all_dbs", NULL, "boss", "wrong", NULL);
+  assert_reply (&r, 401, "unauthorized");
+  /* The plain [admins] entry of test_config still works alongside. */
+  json_node_unref (test_json (&f->ts, "GET", "/_all_dbs", NULL, 200));
+}
+
 static void
 test_session (Fixture *f, gconstpointer data)
 {
@@ -847,6 +870,7 @@ main (int argc, char **argv)
   ADD ("anonymous", test_anonymous, NULL);
   ADD ("basic", test_basic, NULL);
   ADD ("users-db", test_users_db, NULL);
+  ADD ("hashed-admin", test_hashed_admin, NULL);
   ADD ("session", test_session, NULL);
   ADD ("session-expiry", test_session_expiry, "[server]\nsession-timeout = 3\n");
   ADD ("rate-limit", test_rate_limit, "[server]\nauth-max-failures = 3\nauth-failure-window = 2\n");
