@@ -22,8 +22,11 @@
 
 #define STORE_SUFFIX ".relais"
 #define SECURITY_SUFFIX ".security.json"
+/* CouchDB 3's default_security = admin_only: a database nobody gave
+ * members to is for server admins only, never public by accident. */
 #define DEFAULT_SECURITY                                                                           \
-  "{\"admins\":{\"names\":[],\"roles\":[]},\"members\":{\"names\":[],\"roles\":[]}}"
+  "{\"admins\":{\"names\":[],\"roles\":[\"_admin\"]},"                                             \
+  "\"members\":{\"names\":[],\"roles\":[\"_admin\"]}}"
 
 typedef struct
 {
@@ -176,6 +179,10 @@ relais_db_name_validate (const char *name, GError **error)
 {
   gsize len = name != NULL ? strlen (name) : 0;
   gboolean valid = len > 0 && len <= RELAIS_DB_MAX_NAME_LENGTH && g_ascii_islower (name[0]);
+
+  /* The one system database we have, as CouchDB names it. */
+  if (g_strcmp0 (name, RELAIS_DB_USERS) == 0)
+    return TRUE;
 
   for (gsize i = 1; valid && i < len; i++)
     valid = g_ascii_islower (name[i]) || g_ascii_isdigit (name[i]) || strchr ("_$()+/-", name[i]);

@@ -10,6 +10,7 @@
 G_BEGIN_DECLS
 
 #define RELAIS_DB_MAX_NAME_LENGTH 238
+#define RELAIS_DB_USERS "_users"
 
 /* One open database: its store, its _security object and the feeds waiting
  * for its next change. Reference counted so that a feed keeps a database it

@@ -12,6 +12,7 @@
 
 #include "relais-core.h"
 #include "relais-server-private.h"
+#include "relais-users.h"
 #include "relais-validate.h"
 
 static const char *const DOC_METHODS[] = { "GET", "HEAD", "PUT", "DELETE", NULL };
@@ -302,8 +303,9 @@ _relais_doc_check_types (JsonObject *doc, GError **error)
  * _relais_prepare_doc:
  *
  * The checks every write goes through before the store: the id's length
- * and syntax (400 bad_request) and the schema (403 forbidden, as a
- * validate_doc_update function), whether an edit or a replicated revision.
+ * and syntax (400 bad_request), the per-type write rules and the schema
+ * (403 forbidden, as a validate_doc_update function), whether an edit or
+ * a replicated revision.
  */
 gboolean
 _relais_prepare_doc (RelaisRequest *req, JsonObject *doc, GError **error)
@@ -326,6 +328,11 @@ _relais_prepare_doc (RelaisRequest *req, JsonObject *doc, GError **error)
                            "Use the _local API for local documents");
       return FALSE;
     }
+  if (!_relais_request_check_doc_write (req, id, error))
+    return FALSE;
+  /* _users holds CouchDB's user documents, not domain data. */
+  if (g_str_equal (relais_db_get_name (req->db), RELAIS_DB_USERS))
+    return relais_users_prepare_doc (doc, error);
   return relais_validate_doc (doc, NULL, error);
 }
 

@@ -86,6 +86,7 @@ relais_http_error_describe (const GError *error,
         [RELAIS_SERVER_ERROR_TOO_LARGE] = { 413, "too_large" },
         [RELAIS_SERVER_ERROR_BAD_CONTENT_TYPE] = { 415, "bad_content_type" },
         [RELAIS_SERVER_ERROR_INTERNAL] = { 500, "internal_server_error" },
+        [RELAIS_SERVER_ERROR_TOO_MANY_REQUESTS] = { 429, "too_many_requests" },
       };
 
       if (error->code >= 0 && (gsize) error->code < G_N_ELEMENTS (map))
@@ -120,6 +121,11 @@ relais_http_error_describe (const GError *error,
     {
       *status = 400;
       *name = error->code == RELAIS_DOC_ERROR_INVALID_JSON ? "bad_request" : "bad_request";
+    }
+  else if (error->domain == RELAIS_ACCESS_ERROR)
+    {
+      /* The per-type write rules, reported as validate_doc_update does. */
+      *status = 403, *name = "forbidden";
     }
   else if (error->domain == RELAIS_VALIDATION_ERROR)
     {

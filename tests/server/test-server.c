@@ -64,7 +64,13 @@ test_root (Fixture *f, gconstpointer data)
   g_assert_cmpstr (obj_str (up, "status"), ==, "ok");
   g_assert_cmpuint (json_array_get_length (json_node_get_array (dbs)), ==, 1);
   g_assert_cmpstr (json_array_get_string_element (json_node_get_array (dbs), 0), ==, "db");
-  test_error (&f->ts, "GET", "/_session", NULL, 404, "not_found", NULL);
+  {
+    /* The server admin of the configuration, authenticated by Basic. */
+    g_autoptr (JsonNode) session = test_json (&f->ts, "GET", "/_session", NULL, 200);
+    JsonObject *ctx = json_object_get_object_member (json_node_get_object (session), "userCtx");
+
+    g_assert_cmpstr (json_object_get_string_member (ctx, "name"), ==, TEST_ADMIN_NAME);
+  }
 }
 
 static void
