@@ -72,6 +72,22 @@ render_to_png (GtkWidget *widget, const char *path, GError **error)
   return TRUE;
 }
 
+/* A view still loading shows a spinning GtkSpinner: a screenshot of it
+ * would show the spinner instead of the view. */
+static gboolean
+has_spinning_spinner (GtkWidget *widget)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return FALSE;
+  if (GTK_IS_SPINNER (widget) && gtk_spinner_get_spinning (GTK_SPINNER (widget)))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_spinning_spinner (child))
+      return TRUE;
+  return FALSE;
+}
+
 static gboolean
 tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
 {
@@ -80,7 +96,8 @@ tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
   g_autoptr (GError) error = NULL;
 
   if (!gtk_widget_get_mapped (widget) || gtk_widget_get_width (widget) <= 0 ||
-      ++data->frames < SETTLE_FRAMES)
+      ++data->frames < SETTLE_FRAMES ||
+      (has_spinning_spinner (widget) && data->frames < MAX_WAIT_FRAMES))
     {
       gtk_widget_queue_draw (widget);
       return G_SOURCE_CONTINUE;
