@@ -148,9 +148,11 @@ demo_password (const char *out, const char *user)
   g_autofree char *needle = g_strconcat ("\n  ", user, " ", NULL);
   const char *line = strstr (out, needle);
   g_auto (GStrv) words = NULL;
+  g_autofree char *text = NULL;
 
   g_assert_nonnull (line);
-  words = g_strsplit_set (g_strstrip (g_strndup (line + 1, strcspn (line + 1, "\n"))), " ", -1);
+  text = g_strndup (line + 1, strcspn (line + 1, "\n"));
+  words = g_strsplit_set (g_strstrip (text), " ", -1);
   for (guint i = 1; words[i] != NULL; i++)
     if (words[i][0] != '\0')
       return g_strdup (words[i]);
