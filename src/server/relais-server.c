@@ -220,6 +220,19 @@ route (RelaisRequest *req)
       return;
     }
 
+  /* "_local%2Fx" (a client that encodes the whole id) names the same
+   * document as "_local/x", as in CouchDB. */
+  if (req->n_segments == 2 && (g_str_has_prefix (req->segments[1], "_local/") ||
+                               g_str_has_prefix (req->segments[1], "_design/")))
+    {
+      req->doc_id = g_strdup (req->segments[1]);
+      if (g_str_has_prefix (req->doc_id, "_local/"))
+        _relais_handle_local (req);
+      else
+        _relais_handle_doc (req);
+      return;
+    }
+
   if (req->segments[1][0] == '_')
     {
       relais_http_reply_error (req->msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
@@ -273,6 +286,15 @@ early_handler_cb (SoupServer *soup,
   log->path = g_strdup (g_uri_get_path (soup_server_message_get_uri (msg)));
   g_object_set_data_full (G_OBJECT (msg), "relais-log", log, (GDestroyNotify) request_log_free);
   g_signal_connect (msg, "finished", G_CALLBACK (message_finished_cb), NULL);
+
+  /* libsoup closes the connection after the response when the request
+   * said "Connection: close", but does not say so in the response
+   * (RFC 9112 §9.6: it SHOULD). node's keep-alive agent — PouchDB sends
+   * "close" through node-fetch — then reuses the socket it thinks is
+   * still open and the next request fails with "socket hang up". */
+  if (soup_message_headers_header_contains (headers, "Connection", "close"))
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
+                                  "close");
 
   /* Refuse an announced oversized body before reading it. */
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&

@@ -21,7 +21,8 @@ typedef struct
   GSubprocess *process;
   SoupSession *session;
   char *data_dir;
-  char *url; /* "http://127.0.0.1:PORT/" */
+  char *url;          /* "http://127.0.0.1:PORT/" */
+  const char *config; /* the configuration file's text; NULL: test_config */
 } TestServer;
 
 /* The server admin of every test server, from its configuration file
@@ -62,7 +63,8 @@ test_server_start_in (TestServer *ts, const char *data_dir)
   g_autoptr (GSubprocessLauncher) launcher =
       g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
 
-  g_assert_true (g_file_set_contents (config, test_config, -1, NULL));
+  g_assert_true (
+      g_file_set_contents (config, ts->config != NULL ? ts->config : test_config, -1, NULL));
   g_subprocess_launcher_set_child_setup (launcher, test_server_child_setup, NULL, NULL);
   ts->process = g_subprocess_launcher_spawn (launcher, &error, binary, "serve", "--config", config,
                                              "--port", "0", "--data-dir", data_dir, NULL);
