@@ -42,6 +42,10 @@ typedef struct
 
 static const char *const ANY_METHOD[] = { NULL };
 
+/* Pending connections the kernel queues before accept() (capped by
+ * net.core.somaxconn, 4096 on Debian 12). */
+#define LISTEN_BACKLOG 1024
+
 /* Auxiliary methods */
 
 static void
@@ -490,6 +494,7 @@ relais_server_listen (RelaisServer *self, GError **error)
 {
   g_autoptr (GInetAddress) inet = NULL;
   g_autoptr (GSocketAddress) address = NULL;
+  g_autoptr (GSocket) socket = NULL;
 
   g_return_val_if_fail (RELAIS_IS_SERVER (self), FALSE);
 
@@ -500,7 +505,18 @@ relais_server_listen (RelaisServer *self, GError **error)
       return FALSE;
     }
   address = g_inet_socket_address_new (inet, self->config->port);
-  return soup_server_listen (self->soup, address, 0, error);
+
+  /* Our own socket for its backlog: soup_server_listen() keeps GSocket's
+   * default of 10, and when many clients connect at once (200 PouchDB
+   * feeds coming back after a restart) the kernel drops the SYNs beyond
+   * it, which the clients retry only after 1 s, then 3 s. */
+  socket = g_socket_new (g_socket_address_get_family (address), G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL || !g_socket_bind (socket, address, TRUE, error))
+    return FALSE;
+  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+  return g_socket_listen (socket, error) &&
+         soup_server_listen_socket (self->soup, socket, 0, error);
 }
 
 /* Returns: (transfer full): "http://address:port/" of the first listener */
