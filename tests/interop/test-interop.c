@@ -38,6 +38,8 @@ static void
 create_db (const char *db)
 {
   g_autoptr (JsonNode) node = test_json (&server, "PUT", db, NULL, 201);
+
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (node), "ok"));
 }
 
 /* Writes docs [from, from + count) and returns their revs. */
@@ -193,6 +195,8 @@ test_roundtrip (void)
           g_autofree char *del_query = g_strdup_printf ("?rev=%s", revs[i]);
           g_autofree char *del = doc_path ("roundtrip", doc_id (i), del_query);
           g_autoptr (JsonNode) ok = test_json (&server, "DELETE", del, NULL, 200);
+
+          g_assert_cmpstr (obj_str (ok, "id"), ==, doc_id (i));
           continue;
         }
 
