@@ -46,6 +46,10 @@ typedef struct
 
 static const char *const ANY_METHOD[] = { NULL };
 
+/* Pending connections the kernel queues before accept() (capped by
+ * net.core.somaxconn, 4096 on Debian 12). */
+#define LISTEN_BACKLOG 1024
+
 /* Auxiliary methods */
 
 static void
@@ -227,6 +231,19 @@ route (RelaisRequest *req)
       return;
     }
 
+  /* "_local%2Fx" (a client that encodes the whole id) names the same
+   * document as "_local/x", as in CouchDB. */
+  if (req->n_segments == 2 && (g_str_has_prefix (req->segments[1], "_local/") ||
+                               g_str_has_prefix (req->segments[1], "_design/")))
+    {
+      req->doc_id = g_strdup (req->segments[1]);
+      if (g_str_has_prefix (req->doc_id, "_local/"))
+        _relais_handle_local (req);
+      else
+        _relais_handle_doc (req);
+      return;
+    }
+
   if (req->segments[1][0] == '_')
     {
       relais_http_reply_error (req->msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
@@ -281,6 +298,15 @@ early_handler_cb (SoupServer *soup,
   log->path = g_strdup (g_uri_get_path (soup_server_message_get_uri (msg)));
   g_object_set_data_full (G_OBJECT (msg), "relais-log", log, (GDestroyNotify) request_log_free);
   g_signal_connect (msg, "finished", G_CALLBACK (message_finished_cb), NULL);
+
+  /* libsoup closes the connection after the response when the request
+   * said "Connection: close", but does not say so in the response
+   * (RFC 9112 §9.6: it SHOULD). node's keep-alive agent — PouchDB sends
+   * "close" through node-fetch — then reuses the socket it thinks is
+   * still open and the next request fails with "socket hang up". */
+  if (soup_message_headers_header_contains (headers, "Connection", "close"))
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
+                                  "close");
 
   /* Refuse an announced oversized body before reading it. */
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
@@ -697,6 +723,7 @@ relais_server_listen (RelaisServer *self, GError **error)
 {
   g_autoptr (GInetAddress) inet = NULL;
   g_autoptr (GSocketAddress) address = NULL;
+  g_autoptr (GSocket) socket = NULL;
 
   g_return_val_if_fail (RELAIS_IS_SERVER (self), FALSE);
 
@@ -707,9 +734,20 @@ relais_server_listen (RelaisServer *self, GError **error)
       return FALSE;
     }
   address = g_inet_socket_address_new (inet, self->config->port);
-  return soup_server_listen (self->soup, address,
-                             self->config->tls_certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0,
-                             error);
+
+  /* Our own socket for its backlog: soup_server_listen() keeps GSocket's
+   * default of 10, and when many clients connect at once (200 PouchDB
+   * feeds coming back after a restart) the kernel drops the SYNs beyond
+   * it, which the clients retry only after 1 s, then 3 s. */
+  socket = g_socket_new (g_socket_address_get_family (address), G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL || !g_socket_bind (socket, address, TRUE, error))
+    return FALSE;
+  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+  return g_socket_listen (socket, error) &&
+         soup_server_listen_socket (
+             self->soup, socket,
+             self->config->tls_certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0, error);
 }
 
 /* Returns: (transfer full): "http://address:port/" of the first listener */

@@ -26,6 +26,7 @@ typedef struct
    * keys win), and the server's stderr as a pipe (for its log lines). */
   const char *extra_config;
   gboolean capture_stderr;
+  const char *config; /* the configuration file's text; NULL: test_config */
 } TestServer;
 
 /* The server admin of every test server, from its configuration file
@@ -68,7 +69,8 @@ test_server_start_with_config (TestServer *ts, const char *data_dir, const char 
   g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (
       G_SUBPROCESS_FLAGS_STDOUT_PIPE |
       (ts->capture_stderr ? G_SUBPROCESS_FLAGS_STDERR_PIPE : G_SUBPROCESS_FLAGS_NONE));
-  g_autofree char *text = g_strconcat (config_text, "\n", ts->extra_config, NULL);
+  g_autofree char *text =
+      g_strconcat (ts->config != NULL ? ts->config : config_text, "\n", ts->extra_config, NULL);
 
   g_assert_true (g_file_set_contents (config, text, -1, NULL));
   g_subprocess_launcher_set_child_setup (launcher, test_server_child_setup, NULL, NULL);
