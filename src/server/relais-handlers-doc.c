@@ -245,8 +245,18 @@ delete_doc (RelaisRequest *req)
     return;
 
   if (rev == NULL && if_match != NULL)
-    rev = unquoted = g_strndup (if_match + (if_match[0] == '"'),
-                                strlen (if_match) - (if_match[0] == '"' ? 2 : 0));
+    {
+      gsize len = strlen (if_match);
+
+      /* Only a "quoted" value loses its quotes: the lone `"` once made a
+       * length of -1 here and crashed the server (reproduced with
+       * fuzz-server-request). Anything else is taken as it is and fails
+       * as an invalid rev. */
+      if (len >= 2 && if_match[0] == '"' && if_match[len - 1] == '"')
+        rev = unquoted = g_strndup (if_match + 1, len - 2);
+      else
+        rev = if_match;
+    }
   if (rev == NULL)
     {
       relais_http_reply_error (req->msg, SOUP_STATUS_CONFLICT, "conflict",
