@@ -54,7 +54,12 @@ write_doc (RelaisRequest *req, JsonObject *doc, gboolean new_edits, guint ok_sta
 
   relais_db_notify_changed (req->db);
   if (!new_edits)
-    rev = g_strdup (relais_doc_get_rev (doc));
+    {
+      /* The revision given is the one answered; the store's copy was
+       * leaked here by every replicated PUT (found by fuzz-server-request). */
+      g_free (rev);
+      rev = g_strdup (relais_doc_get_rev (doc));
+    }
   set_etag (req, rev);
   relais_http_reply_json_take (req->msg, ok_status, ok_id_rev (relais_doc_get_id (doc), rev));
 }

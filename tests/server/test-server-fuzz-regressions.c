@@ -83,6 +83,22 @@ test_bulk_get_revs_object (Fixture *f, gconstpointer data)
   g_assert_false (json_object_has_member (ok, "_revisions"));
 }
 
+/* PUT ?new_edits=false leaked the revision string: the sanitizer build
+ * then fails the server's exit, which test_server_stop() checks. */
+static void
+test_put_replicated_no_leak (Fixture *f, gconstpointer data)
+{
+  g_autoptr (JsonNode) put = test_json (&f->ts, "PUT", "/db/note:r?new_edits=false",
+                                        "{\"type\":\"note\",\"schema_version\":2,"
+                                        "\"_rev\":\"3-cc\",\"_revisions\":{\"start\":3,"
+                                        "\"ids\":[\"cc\",\"bb\",\"aa\"]}}",
+                                        201);
+  g_autoptr (JsonNode) doc = test_json (&f->ts, "GET", "/db/note:r", NULL, 200);
+
+  g_assert_cmpstr (obj_str (put, "rev"), ==, "3-cc");
+  g_assert_cmpstr (obj_str (doc, "_rev"), ==, "3-cc");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -92,6 +108,7 @@ main (int argc, char **argv)
   ADD ("/server/fuzz-regressions/if-match-lone-quote", test_if_match_lone_quote);
   ADD ("/server/fuzz-regressions/reason-not-utf8", test_reason_not_utf8);
   ADD ("/server/fuzz-regressions/bulk-get-revs-object", test_bulk_get_revs_object);
+  ADD ("/server/fuzz-regressions/put-replicated-no-leak", test_put_replicated_no_leak);
 #undef ADD
 
   return g_test_run ();
