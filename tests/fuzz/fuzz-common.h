@@ -25,7 +25,12 @@ fuzz_log_writer (GLogLevelFlags level, const GLogField *fields, gsize n_fields, 
   /* The server logs every request at INFO: millions of lines otherwise. */
   if ((level & G_LOG_LEVEL_MASK) > G_LOG_LEVEL_WARNING)
     return G_LOG_WRITER_HANDLED;
-  return g_log_writer_standard_streams (level, fields, n_fields, user_data);
+  g_log_writer_standard_streams (level, fields, n_fields, user_data);
+  /* abort(), not GLib's breakpoint trap: libFuzzer then writes the input
+   * out as a crash artifact. */
+  if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_FLAG_FATAL))
+    abort ();
+  return G_LOG_WRITER_HANDLED;
 }
 
 static void

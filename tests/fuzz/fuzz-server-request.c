@@ -41,11 +41,18 @@
 
 /* Feeds that wait (longpoll, continuous, heartbeat) are cut after this:
  * the cancellation itself exercises the server's "client went away". */
-#define FUZZ_DEADLINE_MS 300
+#define FUZZ_DEADLINE_MS 100
 
 static RelaisServer *server;
 static SoupSession *session;
 static char *base_url; /* "http://127.0.0.1:PORT" */
+static guint n_requests, n_cut;
+
+static void
+print_stats (void)
+{
+  g_printerr ("fuzz-server-request: %u requests, %u cut at the deadline\n", n_requests, n_cut);
+}
 
 typedef struct
 {
@@ -77,7 +84,9 @@ is_token (const char *text, gsize len)
   if (len == 0)
     return FALSE;
   for (gsize i = 0; i < len; i++)
-    if (!g_ascii_isalnum (text[i]) && strchr ("!#$%&'*+-.^_`|~", text[i]) == NULL)
+    /* strchr() finds the terminating NUL too: a NUL is no token byte. */
+    if (text[i] == '\0' ||
+        (!g_ascii_isalnum (text[i]) && strchr ("!#$%&'*+-.^_`|~", text[i]) == NULL))
       return FALSE;
   return TRUE;
 }
@@ -147,6 +156,7 @@ send_request (const char *method,
                                                 bytes);
     }
 
+  n_requests++;
   deadline = g_timeout_add (FUZZ_DEADLINE_MS, deadline_cb, cancellable);
   soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, cancellable, sent_cb,
                                     &pending);
@@ -159,6 +169,7 @@ send_request (const char *method,
     {
       if (g_error_matches (pending.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
+          n_cut++;
           g_error_free (pending.error);
           return 0;
         }
@@ -277,6 +288,7 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
    * than most requests. */
   session = soup_session_new_with_options ("max-conns", 1, "max-conns-per-host", 1, NULL);
   seed_database ();
+  atexit (print_stats);
   return 0;
 }
 
