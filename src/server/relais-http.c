@@ -41,6 +41,19 @@ relais_http_reply_json (SoupServerMessage *msg, guint status, const char *json)
   relais_http_reply_json_take (msg, status, g_strdup (json));
 }
 
+/* A reason may quote a query parameter, which nobody checked for UTF-8
+ * ("Malformed since parameter: \xff…"): the answer must stay valid JSON
+ * (found by fuzz-server-request). */
+static void
+append_reason (GString *out, const char *reason)
+{
+  g_autofree char *valid = NULL;
+
+  if (!g_utf8_validate (reason, -1, NULL))
+    reason = valid = g_utf8_make_valid (reason, -1);
+  relais_json_append_string (out, reason);
+}
+
 void
 relais_http_reply_error (SoupServerMessage *msg,
                          guint status,
@@ -51,7 +64,7 @@ relais_http_reply_error (SoupServerMessage *msg,
 
   relais_json_append_string (out, error);
   g_string_append (out, ",\"reason\":");
-  relais_json_append_string (out, reason);
+  append_reason (out, reason);
   g_string_append_c (out, '}');
   relais_http_reply_json_take (msg, status, g_string_free (out, FALSE));
 }
@@ -161,7 +174,7 @@ relais_http_append_error_members (GString *out, const GError *error)
   g_string_append (out, "\"error\":");
   relais_json_append_string (out, name);
   g_string_append (out, ",\"reason\":");
-  relais_json_append_string (out, reason);
+  append_reason (out, reason);
 }
 
 const char *
