@@ -144,12 +144,20 @@ run_fetch (RelaisStore *store, OpData *data, GError **error)
         {
           const char *text = g_ptr_array_index (items, i);
           gsize len = strlen (text);
+          RelaisSyncDoc *doc;
 
           /* A revision gone since the changes feed (compacted) is skipped:
            * the next feed brings its successor. */
           if (!g_str_has_prefix (text, "{\"ok\":") || len < 7)
             continue;
-          g_ptr_array_add (docs, relais_sync_doc_new (g_strndup (text + 6, len - 7), NULL));
+          doc = relais_sync_doc_new (g_strndup (text + 6, len - 7), NULL);
+          /* The store answers the revisions asked, in their order. */
+          if (i < g_strv_length (revs))
+            {
+              doc->id = g_strdup (id);
+              doc->rev = g_strdup (revs[i]);
+            }
+          g_ptr_array_add (docs, doc);
         }
     }
   return g_steal_pointer (&docs);
@@ -163,6 +171,8 @@ run_write (RelaisLocalEndpoint *self, RelaisStore *store, OpData *data, GError *
   g_autoptr (GPtrArray) errors =
       g_ptr_array_new_with_free_func ((GDestroyNotify) relais_sync_doc_error_free);
   g_autoptr (GPtrArray) results = NULL;
+  g_autofree RelaisStoreRevision *items = g_new0 (RelaisStoreRevision, data->docs->len + 1);
+  guint n = 0;
   gint64 start = g_get_monotonic_time ();
 
   for (guint i = 0; i < data->docs->len; i++)
@@ -180,11 +190,16 @@ run_write (RelaisLocalEndpoint *self, RelaisStore *store, OpData *data, GError *
           continue;
         }
       g_ptr_array_add (objects, object);
+      /* Body text and path from the parsing worker, when it made them. */
+      items[n].doc = object;
+      items[n].body = doc->body;
+      items[n].revs = (const char *const *) doc->revs;
+      n++;
     }
   self->timings.parse_us += g_get_monotonic_time () - start;
 
   start = g_get_monotonic_time ();
-  results = relais_store_bulk_put (store, objects, FALSE, error);
+  results = relais_store_put_revisions (store, items, n, error);
   self->timings.write_us += g_get_monotonic_time () - start;
   if (results == NULL)
     return NULL;

@@ -81,9 +81,9 @@ start_server (const char *data_dir, const char *config, char **url)
   GSubprocess *process;
 
   g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
-  process = g_subprocess_launcher_spawn (launcher, &error, RELAIS_SERVER_BINARY, "serve",
-                                         "--config", config, "--port", "0", "--data-dir",
-                                         data_dir, NULL);
+  process =
+      g_subprocess_launcher_spawn (launcher, &error, RELAIS_SERVER_BINARY, "serve", "--config",
+                                   config, "--port", "0", "--data-dir", data_dir, NULL);
   if (process == NULL)
     g_error ("relais-server: %s", error->message);
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
@@ -188,8 +188,7 @@ edit_on_server (const char *server_url, GPtrArray *docs, GPtrArray *revs, guint 
       if (json_object_has_member (item, "error"))
         g_error ("edit %u refused", offset + i);
       g_free (g_ptr_array_index (revs, offset + i));
-      g_ptr_array_index (revs, offset + i) =
-          g_strdup (json_object_get_string_member (item, "rev"));
+      g_ptr_array_index (revs, offset + i) = g_strdup (json_object_get_string_member (item, "rev"));
     }
 }
 
