@@ -412,9 +412,7 @@ test_deletions (Fixture *f, gconstpointer data)
       g_autofree char *path = g_strconcat ("/agence/", (char *) g_ptr_array_index (ids, i), NULL);
       g_autoptr (JsonNode) doc = test_json (&f->server, "GET", path, NULL, 200);
       g_autofree char *del = g_strconcat (path, "?rev=", obj_str (doc, "_rev"), NULL);
-      g_autoptr (JsonNode) answer = test_json (&f->server, "DELETE", del, NULL, 200);
-
-      g_assert_true (json_object_get_boolean_member (json_node_get_object (answer), "ok"));
+      g_autoptr (JsonNode) answer G_GNUC_UNUSED = test_json (&f->server, "DELETE", del, NULL, 200);
     }
   g_clear_object (&pull);
   pull = replicate (source, target);
