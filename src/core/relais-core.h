@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include "relais-access-rules.h"
 #include "relais-doc.h"
 #include "relais-json.h"
 #include "relais-merge.h"

@@ -19,6 +19,8 @@
 /* Frames to let pass after the first allocation: lists and status pages lay
  * out in more than one pass. */
 #define SETTLE_FRAMES 10
+/* …and at most this many (about ten seconds) for the first painted one. */
+#define MAX_WAIT_FRAMES 600
 
 typedef struct
 {
@@ -55,7 +57,7 @@ render_to_png (GtkWidget *widget, const char *path, GError **error)
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   if (node == NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _ ("Nothing was drawn"));
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PENDING, _ ("Nothing was drawn"));
       return FALSE;
     }
 
@@ -70,6 +72,22 @@ render_to_png (GtkWidget *widget, const char *path, GError **error)
   return TRUE;
 }
 
+/* A view still loading shows a spinning GtkSpinner: a screenshot of it
+ * would show the spinner instead of the view. */
+static gboolean
+has_spinning_spinner (GtkWidget *widget)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return FALSE;
+  if (GTK_IS_SPINNER (widget) && gtk_spinner_get_spinning (GTK_SPINNER (widget)))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_spinning_spinner (child))
+      return TRUE;
+  return FALSE;
+}
+
 static gboolean
 tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
 {
@@ -78,7 +96,8 @@ tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
   g_autoptr (GError) error = NULL;
 
   if (!gtk_widget_get_mapped (widget) || gtk_widget_get_width (widget) <= 0 ||
-      ++data->frames < SETTLE_FRAMES)
+      ++data->frames < SETTLE_FRAMES ||
+      (has_spinning_spinner (widget) && data->frames < MAX_WAIT_FRAMES))
     {
       gtk_widget_queue_draw (widget);
       return G_SOURCE_CONTINUE;
@@ -86,6 +105,14 @@ tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
 
   if (render_to_png (widget, data->path, &error))
     g_task_return_boolean (task, TRUE);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING) &&
+           data->frames < MAX_WAIT_FRAMES)
+    {
+      /* A window that loads a large store paints its first frame late:
+       * wait for it rather than fail. */
+      gtk_widget_queue_draw (widget);
+      return G_SOURCE_CONTINUE;
+    }
   else
     g_task_return_error (task, g_steal_pointer (&error));
 

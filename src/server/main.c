@@ -11,6 +11,7 @@
  * The administration subcommands work on the data folder directly: run
  * them while `serve` is stopped (a running server would not wake its
  * feeds for their writes; `serve` runs the jobs itself).
+ * relais-server user … | db …   (relais-admin-cli.c)
  */
 
 #define G_LOG_DOMAIN "relais-server"
@@ -25,6 +26,7 @@
 #include "relais-admin.h"
 #include "relais-jobs.h"
 #include "relais-offer-rules.h"
+#include "relais-admin-cli.h"
 #include "relais-server.h"
 
 static GLogLevelFlags max_log_level = G_LOG_LEVEL_INFO;
@@ -297,6 +299,7 @@ demo (int argc, char **argv)
   g_autofree char *agence = NULL;
   g_autofree char *ref_dir = NULL;
   g_autofree char *db_name = NULL;
+  g_autofree char *users = NULL;
   int n_de = RELAIS_DEMO_DEFAULT_DE;
   gint64 seed = 1;
   guint64 written = 0;
@@ -345,13 +348,10 @@ demo (int argc, char **argv)
   if (!import_referential (registry, referential, &error))
     goto fail;
 
-  /* ---- Demo users: BEGIN ------------------------------------------------
-   * To be wired once src/server/relais-users.{c,h} is merged: create with
-   * relais_users_add () in _users, as members of db_name, one counsellor
-   * per modality (suivi, guide, renforce, global), one ELD member and one
-   * server admin, each with a random password printed here once. Until
-   * then no user is created and nothing is printed.
-   * ---- Demo users: END -------------------------------------------------- */
+  if (!relais_admin_add_demo_users (registry, db_name, &users, &error))
+    goto fail;
+  /* Shown once: only the argon2id hashes are kept. */
+  g_print ("users of %s (passwords shown once):\n%s", db_name, users);
 
   return 0;
 
@@ -372,7 +372,13 @@ main (int argc, char **argv)
                "[--data-dir DIR] [--log-level LEVEL]\n"
                "       relais-server jobs run [--config FILE] [--data-dir DIR] [--now ISO8601]\n"
                "       relais-server referential import DIR [--config FILE] [--data-dir DATA]\n"
-               "       relais-server demo DATADIR [--de N] [--seed S] [--agence CODE]\n");
+               "       relais-server demo DATADIR [--de N] [--seed S] [--agence CODE]\n"
+
+               "       relais-server user add NAME --roles R1,R2 [--password P] | "
+               "passwd NAME [--password P] | list\n"
+               "       relais-server db create NAME [--agence CODE] | list | "
+               "security NAME [--members-roles A,B] [--admins-roles C]\n"
+               "       (user and db take --data-dir DIR or --config FILE)\n");
       return argc < 2 ? 1 : 0;
     }
 
@@ -384,6 +390,10 @@ main (int argc, char **argv)
     return referential_import (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "demo"))
     return demo (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "user"))
+    return relais_admin_cli_user (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "db"))
+    return relais_admin_cli_db (argc - 1, argv + 1);
 
   g_printerr ("relais-server: unknown command “%s”\n", argv[1]);
   return 1;

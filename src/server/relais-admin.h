@@ -37,4 +37,9 @@ gboolean relais_admin_fill_demo (RelaisDbRegistry *registry,
                                  guint64 *written,
                                  GError **error);
 
+gboolean relais_admin_add_demo_users (RelaisDbRegistry *registry,
+                                      const char *db_name,
+                                      char **report,
+                                      GError **error);
+
 G_END_DECLS

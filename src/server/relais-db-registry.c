@@ -22,8 +22,11 @@
 
 #define STORE_SUFFIX ".relais"
 #define SECURITY_SUFFIX ".security.json"
+/* CouchDB 3's default_security = admin_only: a database nobody gave
+ * members to is for server admins only, never public by accident. */
 #define DEFAULT_SECURITY                                                                           \
-  "{\"admins\":{\"names\":[],\"roles\":[]},\"members\":{\"names\":[],\"roles\":[]}}"
+  "{\"admins\":{\"names\":[],\"roles\":[\"_admin\"]},"                                             \
+  "\"members\":{\"names\":[],\"roles\":[\"_admin\"]}}"
 
 typedef struct
 {
@@ -41,6 +44,11 @@ struct _RelaisDb
   GArray *waiters; /* of Waiter */
   guint next_waiter_id;
   gboolean deleted;
+
+  /* Read-only work runs on worker threads, each with a connection of its
+   * own (WAL lets them read beside the writer); idle ones wait here. */
+  GMutex readers_lock;
+  GPtrArray *idle_readers; /* of RelaisStore */
 };
 
 struct _RelaisDbRegistry
@@ -66,6 +74,8 @@ db_new (const char *name, RelaisStore *store, const char *security_path)
   db->security_path = g_strdup (security_path);
   db->waiters = g_array_new (FALSE, FALSE, sizeof (Waiter));
   db->next_waiter_id = 1;
+  g_mutex_init (&db->readers_lock);
+  db->idle_readers = g_ptr_array_new_with_free_func (g_object_unref);
   return db;
 }
 
@@ -86,6 +96,8 @@ relais_db_unref (RelaisDb *db)
   g_free (db->security_path);
   g_clear_object (&db->store);
   g_array_unref (db->waiters);
+  g_ptr_array_unref (db->idle_readers);
+  g_mutex_clear (&db->readers_lock);
   g_free (db);
 }
 
@@ -104,7 +116,59 @@ relais_db_get_store (RelaisDb *db)
 gboolean
 relais_db_is_deleted (RelaisDb *db)
 {
-  return db->deleted;
+  return g_atomic_int_get (&db->deleted);
+}
+
+/**
+ * relais_db_acquire_reader:
+ *
+ * A connection of the database's own for read-only work on a worker
+ * thread: the main thread keeps serving (and writing) meanwhile. Give it
+ * back with relais_db_release_reader(). Any thread.
+ *
+ * Returns: (transfer full): the reader, or NULL with @error set
+ */
+RelaisStore *
+relais_db_acquire_reader (RelaisDb *db, GError **error)
+{
+  g_autofree char *path = NULL;
+
+  g_mutex_lock (&db->readers_lock);
+  if (db->idle_readers->len > 0)
+    {
+      RelaisStore *reader =
+          g_ptr_array_steal_index_fast (db->idle_readers, db->idle_readers->len - 1);
+
+      g_mutex_unlock (&db->readers_lock);
+      return reader;
+    }
+  g_mutex_unlock (&db->readers_lock);
+
+  if (g_atomic_int_get (&db->deleted))
+    {
+      g_set_error_literal (error, RELAIS_STORE_ERROR, RELAIS_STORE_ERROR_NOT_FOUND,
+                           "Database does not exist.");
+      return NULL;
+    }
+  /* The path comes from the writer's store, set once at open. */
+  path = g_strdup (relais_store_get_path (db->store));
+  return relais_store_open (path, error);
+}
+
+void
+relais_db_release_reader (RelaisDb *db, RelaisStore *reader)
+{
+  g_return_if_fail (RELAIS_IS_STORE (reader));
+
+  /* A few idle connections are enough for two cores; more are closed. */
+  g_mutex_lock (&db->readers_lock);
+  if (!g_atomic_int_get (&db->deleted) && db->idle_readers->len < 4)
+    {
+      g_ptr_array_add (db->idle_readers, reader);
+      reader = NULL;
+    }
+  g_mutex_unlock (&db->readers_lock);
+  g_clear_object (&reader);
 }
 
 guint
@@ -176,6 +240,10 @@ relais_db_name_validate (const char *name, GError **error)
 {
   gsize len = name != NULL ? strlen (name) : 0;
   gboolean valid = len > 0 && len <= RELAIS_DB_MAX_NAME_LENGTH && g_ascii_islower (name[0]);
+
+  /* The one system database we have, as CouchDB names it. */
+  if (g_strcmp0 (name, RELAIS_DB_USERS) == 0)
+    return TRUE;
 
   for (gsize i = 1; valid && i < len; i++)
     valid = g_ascii_islower (name[i]) || g_ascii_isdigit (name[i]) || strchr ("_$()+/-", name[i]);
@@ -366,7 +434,10 @@ relais_db_registry_delete (RelaisDbRegistry *self, const char *name, GError **er
   g_unlink (security_path);
 
   /* Feeds still streaming from it see the deletion and end. */
-  db->deleted = TRUE;
+  g_atomic_int_set (&db->deleted, TRUE);
+  g_mutex_lock (&db->readers_lock);
+  g_ptr_array_set_size (db->idle_readers, 0);
+  g_mutex_unlock (&db->readers_lock);
   relais_db_notify_changed (db);
   return TRUE;
 }

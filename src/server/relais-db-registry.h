@@ -10,6 +10,7 @@
 G_BEGIN_DECLS
 
 #define RELAIS_DB_MAX_NAME_LENGTH 238
+#define RELAIS_DB_USERS "_users"
 
 /* One open database: its store, its _security object and the feeds waiting
  * for its next change. Reference counted so that a feed keeps a database it
@@ -23,6 +24,8 @@ void relais_db_unref (RelaisDb *db);
 const char *relais_db_get_name (RelaisDb *db);
 RelaisStore *relais_db_get_store (RelaisDb *db);
 gboolean relais_db_is_deleted (RelaisDb *db);
+RelaisStore *relais_db_acquire_reader (RelaisDb *db, GError **error);
+void relais_db_release_reader (RelaisDb *db, RelaisStore *reader);
 guint relais_db_add_waiter (RelaisDb *db, RelaisDbWaiterFunc func, gpointer user_data);
 void relais_db_remove_waiter (RelaisDb *db, guint waiter_id);
 void relais_db_notify_changed (RelaisDb *db);

@@ -62,7 +62,7 @@ _relais_handle_db (RelaisRequest *req)
 
   if (g_str_equal (req->method, "DELETE"))
     {
-      if (!_relais_request_authorize (req, RELAIS_ACTION_DB_ADMIN))
+      if (!_relais_request_authorize (req, RELAIS_ACTION_SERVER_ADMIN))
         return;
       if (!relais_db_registry_delete (registry, name, &error))
         _relais_request_reply_gerror (req, error);

@@ -12,6 +12,7 @@
 
 #include "relais-core.h"
 #include "relais-server-private.h"
+#include "relais-users.h"
 #include "relais-validate.h"
 
 static const char *const DOC_METHODS[] = { "GET", "HEAD", "PUT", "DELETE", NULL };
@@ -54,7 +55,12 @@ write_doc (RelaisRequest *req, JsonObject *doc, gboolean new_edits, guint ok_sta
 
   relais_db_notify_changed (req->db);
   if (!new_edits)
-    rev = g_strdup (relais_doc_get_rev (doc));
+    {
+      /* The revision given is the one answered; the store's copy was
+       * leaked here by every replicated PUT (found by fuzz-server-request). */
+      g_free (rev);
+      rev = g_strdup (relais_doc_get_rev (doc));
+    }
   set_etag (req, rev);
   relais_http_reply_json_take (req->msg, ok_status, ok_id_rev (relais_doc_get_id (doc), rev));
 }
@@ -245,8 +251,18 @@ delete_doc (RelaisRequest *req)
     return;
 
   if (rev == NULL && if_match != NULL)
-    rev = unquoted = g_strndup (if_match + (if_match[0] == '"'),
-                                strlen (if_match) - (if_match[0] == '"' ? 2 : 0));
+    {
+      gsize len = strlen (if_match);
+
+      /* Only a "quoted" value loses its quotes: the lone `"` once made a
+       * length of -1 here and crashed the server (reproduced with
+       * fuzz-server-request). Anything else is taken as it is and fails
+       * as an invalid rev. */
+      if (len >= 2 && if_match[0] == '"' && if_match[len - 1] == '"')
+        rev = unquoted = g_strndup (if_match + 1, len - 2);
+      else
+        rev = if_match;
+    }
   if (rev == NULL)
     {
       relais_http_reply_error (req->msg, SOUP_STATUS_CONFLICT, "conflict",
@@ -302,8 +318,9 @@ _relais_doc_check_types (JsonObject *doc, GError **error)
  * _relais_prepare_doc:
  *
  * The checks every write goes through before the store: the id's length
- * and syntax (400 bad_request) and the schema (403 forbidden, as a
- * validate_doc_update function), whether an edit or a replicated revision.
+ * and syntax (400 bad_request), the per-type write rules and the schema
+ * (403 forbidden, as a validate_doc_update function), whether an edit or
+ * a replicated revision.
  */
 gboolean
 _relais_prepare_doc (RelaisRequest *req, JsonObject *doc, GError **error)
@@ -326,6 +343,11 @@ _relais_prepare_doc (RelaisRequest *req, JsonObject *doc, GError **error)
                            "Use the _local API for local documents");
       return FALSE;
     }
+  if (!_relais_request_check_doc_write (req, id, error))
+    return FALSE;
+  /* _users holds CouchDB's user documents, not domain data. */
+  if (g_str_equal (relais_db_get_name (req->db), RELAIS_DB_USERS))
+    return relais_users_prepare_doc (doc, error);
   return relais_validate_doc (doc, NULL, error);
 }
 

@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include "relais-bulk-get.h"
 #include "relais-core.h"
 #include "relais-server-private.h"
 
@@ -91,27 +92,20 @@ append_missing (GString *out, const char *id, const char *rev)
 }
 
 static void
-bulk_get_one (RelaisRequest *req, GString *out, JsonNode *item_node, RelaisGetFlags flags)
+bulk_get_one (RelaisRequest *req, GString *out, const RelaisBulkGetItem *item, RelaisGetFlags flags)
 {
-  JsonObject *item = JSON_NODE_HOLDS_OBJECT (item_node) ? json_node_get_object (item_node) : NULL;
-  JsonNode *id_node = item != NULL ? json_object_get_member (item, "id") : NULL;
-  JsonNode *rev_node = item != NULL ? json_object_get_member (item, "rev") : NULL;
-  const char *id, *rev = NULL;
-  const char *single[2] = { NULL, NULL };
+  const char *id = item->id, *rev = item->rev;
+  const char *single[2] = { rev, NULL };
   g_autoptr (GPtrArray) docs = NULL;
   g_autoptr (GError) error = NULL;
 
-  if (id_node == NULL || json_node_get_value_type (id_node) != G_TYPE_STRING ||
-      (rev_node != NULL && json_node_get_value_type (rev_node) != G_TYPE_STRING))
+  if (id == NULL)
     {
       g_string_append (out,
                        "{\"id\":null,\"docs\":[{\"error\":{\"id\":null,\"rev\":null,"
                        "\"error\":\"bad_request\",\"reason\":\"Invalid document id or rev\"}}]}");
       return;
     }
-  id = json_node_get_string (id_node);
-  if (rev_node != NULL)
-    rev = single[0] = json_node_get_string (rev_node);
 
   g_string_append (out, "{\"id\":");
   relais_json_append_string (out, id);
@@ -152,9 +146,8 @@ void
 _relais_handle_bulk_get (RelaisRequest *req)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (JsonObject) request = NULL;
-  JsonNode *docs_node;
-  JsonArray *docs;
+  g_autoptr (JsonObject) body = NULL;
+  g_autoptr (RelaisBulkGetRequest) request = NULL;
   gboolean revs;
   GString *out;
 
@@ -163,35 +156,24 @@ _relais_handle_bulk_get (RelaisRequest *req)
     return;
 
   if (!relais_http_query_bool (req->query, "revs", FALSE, &revs, &error) ||
-      (request = relais_http_parse_body_object (req->msg, &error)) == NULL)
+      (body = relais_http_parse_body_object (req->msg, &error)) == NULL ||
+      (request = relais_bulk_get_parse_request (body, revs, &error)) == NULL)
     {
       _relais_request_reply_gerror (req, error);
       return;
     }
-  /* The body may ask for revisions too (CouchDB's replicator does both). */
-  if (json_object_get_boolean_member_with_default (request, "revs", FALSE))
-    revs = TRUE;
-
-  docs_node = json_object_get_member (request, "docs");
-  if (docs_node == NULL || !JSON_NODE_HOLDS_ARRAY (docs_node))
-    {
-      relais_http_reply_error (req->msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                               "Missing JSON list of 'docs'.");
-      return;
-    }
-  docs = json_node_get_array (docs_node);
-  if (!check_batch_size (req, json_array_get_length (docs)))
+  if (!check_batch_size (req, request->items->len))
     return;
 
   /* One result per requested item, in request order: CouchDB's replicator
    * zips the answer with its request. */
   out = g_string_new ("{\"results\":[");
-  for (guint i = 0; i < json_array_get_length (docs); i++)
+  for (guint i = 0; i < request->items->len; i++)
     {
       if (i > 0)
         g_string_append_c (out, ',');
-      bulk_get_one (req, out, json_array_get_element (docs, i),
-                    revs ? RELAIS_GET_REVS : RELAIS_GET_NONE);
+      bulk_get_one (req, out, &g_array_index (request->items, RelaisBulkGetItem, i),
+                    request->revs ? RELAIS_GET_REVS : RELAIS_GET_NONE);
     }
   g_string_append (out, "]}");
   relais_http_reply_json_take (req->msg, SOUP_STATUS_OK, g_string_free (out, FALSE));

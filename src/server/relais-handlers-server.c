@@ -40,8 +40,9 @@ _relais_handle_all_dbs (RelaisRequest *req)
   g_auto (GStrv) names = NULL;
   GString *out;
 
+  /* Admins only, as CouchDB 3: the list names every agency. */
   if (!_relais_request_check_method (req, GET_HEAD) ||
-      !_relais_request_authorize (req, RELAIS_ACTION_SERVER_READ))
+      !_relais_request_authorize (req, RELAIS_ACTION_SERVER_ADMIN))
     return;
 
   if ((names = relais_db_registry_list (_relais_server_get_registry (req->server), &error)) == NULL)

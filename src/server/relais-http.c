@@ -41,6 +41,19 @@ relais_http_reply_json (SoupServerMessage *msg, guint status, const char *json)
   relais_http_reply_json_take (msg, status, g_strdup (json));
 }
 
+/* A reason may quote a query parameter, which nobody checked for UTF-8
+ * ("Malformed since parameter: \xff…"): the answer must stay valid JSON
+ * (found by fuzz-server-request). */
+static void
+append_reason (GString *out, const char *reason)
+{
+  g_autofree char *valid = NULL;
+
+  if (!g_utf8_validate (reason, -1, NULL))
+    reason = valid = g_utf8_make_valid (reason, -1);
+  relais_json_append_string (out, reason);
+}
+
 void
 relais_http_reply_error (SoupServerMessage *msg,
                          guint status,
@@ -51,7 +64,7 @@ relais_http_reply_error (SoupServerMessage *msg,
 
   relais_json_append_string (out, error);
   g_string_append (out, ",\"reason\":");
-  relais_json_append_string (out, reason);
+  append_reason (out, reason);
   g_string_append_c (out, '}');
   relais_http_reply_json_take (msg, status, g_string_free (out, FALSE));
 }
@@ -86,6 +99,7 @@ relais_http_error_describe (const GError *error,
         [RELAIS_SERVER_ERROR_TOO_LARGE] = { 413, "too_large" },
         [RELAIS_SERVER_ERROR_BAD_CONTENT_TYPE] = { 415, "bad_content_type" },
         [RELAIS_SERVER_ERROR_INTERNAL] = { 500, "internal_server_error" },
+        [RELAIS_SERVER_ERROR_TOO_MANY_REQUESTS] = { 429, "too_many_requests" },
       };
 
       if (error->code >= 0 && (gsize) error->code < G_N_ELEMENTS (map))
@@ -121,6 +135,11 @@ relais_http_error_describe (const GError *error,
       *status = 400;
       *name = error->code == RELAIS_DOC_ERROR_INVALID_JSON ? "bad_request" : "bad_request";
     }
+  else if (error->domain == RELAIS_ACCESS_ERROR)
+    {
+      /* The per-type write rules, reported as validate_doc_update does. */
+      *status = 403, *name = "forbidden";
+    }
   else if (error->domain == RELAIS_VALIDATION_ERROR)
     {
       /* As a validate_doc_update function throwing {forbidden: …}. */
@@ -155,7 +174,7 @@ relais_http_append_error_members (GString *out, const GError *error)
   g_string_append (out, "\"error\":");
   relais_json_append_string (out, name);
   g_string_append (out, ",\"reason\":");
-  relais_json_append_string (out, reason);
+  append_reason (out, reason);
 }
 
 const char *

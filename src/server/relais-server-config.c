@@ -32,7 +32,33 @@ relais_server_config_new (void)
   self->log_level = G_LOG_LEVEL_INFO;
   self->jobs_interval = RELAIS_SERVER_DEFAULT_JOBS_INTERVAL;
   self->jobs_from = g_strdup (RELAIS_SERVER_DEFAULT_JOBS_FROM);
+  self->admins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->session_timeout = 600;
+  self->auth_max_failures = 5;
+  self->auth_failure_window = 60;
   return self;
+}
+
+RelaisServerConfig *
+relais_server_config_copy (const RelaisServerConfig *self)
+{
+  RelaisServerConfig *copy = g_new0 (RelaisServerConfig, 1);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  *copy = *self;
+  copy->address = g_strdup (self->address);
+  copy->data_dir = g_strdup (self->data_dir);
+  copy->tls_certificate = g_strdup (self->tls_certificate);
+  copy->tls_key = g_strdup (self->tls_key);
+  copy->jobs_from = g_strdup (self->jobs_from);
+  copy->admins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_hash_table_iter_init (&iter, self->admins);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (copy->admins, g_strdup (key), g_strdup (value));
+  return copy;
 }
 
 void
@@ -43,6 +69,9 @@ relais_server_config_free (RelaisServerConfig *self)
   g_free (self->address);
   g_free (self->data_dir);
   g_free (self->jobs_from);
+  g_free (self->tls_certificate);
+  g_free (self->tls_key);
+  g_clear_pointer (&self->admins, g_hash_table_unref);
   g_free (self);
 }
 
@@ -147,6 +176,23 @@ load_jobs (RelaisServerConfig *self, GKeyFile *file, GError **error)
   return TRUE;
 }
 
+/* A file named relative to the configuration file, as data-dir. */
+static gboolean
+read_path (GKeyFile *file, const char *config_path, const char *key, char **value)
+{
+  g_autofree char *text = g_key_file_get_string (file, GROUP, key, NULL);
+  g_autofree char *base = NULL;
+
+  if (text == NULL)
+    return TRUE;
+  if (*g_strstrip (text) == '\0')
+    return FALSE;
+  base = g_path_get_dirname (config_path);
+  g_free (*value);
+  *value = g_path_is_absolute (text) ? g_strdup (text) : g_build_filename (base, text, NULL);
+  return TRUE;
+}
+
 gboolean
 relais_server_config_load (RelaisServerConfig *self, const char *path, GError **error)
 {
@@ -156,6 +202,9 @@ relais_server_config_load (RelaisServerConfig *self, const char *path, GError **
   g_autofree char *log_level = NULL;
   guint64 port = self->port, body = self->max_body_size, docs = self->max_docs_per_batch;
   guint64 id_length = self->max_id_length, chunk = self->changes_chunk_rows;
+  guint64 session = self->session_timeout, failures = self->auth_max_failures;
+  guint64 window = self->auth_failure_window;
+  g_auto (GStrv) admins = NULL;
 
   if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, error))
     return FALSE;
@@ -164,8 +213,31 @@ relais_server_config_load (RelaisServerConfig *self, const char *path, GError **
       !read_uint (file, "max-body-size", G_MAXSIZE, &body, error) ||
       !read_uint (file, "max-docs-per-batch", G_MAXUINT, &docs, error) ||
       !read_uint (file, "max-id-length", RELAIS_DOC_MAX_ID_LENGTH, &id_length, error) ||
-      !read_uint (file, "changes-chunk-rows", 100000, &chunk, error))
+      !read_uint (file, "changes-chunk-rows", 100000, &chunk, error) ||
+      !read_uint (file, "session-timeout", G_MAXUINT32, &session, error) ||
+      !read_uint (file, "auth-max-failures", G_MAXUINT32, &failures, error) ||
+      !read_uint (file, "auth-failure-window", G_MAXUINT32, &window, error))
     return FALSE;
+
+  if (!read_path (file, path, "tls-certificate", &self->tls_certificate) ||
+      !read_path (file, path, "tls-key", &self->tls_key) ||
+      (self->tls_certificate == NULL) != (self->tls_key == NULL))
+    {
+      g_set_error_literal (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                           "[" GROUP "] tls-certificate and tls-key go together");
+      return FALSE;
+    }
+
+  /* As CouchDB's [admins]: the value is the password, plain or hashed. */
+  admins = g_key_file_get_keys (file, "admins", NULL, NULL);
+  for (guint i = 0; admins != NULL && admins[i] != NULL; i++)
+    {
+      g_autofree char *value = g_key_file_get_string (file, "admins", admins[i], error);
+
+      if (value == NULL)
+        return FALSE;
+      g_hash_table_insert (self->admins, g_strdup (admins[i]), g_strdup (g_strstrip (value)));
+    }
 
   if ((log_level = g_key_file_get_string (file, GROUP, "log-level", NULL)) != NULL &&
       !relais_server_config_parse_log_level (g_strstrip (log_level), &self->log_level, error))
@@ -196,5 +268,8 @@ relais_server_config_load (RelaisServerConfig *self, const char *path, GError **
   self->max_docs_per_batch = (guint) docs;
   self->max_id_length = (guint) id_length;
   self->changes_chunk_rows = (guint) chunk;
+  self->session_timeout = (guint) session;
+  self->auth_max_failures = (guint) failures;
+  self->auth_failure_window = (guint) window;
   return TRUE;
 }

@@ -30,10 +30,19 @@ typedef struct
   GLogLevelFlags log_level; /* messages less severe than this are dropped */
   guint jobs_interval;      /* [jobs] interval, seconds; 0 disables the jobs */
   char *jobs_from;          /* [jobs] from: the From of outgoing messages */
+
+  /* Authentication */
+  GHashTable *admins;        /* [admins]: name → plain password or "$argon2id$…" */
+  guint session_timeout;     /* seconds an AuthSession cookie lives (CouchDB: 600) */
+  guint auth_max_failures;   /* failed logins per name and address within… */
+  guint auth_failure_window; /* …this many seconds before 429 too_many_requests */
+  char *tls_certificate;     /* PEM files; both set: the listener is HTTPS */
+  char *tls_key;
 } RelaisServerConfig;
 
 RelaisServerConfig *relais_server_config_new (void);
 void relais_server_config_free (RelaisServerConfig *self);
+RelaisServerConfig *relais_server_config_copy (const RelaisServerConfig *self);
 gboolean relais_server_config_load (RelaisServerConfig *self, const char *path, GError **error);
 gboolean
 relais_server_config_parse_log_level (const char *text, GLogLevelFlags *level, GError **error);

@@ -26,6 +26,7 @@ typedef enum
   RELAIS_SERVER_ERROR_TOO_LARGE,          /* 413 too_large */
   RELAIS_SERVER_ERROR_BAD_CONTENT_TYPE,   /* 415 bad_content_type */
   RELAIS_SERVER_ERROR_INTERNAL,           /* 500 internal_server_error */
+  RELAIS_SERVER_ERROR_TOO_MANY_REQUESTS,  /* 429 too_many_requests */
 } RelaisServerError;
 
 GQuark relais_server_error_quark (void);

@@ -8,6 +8,7 @@
 
 #pragma once
 
+#include "relais-auth.h"
 #include "relais-db-registry.h"
 #include "relais-http.h"
 #include "relais-server-error.h"
@@ -26,8 +27,12 @@ typedef struct
   /* Owned References */
   char **segments; /* the path split on "/", each segment percent-decoded */
   guint n_segments;
-  RelaisDb *db; /* for /{db}/… routes, opened by the router */
-  char *doc_id; /* for document routes: "x", "_design/x" or "_local/x" */
+  RelaisDb *db;         /* for /{db}/… routes, opened by the router */
+  char *doc_id;         /* for document routes: "x", "_design/x" or "_local/x" */
+  JsonObject *security; /* req->db's _security, read once per request when needed */
+
+  /* Borrowed References */
+  RelaisUserCtx *user; /* who is asking (owned by msg); never NULL once routed */
 } RelaisRequest;
 
 typedef void (*RelaisHandlerFunc) (RelaisRequest *req);
@@ -39,6 +44,17 @@ gboolean _relais_request_check_method (RelaisRequest *req, const char *const *al
 void _relais_request_reply_gerror (RelaisRequest *req, const GError *error);
 gboolean _relais_request_authorize (RelaisRequest *req, RelaisAction action);
 gboolean _relais_request_check_doc_id (RelaisRequest *req, const char *id, GError **error);
+gboolean _relais_request_check_doc_write (RelaisRequest *req, const char *id, GError **error);
+void _relais_request_set_user (RelaisRequest *req, RelaisUserCtx *user);
+void _relais_request_set_session_cookie (RelaisRequest *req, gboolean set);
+RelaisUserCtx *_relais_server_check_password (RelaisServer *self,
+                                              SoupServerMessage *msg,
+                                              const char *name,
+                                              const char *password,
+                                              GError **error);
+
+/* relais-handlers-session.c */
+void _relais_handle_session (RelaisRequest *req);
 
 /* relais-handlers-server.c */
 void _relais_handle_root (RelaisRequest *req);

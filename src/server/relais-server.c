@@ -28,6 +28,7 @@ struct _RelaisServer
   /* Owned References */
   RelaisServerConfig *config;
   RelaisDbRegistry *registry;
+  RelaisAuth *auth;
   SoupServer *soup;
   char *uuid;
   RelaisJobsTimer *jobs;
@@ -40,9 +41,14 @@ typedef struct
   gint64 start;
   char *method;
   char *path;
+  char *user;
 } RequestLog;
 
 static const char *const ANY_METHOD[] = { NULL };
+
+/* Pending connections the kernel queues before accept() (capped by
+ * net.core.somaxconn, 4096 on Debian 12). */
+#define LISTEN_BACKLOG 1024
 
 /* Auxiliary methods */
 
@@ -51,6 +57,7 @@ request_log_free (RequestLog *log)
 {
   g_free (log->method);
   g_free (log->path);
+  g_free (log->user);
   g_free (log);
 }
 
@@ -60,6 +67,7 @@ request_clear (RelaisRequest *req)
   g_clear_pointer (&req->segments, g_strfreev);
   g_clear_pointer (&req->db, relais_db_unref);
   g_clear_pointer (&req->doc_id, g_free);
+  g_clear_pointer (&req->security, json_object_unref);
 }
 
 /* The replication id of PouchDB and CouchDB includes the server's uuid:
@@ -174,14 +182,15 @@ route (RelaisRequest *req)
       return;
     }
 
-  if (first[0] == '_')
+  if (first[0] == '_' && !g_str_equal (first, RELAIS_DB_USERS))
     {
       if (req->n_segments == 1 && g_str_equal (first, "_all_dbs"))
         _relais_handle_all_dbs (req);
       else if (req->n_segments == 1 && g_str_equal (first, "_up"))
         _relais_handle_up (req);
+      else if (req->n_segments == 1 && g_str_equal (first, "_session"))
+        _relais_handle_session (req);
       else
-        /* Includes /_session: CouchDB's replicator then falls back to Basic. */
         relais_http_reply_error (req->msg, SOUP_STATUS_NOT_FOUND, "not_found", "missing");
       return;
     }
@@ -222,6 +231,19 @@ route (RelaisRequest *req)
       return;
     }
 
+  /* "_local%2Fx" (a client that encodes the whole id) names the same
+   * document as "_local/x", as in CouchDB. */
+  if (req->n_segments == 2 && (g_str_has_prefix (req->segments[1], "_local/") ||
+                               g_str_has_prefix (req->segments[1], "_design/")))
+    {
+      req->doc_id = g_strdup (req->segments[1]);
+      if (g_str_has_prefix (req->doc_id, "_local/"))
+        _relais_handle_local (req);
+      else
+        _relais_handle_doc (req);
+      return;
+    }
+
   if (req->segments[1][0] == '_')
     {
       relais_http_reply_error (req->msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
@@ -251,12 +273,13 @@ message_finished_cb (SoupServerMessage *msg, gpointer user_data)
   if (log == NULL)
     return;
 
-  /* One line per request; "user" is "-" until authentication exists.
+  /* One line per request; "user" is "-" when anonymous.
    * g_log_structured(): g_info() would be dropped by GLib's default
    * handler unless G_MESSAGES_DEBUG is set, before our writer sees it. */
   g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_INFO, "MESSAGE", "%s %s %u %.1fms user=%s",
                     log->method, log->path, soup_server_message_get_status (msg),
-                    (g_get_monotonic_time () - log->start) / 1000.0, "-");
+                    (g_get_monotonic_time () - log->start) / 1000.0,
+                    log->user != NULL ? log->user : "-");
 }
 
 static void
@@ -276,6 +299,15 @@ early_handler_cb (SoupServer *soup,
   g_object_set_data_full (G_OBJECT (msg), "relais-log", log, (GDestroyNotify) request_log_free);
   g_signal_connect (msg, "finished", G_CALLBACK (message_finished_cb), NULL);
 
+  /* libsoup closes the connection after the response when the request
+   * said "Connection: close", but does not say so in the response
+   * (RFC 9112 §9.6: it SHOULD). node's keep-alive agent — PouchDB sends
+   * "close" through node-fetch — then reuses the socket it thinks is
+   * still open and the next request fails with "socket hang up". */
+  if (soup_message_headers_header_contains (headers, "Connection", "close"))
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
+                                  "close");
+
   /* Refuse an announced oversized body before reading it. */
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       soup_message_headers_get_content_length (headers) > (goffset) self->config->max_body_size)
@@ -285,6 +317,84 @@ early_handler_cb (SoupServer *soup,
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
                                     "close");
     }
+}
+
+/* "Basic base64(name:password)" → name and password. */
+static gboolean
+parse_basic (const char *header, char **name, char **password)
+{
+  g_autofree guchar *decoded = NULL;
+  g_autofree char *text = NULL;
+  gsize len = 0;
+  char *colon;
+
+  decoded = g_base64_decode (header + strlen ("Basic "), &len);
+  text = g_strndup ((const char *) decoded, len);
+  if (strlen (text) != len || !g_utf8_validate (text, -1, NULL) ||
+      (colon = strchr (text, ':')) == NULL)
+    return FALSE;
+  *name = g_strndup (text, colon - text);
+  *password = g_strdup (colon + 1);
+  return TRUE;
+}
+
+static char *
+find_cookie (SoupServerMessage *msg, const char *name)
+{
+  const char *header =
+      soup_message_headers_get_list (soup_server_message_get_request_headers (msg), "Cookie");
+  g_auto (GStrv) parts = NULL;
+
+  if (header == NULL)
+    return NULL;
+  parts = g_strsplit_set (header, ";,", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      char *part = g_strstrip (parts[i]);
+
+      if (g_str_has_prefix (part, name) && part[strlen (name)] == '=')
+        return g_strdup (part + strlen (name) + 1);
+    }
+  return NULL;
+}
+
+/* Who the request comes from: Basic credentials (wrong ones are a 401,
+ * as CouchDB, even where anonymous would do), else a session cookie (an
+ * expired or forged one is anonymous), else anonymous. */
+static gboolean
+authenticate (RelaisServer *self, RelaisRequest *req)
+{
+  const char *header = soup_message_headers_get_one (
+      soup_server_message_get_request_headers (req->msg), "Authorization");
+  g_autofree char *cookie = NULL;
+  RelaisUserCtx *user = NULL;
+  gboolean renew = FALSE;
+
+  if (header != NULL && g_ascii_strncasecmp (header, "Basic ", strlen ("Basic ")) == 0)
+    {
+      g_autofree char *name = NULL;
+      g_autofree char *password = NULL;
+      g_autoptr (GError) error = NULL;
+
+      if (!parse_basic (header, &name, &password))
+        g_set_error_literal (&error, RELAIS_SERVER_ERROR, RELAIS_SERVER_ERROR_UNAUTHORIZED,
+                             "Name or password is incorrect.");
+      else
+        user = _relais_server_check_password (self, req->msg, name, password, &error);
+      if (user == NULL)
+        {
+          _relais_request_reply_gerror (req, error);
+          return FALSE;
+        }
+      user->method = RELAIS_AUTH_DEFAULT;
+    }
+  else if ((cookie = find_cookie (req->msg, RELAIS_AUTH_COOKIE)) != NULL)
+    user = relais_auth_check_cookie (self->auth, cookie, &renew);
+
+  _relais_request_set_user (req, user != NULL ? user : relais_user_ctx_new_anonymous ());
+  if (renew)
+    _relais_request_set_session_cookie (req, TRUE);
+  return TRUE;
 }
 
 static void
@@ -323,7 +433,8 @@ handler_cb (SoupServer *soup,
       return;
     }
 
-  route (&req);
+  if (authenticate (self, &req))
+    route (&req);
   request_clear (&req);
 }
 
@@ -340,6 +451,7 @@ relais_server_dispose (GObject *object)
   g_clear_pointer (&self->jobs, relais_jobs_timer_stop);
   if (self->registry != NULL)
     relais_db_registry_close_all (self->registry);
+  g_clear_pointer (&self->auth, relais_auth_free);
   g_clear_object (&self->registry);
   G_OBJECT_CLASS (relais_server_parent_class)->dispose (object);
 }
@@ -405,17 +517,144 @@ _relais_request_check_method (RelaisRequest *req, const char *const *allowed)
   return FALSE;
 }
 
+void
+_relais_request_set_user (RelaisRequest *req, RelaisUserCtx *user)
+{
+  RequestLog *log = g_object_get_data (G_OBJECT (req->msg), "relais-log");
+
+  g_object_set_data_full (G_OBJECT (req->msg), "relais-user", user,
+                          (GDestroyNotify) relais_user_ctx_free);
+  req->user = user;
+  if (log != NULL)
+    {
+      g_free (log->user);
+      log->user = g_strdup (user->name);
+    }
+}
+
+/* Sets (a fresh one for req->user) or clears the session cookie. */
+void
+_relais_request_set_session_cookie (RelaisRequest *req, gboolean set)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (req->msg);
+  const char *secure = req->server->config->tls_certificate != NULL ? "; Secure" : "";
+  g_autofree char *value = NULL;
+  g_autofree char *header = NULL;
+
+  if (set && req->user->name != NULL)
+    {
+      value = relais_auth_make_cookie (req->server->auth, req->user);
+      header =
+          g_strdup_printf (RELAIS_AUTH_COOKIE "=%s; Version=1; Path=/; HttpOnly%s", value, secure);
+    }
+  else
+    header = g_strdup_printf (RELAIS_AUTH_COOKIE "=; Version=1; Expires=Fri, 02-Jan-1970 "
+                                                 "00:00:00 GMT; Max-Age=0; Path=/; HttpOnly%s",
+                              secure);
+  soup_message_headers_replace (headers, "Set-Cookie", header);
+}
+
+RelaisUserCtx *
+_relais_server_check_password (RelaisServer *self,
+                               SoupServerMessage *msg,
+                               const char *name,
+                               const char *password,
+                               GError **error)
+{
+  return relais_auth_check_password (self->auth, name, password,
+                                     soup_server_message_get_remote_host (msg), error);
+}
+
+static JsonObject *
+load_security (RelaisServer *self, const char *db_name)
+{
+  g_autoptr (RelaisDb) db = relais_db_registry_open (self->registry, db_name, NULL);
+  g_autofree char *text = NULL;
+  g_autoptr (JsonNode) node = NULL;
+
+  if (db == NULL)
+    return NULL;
+  text = relais_db_get_security (db);
+  if ((node = json_from_string (text, NULL)) == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  return json_object_ref (json_node_get_object (node));
+}
+
+/* The decision, on a user and (for database actions) the database's
+ * _security, read into *security when NULL. */
+static gboolean
+authorize_user (RelaisServer *self,
+                const RelaisUserCtx *user,
+                const char *db,
+                RelaisAction action,
+                JsonObject **security,
+                GError **error)
+{
+  gboolean allowed = FALSE;
+  const char *reason = "You are not allowed to access this db.";
+
+  if (action == RELAIS_ACTION_SERVER_READ || relais_user_ctx_is_admin (user))
+    return TRUE;
+
+  switch (action)
+    {
+    case RELAIS_ACTION_SERVER_ADMIN:
+      reason = "You are not a server admin.";
+      break;
+    case RELAIS_ACTION_DB_ADMIN:
+      reason = "You are not a db or server admin.";
+      G_GNUC_FALLTHROUGH;
+    case RELAIS_ACTION_DB_READ:
+    case RELAIS_ACTION_DB_WRITE:
+      if (db != NULL && *security == NULL)
+        *security = load_security (self, db);
+      if (*security == NULL)
+        break; /* unreadable _security: admins only */
+      allowed = action == RELAIS_ACTION_DB_ADMIN ? relais_user_ctx_is_db_admin (user, *security)
+                                                 : relais_user_ctx_is_member (user, *security);
+      break;
+    case RELAIS_ACTION_SERVER_READ:
+    default:
+      break;
+    }
+
+  if (allowed)
+    return TRUE;
+  if (user->name == NULL)
+    g_set_error_literal (error, RELAIS_SERVER_ERROR, RELAIS_SERVER_ERROR_UNAUTHORIZED,
+                         "You are not authorized to access this db.");
+  else
+    g_set_error_literal (error, RELAIS_SERVER_ERROR, RELAIS_SERVER_ERROR_FORBIDDEN, reason);
+  return FALSE;
+}
+
 gboolean
 _relais_request_authorize (RelaisRequest *req, RelaisAction action)
 {
   g_autoptr (GError) error = NULL;
 
-  if (relais_server_authorize (req->server, req->msg,
-                               req->db != NULL ? relais_db_get_name (req->db) : NULL, action,
-                               &error))
+  if (authorize_user (req->server, req->user,
+                      req->db != NULL ? relais_db_get_name (req->db) : req->segments[0], action,
+                      &req->security, &error))
     return TRUE;
   _relais_request_reply_gerror (req, error);
   return FALSE;
+}
+
+/* The per-document rules of src/core, on every write path (after the
+ * database-level _relais_request_authorize). */
+gboolean
+_relais_request_check_doc_write (RelaisRequest *req, const char *id, GError **error)
+{
+  gboolean db_admin;
+
+  if (relais_user_ctx_is_admin (req->user))
+    return TRUE;
+  if (req->security == NULL)
+    req->security = load_security (req->server, relais_db_get_name (req->db));
+  db_admin = req->security != NULL && relais_user_ctx_is_db_admin (req->user, req->security);
+  return relais_access_check_doc_write (
+      relais_db_get_name (req->db), (const char *const *) req->user->roles, db_admin, id, error);
 }
 
 /* The limits on ids CouchDB leaves open: our length bound and syntax. */
@@ -442,21 +681,21 @@ RelaisServer *
 relais_server_new (const RelaisServerConfig *config, GError **error)
 {
   g_autoptr (RelaisServer) self = g_object_new (RELAIS_TYPE_SERVER, NULL);
+  g_autoptr (GTlsCertificate) tls = NULL;
 
   g_return_val_if_fail (config != NULL, NULL);
 
-  self->config = relais_server_config_new ();
-  g_free (self->config->address);
-  g_free (self->config->data_dir);
-  g_free (self->config->jobs_from);
-  *self->config = *config;
-  self->config->address = g_strdup (config->address);
-  self->config->data_dir = g_strdup (config->data_dir);
-  self->config->jobs_from = g_strdup (config->jobs_from);
+  self->config = relais_server_config_copy (config);
 
   if ((self->registry = relais_db_registry_new (config->data_dir, error)) == NULL)
     return NULL;
   if ((self->uuid = load_uuid (config->data_dir, error)) == NULL)
+    return NULL;
+  if ((self->auth = relais_auth_new (self->config, self->registry, error)) == NULL)
+    return NULL;
+  if (config->tls_certificate != NULL &&
+      (tls = g_tls_certificate_new_from_files (config->tls_certificate, config->tls_key, error)) ==
+          NULL)
     return NULL;
   {
     g_autoptr (GError) jobs_error = NULL;
@@ -472,8 +711,8 @@ relais_server_new (const RelaisServerConfig *config, GError **error)
 
   /* raw-paths: we split on "/" first and decode each segment after, so
    * that "%2F" stays inside a database name or a document id. */
-  self->soup =
-      soup_server_new ("server-header", "relais-server/" PACKAGE_VERSION, "raw-paths", TRUE, NULL);
+  self->soup = soup_server_new ("server-header", "relais-server/" PACKAGE_VERSION, "raw-paths",
+                                TRUE, "tls-certificate", tls, NULL);
   soup_server_add_early_handler (self->soup, NULL, early_handler_cb, self, NULL);
   soup_server_add_handler (self->soup, NULL, handler_cb, self, NULL);
   return g_steal_pointer (&self);
@@ -484,6 +723,7 @@ relais_server_listen (RelaisServer *self, GError **error)
 {
   g_autoptr (GInetAddress) inet = NULL;
   g_autoptr (GSocketAddress) address = NULL;
+  g_autoptr (GSocket) socket = NULL;
 
   g_return_val_if_fail (RELAIS_IS_SERVER (self), FALSE);
 
@@ -494,7 +734,20 @@ relais_server_listen (RelaisServer *self, GError **error)
       return FALSE;
     }
   address = g_inet_socket_address_new (inet, self->config->port);
-  return soup_server_listen (self->soup, address, 0, error);
+
+  /* Our own socket for its backlog: soup_server_listen() keeps GSocket's
+   * default of 10, and when many clients connect at once (200 PouchDB
+   * feeds coming back after a restart) the kernel drops the SYNs beyond
+   * it, which the clients retry only after 1 s, then 3 s. */
+  socket = g_socket_new (g_socket_address_get_family (address), G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL || !g_socket_bind (socket, address, TRUE, error))
+    return FALSE;
+  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+  return g_socket_listen (socket, error) &&
+         soup_server_listen_socket (
+             self->soup, socket,
+             self->config->tls_certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0, error);
 }
 
 /* Returns: (transfer full): "http://address:port/" of the first listener */
@@ -530,9 +783,11 @@ relais_server_shutdown (RelaisServer *self)
  * relais_server_authorize:
  * @db: (nullable): the database name, NULL for server-wide requests
  *
- * The single point where every request is authorised. Authentication
- * (users, sessions, roles, _security members) is not implemented yet, so
- * it allows everything; handlers already call it with the right action.
+ * The single point where every request is authorised, for the user the
+ * server authenticated @msg as: server admins may do anything; database
+ * actions follow the database's _security (members read and write, admins
+ * also administer); creating and deleting databases is for server admins.
+ * The per-document-type rules come after, on each written document.
  *
  * Returns: TRUE when allowed, else FALSE with RELAIS_SERVER_ERROR_UNAUTHORIZED
  *   or _FORBIDDEN
@@ -541,17 +796,14 @@ gboolean
 relais_server_authorize (
     RelaisServer *self, SoupServerMessage *msg, const char *db, RelaisAction action, GError **error)
 {
+  RelaisUserCtx *user;
+  g_autoptr (JsonObject) security = NULL;
+  g_autoptr (RelaisUserCtx) anonymous = NULL;
+
   g_return_val_if_fail (RELAIS_IS_SERVER (self), FALSE);
   g_return_val_if_fail (SOUP_IS_SERVER_MESSAGE (msg), FALSE);
 
-  switch (action)
-    {
-    case RELAIS_ACTION_SERVER_READ:
-    case RELAIS_ACTION_DB_READ:
-    case RELAIS_ACTION_DB_WRITE:
-    case RELAIS_ACTION_DB_ADMIN:
-    case RELAIS_ACTION_SERVER_ADMIN:
-    default:
-      return TRUE;
-    }
+  if ((user = g_object_get_data (G_OBJECT (msg), "relais-user")) == NULL)
+    user = anonymous = relais_user_ctx_new_anonymous ();
+  return authorize_user (self, user, db, action, &security, error);
 }

@@ -14,11 +14,11 @@ G_BEGIN_DECLS
 /* What a request wants to do, for relais_server_authorize(). */
 typedef enum
 {
-  RELAIS_ACTION_SERVER_READ,  /* GET /, /_all_dbs, /_up */
-  RELAIS_ACTION_DB_READ,      /* reading documents, feeds, _revs_diff, _bulk_get */
-  RELAIS_ACTION_DB_WRITE,     /* writing documents, _local documents */
-  RELAIS_ACTION_DB_ADMIN,     /* _security, deleting a database */
-  RELAIS_ACTION_SERVER_ADMIN, /* creating a database */
+  RELAIS_ACTION_SERVER_READ,  /* GET / (public) */
+  RELAIS_ACTION_DB_READ,      /* reading documents, feeds, _revs_diff, _bulk_get: members */
+  RELAIS_ACTION_DB_WRITE,     /* writing documents, _local documents: members */
+  RELAIS_ACTION_DB_ADMIN,     /* PUT _security: db admins */
+  RELAIS_ACTION_SERVER_ADMIN, /* creating or deleting a database, /_all_dbs */
 } RelaisAction;
 
 #define RELAIS_TYPE_SERVER (relais_server_get_type ())

@@ -44,6 +44,14 @@ typedef struct
   const char *doc_json; /* with INCLUDE_DOCS, else NULL */
 } RelaisChange;
 
+/* A replicated revision for relais_store_put_revisions(). */
+typedef struct
+{
+  JsonObject *doc;         /* _id, _deleted and the body's members */
+  const char *body;        /* (nullable) the body's canonical JSON text */
+  const char *const *revs; /* (nullable) the revision path, newest first */
+} RelaisStoreRevision;
+
 typedef gboolean (*RelaisChangeFunc) (const RelaisChange *change, gpointer user_data);
 
 #define RELAIS_TYPE_STORE (relais_store_get_type ())
@@ -60,6 +68,10 @@ gboolean relais_store_set_revs_limit (RelaisStore *self, guint revs_limit, GErro
 char *relais_store_put (RelaisStore *self, JsonObject *doc, gboolean new_edits, GError **error);
 GPtrArray *
 relais_store_bulk_put (RelaisStore *self, GPtrArray *docs, gboolean new_edits, GError **error);
+GPtrArray *relais_store_put_revisions (RelaisStore *self,
+                                       const RelaisStoreRevision *revisions,
+                                       guint n,
+                                       GError **error);
 void relais_put_result_free (RelaisPutResult *result);
 
 char *relais_store_get_json (

@@ -206,6 +206,10 @@ relais_sync_doc_free (RelaisSyncDoc *doc)
     return;
   g_free (doc->json);
   g_clear_pointer (&doc->object, json_object_unref);
+  g_free (doc->id);
+  g_free (doc->rev);
+  g_free (doc->body);
+  g_strfreev (doc->revs);
   g_free (doc);
 }
 

@@ -23,6 +23,13 @@ typedef struct
 {
   char *json;
   JsonObject *object;
+  /* Known ahead, so that no stage parses or serialises the document again:
+   * id and rev (a store source), the canonical body and the revision path
+   * (computed in the worker that parsed the answer). Each may be NULL. */
+  char *id;
+  char *rev;
+  char *body;
+  GStrv revs;
 } RelaisSyncDoc;
 
 typedef struct

@@ -3,9 +3,11 @@
  * SPDX-License-Identifier: EUPL-1.2
  *
  * A store file as a replication peer. The endpoint opens its own
- * connection to the file (WAL lets the application keep its own beside
- * it) and uses it from worker threads only, one operation at a time under
- * a mutex: a large write transaction never blocks the main loop.
+ * connections to the file (WAL lets the application keep its own beside
+ * them) and uses them from worker threads only: one for writes and one for
+ * reads, each under its own mutex, so that a large write transaction never
+ * blocks the main loop, and the next batch's _revs_diff (a read) runs while
+ * the previous batch is written instead of waiting for it.
  */
 
 #define G_LOG_DOMAIN "relais-sync"
@@ -26,8 +28,11 @@ struct _RelaisLocalEndpoint
 
   /* Owned References */
   char *path;
-  RelaisStore *store; /* opened on first use, in a worker */
-  GMutex lock;        /* guards store and timings */
+  RelaisStore *store;      /* writes; opened on first use, in a worker */
+  RelaisStore *read_store; /* reads */
+  GMutex lock;             /* guards store */
+  GMutex read_lock;        /* guards read_store */
+  GMutex timings_lock;
   RelaisSyncTimings timings;
 
   guint poll_interval_ms;
@@ -78,11 +83,21 @@ op_data_free (OpData *data)
 /* Auxiliary methods (worker thread, lock held) */
 
 static RelaisStore *
-ensure_store (RelaisLocalEndpoint *self, GError **error)
+ensure_store (RelaisLocalEndpoint *self, RelaisStore **store, GError **error)
 {
-  if (self->store == NULL)
-    self->store = relais_store_open (self->path, error);
-  return self->store;
+  if (*store == NULL)
+    *store = relais_store_open (self->path, error);
+  return *store;
+}
+
+static void
+add_timing (RelaisLocalEndpoint *self, gint64 parse_us, gint64 read_us, gint64 write_us)
+{
+  g_autoptr (GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&self->timings_lock);
+
+  self->timings.parse_us += parse_us;
+  self->timings.read_us += read_us;
+  self->timings.write_us += write_us;
 }
 
 typedef struct
@@ -179,12 +194,20 @@ run_fetch (RelaisStore *store, OpData *data, GError **error)
         {
           const char *text = g_ptr_array_index (items, i);
           gsize len = strlen (text);
+          RelaisSyncDoc *doc;
 
           /* A revision gone since the changes feed (compacted) is skipped:
            * the next feed brings its successor. */
           if (!g_str_has_prefix (text, "{\"ok\":") || len < 7)
             continue;
-          g_ptr_array_add (docs, relais_sync_doc_new (g_strndup (text + 6, len - 7), NULL));
+          doc = relais_sync_doc_new (g_strndup (text + 6, len - 7), NULL);
+          /* The store answers the revisions asked, in their order. */
+          if (i < g_strv_length (revs))
+            {
+              doc->id = g_strdup (id);
+              doc->rev = g_strdup (revs[i]);
+            }
+          g_ptr_array_add (docs, doc);
         }
     }
   return g_steal_pointer (&docs);
@@ -198,6 +221,8 @@ run_write (RelaisLocalEndpoint *self, RelaisStore *store, OpData *data, GError *
   g_autoptr (GPtrArray) errors =
       g_ptr_array_new_with_free_func ((GDestroyNotify) relais_sync_doc_error_free);
   g_autoptr (GPtrArray) results = NULL;
+  g_autofree RelaisStoreRevision *items = g_new0 (RelaisStoreRevision, data->docs->len + 1);
+  guint n = 0;
   gint64 start = g_get_monotonic_time ();
 
   for (guint i = 0; i < data->docs->len; i++)
@@ -215,12 +240,17 @@ run_write (RelaisLocalEndpoint *self, RelaisStore *store, OpData *data, GError *
           continue;
         }
       g_ptr_array_add (objects, object);
+      /* Body text and path from the parsing worker, when it made them. */
+      items[n].doc = object;
+      items[n].body = doc->body;
+      items[n].revs = (const char *const *) doc->revs;
+      n++;
     }
-  self->timings.parse_us += g_get_monotonic_time () - start;
+  add_timing (self, g_get_monotonic_time () - start, 0, 0);
 
   start = g_get_monotonic_time ();
-  results = relais_store_bulk_put (store, objects, FALSE, error);
-  self->timings.write_us += g_get_monotonic_time () - start;
+  results = relais_store_put_revisions (store, items, n, error);
+  add_timing (self, 0, 0, g_get_monotonic_time () - start);
   if (results == NULL)
     return NULL;
 
@@ -244,7 +274,11 @@ op_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable
   RelaisLocalEndpoint *self = source_object;
   OpData *data = task_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  /* _local documents are written and read again (checkpoints): both go
+   * through the write connection, which sees its own writes at once. */
+  gboolean writer = data->op == OP_WRITE || data->op == OP_PUT_LOCAL || data->op == OP_GET_LOCAL;
+  g_autoptr (GMutexLocker) locker G_GNUC_UNUSED =
+      g_mutex_locker_new (writer ? &self->lock : &self->read_lock);
   RelaisStore *store;
   gpointer result = NULL;
   GDestroyNotify destroy = NULL;
@@ -252,7 +286,7 @@ op_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable
 
   if (g_task_return_error_if_cancelled (task))
     return;
-  if ((store = ensure_store (self, &error)) == NULL)
+  if ((store = ensure_store (self, writer ? &self->store : &self->read_store, &error)) == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -307,7 +341,7 @@ op_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable
       g_assert_not_reached ();
     }
   if (data->op != OP_WRITE)
-    self->timings.read_us += g_get_monotonic_time () - start;
+    add_timing (self, 0, g_get_monotonic_time () - start, 0);
 
   if (error != NULL)
     g_task_return_error (task, g_steal_pointer (&error));
@@ -349,7 +383,7 @@ static void
 local_get_timings (RelaisEndpoint *endpoint, RelaisSyncTimings *timings)
 {
   RelaisLocalEndpoint *self = RELAIS_LOCAL_ENDPOINT (endpoint);
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr (GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&self->timings_lock);
 
   *timings = self->timings;
 }
@@ -577,9 +611,12 @@ relais_local_endpoint_finalize (GObject *object)
   RelaisLocalEndpoint *self = RELAIS_LOCAL_ENDPOINT (object);
 
   g_clear_object (&self->store);
+  g_clear_object (&self->read_store);
   g_clear_pointer (&self->selector, json_object_unref);
   g_free (self->path);
   g_mutex_clear (&self->lock);
+  g_mutex_clear (&self->read_lock);
+  g_mutex_clear (&self->timings_lock);
 
   G_OBJECT_CLASS (relais_local_endpoint_parent_class)->finalize (object);
 }
@@ -594,6 +631,8 @@ static void
 relais_local_endpoint_init (RelaisLocalEndpoint *self)
 {
   g_mutex_init (&self->lock);
+  g_mutex_init (&self->read_lock);
+  g_mutex_init (&self->timings_lock);
   self->poll_interval_ms = DEFAULT_POLL_INTERVAL_MS;
 }
 

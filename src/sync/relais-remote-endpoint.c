@@ -82,7 +82,7 @@ static void call_send (GTask *task);
 static void
 add_timing (RelaisRemoteEndpoint *self, gint64 network_us, gint64 parse_us)
 {
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr (GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&self->lock);
 
   self->timings.network_us += network_us;
   self->timings.parse_us += parse_us;
@@ -671,6 +671,24 @@ remote_revs_diff_async (RelaisEndpoint *endpoint,
 
 /* _bulk_get: the answer (the whole batch's bodies) is parsed in a worker. */
 
+/* The target's work done here, in the parsing worker, rather than in the
+ * one thread that writes: the body's canonical text and the revision
+ * path. A path that does not decode is left for the target to refuse. */
+static RelaisSyncDoc *
+prepare_doc (JsonObject *object)
+{
+  RelaisSyncDoc *doc = relais_sync_doc_new (NULL, object);
+  JsonNode *revisions = json_object_get_member (object, "_revisions");
+  g_auto (GStrv) hashes = NULL;
+  guint64 start;
+
+  doc->body = relais_doc_body_canonical (object);
+  if (revisions != NULL && JSON_NODE_HOLDS_OBJECT (revisions) &&
+      relais_revisions_decode (json_node_get_object (revisions), &start, &hashes, NULL))
+    doc->revs = relais_revisions_to_revs (start, (const char *const *) hashes);
+  return doc;
+}
+
 static void
 bulk_get_parse_thread (GTask *task,
                        gpointer source_object,
@@ -712,7 +730,7 @@ bulk_get_parse_thread (GTask *task,
           /* An {"error":…} item is a revision gone since the feed: the
            * next feed brings its successor. */
           if (ok != NULL && JSON_NODE_HOLDS_OBJECT (ok))
-            g_ptr_array_add (docs, relais_sync_doc_new (NULL, json_node_dup_object (ok)));
+            g_ptr_array_add (docs, prepare_doc (json_node_dup_object (ok)));
         }
     }
   add_timing (self, 0, g_get_monotonic_time () - start);
@@ -928,13 +946,16 @@ remote_write_async (RelaisEndpoint *endpoint,
       g_autoptr (JsonObject) parsed = doc->object != NULL ? json_object_ref (doc->object) : NULL;
       gsize len = strlen (text);
 
-      if (parsed == NULL)
-        {
-          /* id and rev for the error list: cheap to find in our own text. */
-          parsed = relais_json_parse_object (text, (gssize) len, NULL);
-        }
-      g_ptr_array_add (write->ids, g_strdup (parsed ? relais_doc_get_id (parsed) : NULL));
-      g_ptr_array_add (write->revs, g_strdup (parsed ? relais_doc_get_rev (parsed) : NULL));
+      /* id and rev for the error list: a store source gives them; parsing
+       * 20,000 texts again for them took a fifth of a push. */
+      if (parsed == NULL && (doc->id == NULL || doc->rev == NULL))
+        parsed = relais_json_parse_object (text, (gssize) len, NULL);
+      g_ptr_array_add (write->ids, g_strdup (doc->id != NULL ? doc->id
+                                             : parsed        ? relais_doc_get_id (parsed)
+                                                             : NULL));
+      g_ptr_array_add (write->revs, g_strdup (doc->rev != NULL ? doc->rev
+                                              : parsed         ? relais_doc_get_rev (parsed)
+                                                               : NULL));
 
       if (size > 0 && size + len > self->max_request_bytes)
         {
@@ -964,7 +985,7 @@ static void
 remote_get_timings (RelaisEndpoint *endpoint, RelaisSyncTimings *timings)
 {
   RelaisRemoteEndpoint *self = RELAIS_REMOTE_ENDPOINT (endpoint);
-  g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr (GMutexLocker) locker G_GNUC_UNUSED = g_mutex_locker_new (&self->lock);
 
   *timings = self->timings;
 }

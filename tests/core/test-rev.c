@@ -105,6 +105,10 @@ test_revisions_invalid (void)
     "{\"start\":\"2\",\"ids\":[\"a\"]}",
     "{\"start\":2,\"ids\":[\"a\",3]}",
     "{\"start\":2,\"ids\":[\"a\",\"\"]}",
+    /* A hash _rev would refuse (fuzz-bulk-docs: the tree became unreadable). */
+    "{\"start\":2,\"ids\":[\"a\",\"04%2F2b\"]}",
+    "{\"start\":2,\"ids\":[\"a/b\",\"c\"]}",
+    "{\"start\":1,\"ids\":[\"a b\"]}",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)

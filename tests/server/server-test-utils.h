@@ -21,7 +21,12 @@ typedef struct
   GSubprocess *process;
   SoupSession *session;
   char *data_dir;
-  char *url; /* "http://127.0.0.1:PORT/" */
+  char *url; /* "http://127.0.0.1:PORT/" (https with TLS) */
+  /* Optional: more configuration after test_config (groups merge, later
+   * keys win), and the server's stderr as a pipe (for its log lines). */
+  const char *extra_config;
+  gboolean capture_stderr;
+  const char *config; /* the configuration file's text; NULL: test_config */
 } TestServer;
 
 /* The server admin of every test server, from its configuration file
@@ -61,10 +66,13 @@ test_server_start_with_config (TestServer *ts, const char *data_dir, const char 
   g_autoptr (GError) error = NULL;
   g_autoptr (GDataInputStream) lines = NULL;
   g_autofree char *line = NULL;
-  g_autoptr (GSubprocessLauncher) launcher =
-      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (
+      G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+      (ts->capture_stderr ? G_SUBPROCESS_FLAGS_STDERR_PIPE : G_SUBPROCESS_FLAGS_NONE));
+  g_autofree char *text =
+      g_strconcat (ts->config != NULL ? ts->config : config_text, "\n", ts->extra_config, NULL);
 
-  g_assert_true (g_file_set_contents (config, config_text, -1, NULL));
+  g_assert_true (g_file_set_contents (config, text, -1, NULL));
   g_subprocess_launcher_set_child_setup (launcher, test_server_child_setup, NULL, NULL);
   ts->process = g_subprocess_launcher_spawn (launcher, &error, binary, "serve", "--config", config,
                                              "--port", "0", "--data-dir", data_dir, NULL);
@@ -74,7 +82,8 @@ test_server_start_with_config (TestServer *ts, const char *data_dir, const char 
   line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, "listening on http://127.0.0.1:"));
+  g_assert_true (g_str_has_prefix (line, "listening on http://127.0.0.1:") ||
+                 g_str_has_prefix (line, "listening on https://127.0.0.1:"));
   g_free (ts->url);
   ts->url = g_strdup (line + strlen ("listening on "));
   if (ts->session == NULL)

@@ -141,6 +141,49 @@ count_range (Fixture *f, const char *db, const char *prefix)
   return json_array_get_length (json_object_get_array_member (json_node_get_object (node), "rows"));
 }
 
+/* The password `demo` printed for @user, from its table of users. */
+static char *
+demo_password (const char *out, const char *user)
+{
+  g_autofree char *needle = g_strconcat ("\n  ", user, " ", NULL);
+  const char *line = strstr (out, needle);
+  g_auto (GStrv) words = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_nonnull (line);
+  text = g_strndup (line + 1, strcspn (line + 1, "\n"));
+  words = g_strsplit_set (g_strstrip (text), " ", -1);
+  for (guint i = 1; words[i] != NULL; i++)
+    if (words[i][0] != '\0')
+      return g_strdup (words[i]);
+  g_assert_not_reached ();
+}
+
+/* Sends as @user instead of the test admin. */
+static guint
+status_as (Fixture *f,
+           const char *user,
+           const char *password,
+           const char *method,
+           const char *path,
+           const char *body,
+           char **text_out)
+{
+  g_autoptr (SoupMessage) msg = test_message (&f->ts, method, path, body);
+  g_autofree char *pair = g_strconcat (user, ":", password, NULL);
+  g_autofree char *basic = g_base64_encode ((const guchar *) pair, strlen (pair));
+  g_autofree char *header = g_strconcat ("Basic ", basic, NULL);
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GError) error = NULL;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", header);
+  bytes = soup_session_send_and_read (f->ts.session, msg, NULL, &error);
+  g_assert_no_error (error);
+  if (text_out != NULL)
+    *text_out = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  return soup_message_get_status (msg);
+}
+
 static void
 test_demo (Fixture *f, gconstpointer data)
 {
@@ -169,7 +212,7 @@ test_demo (Fixture *f, gconstpointer data)
   start (f);
   dbs = test_json (&f->ts, "GET", "/_all_dbs", NULL, 200);
   expected = json_to_string (dbs, FALSE);
-  g_assert_cmpstr (expected, ==, "[\"agence-35238\",\"referentiel\"]");
+  g_assert_cmpstr (expected, ==, "[\"_users\",\"agence-35238\",\"referentiel\"]");
   agence = test_json (&f->ts, "GET", "/agence-35238", NULL, 200);
   g_assert_cmpint (obj_int (agence, "doc_count"), ==, (gint64) written);
   g_assert_cmpint (count_range (f, "agence-35238", "de:"), ==, 300);
@@ -177,6 +220,34 @@ test_demo (Fixture *f, gconstpointer data)
   g_assert_cmpint (count_range (f, "agence-35238", "offre:"), ==, 30);
   referentiel = test_json (&f->ts, "GET", "/referentiel", NULL, 200);
   g_assert_cmpint (obj_int (referentiel, "doc_count"), >, 47000);
+
+  /* The demo's people: a counsellor reads his agency and the referentiel,
+   * knows from his session which conseiller he is, and may not write the
+   * ELD's documents; a wrong password is refused. */
+  {
+    g_autofree char *suivi = demo_password (out, "conseiller-suivi");
+    g_autofree char *eld = demo_password (out, "eld");
+    g_autofree char *session = NULL;
+    g_autofree char *refused = NULL;
+    g_autofree char *admin = demo_password (out, "administrateur");
+
+    g_assert_cmpuint (status_as (f, "conseiller-suivi", suivi, "GET", "/agence-35238", NULL, NULL),
+                      ==, 200);
+    g_assert_cmpuint (status_as (f, "conseiller-suivi", suivi, "GET", "/referentiel", NULL, NULL),
+                      ==, 200);
+    g_assert_cmpuint (
+        status_as (f, "conseiller-suivi", "wrong", "GET", "/agence-35238", NULL, NULL), ==, 401);
+    g_assert_cmpuint (status_as (f, "conseiller-suivi", suivi, "GET", "/_session", NULL, &session),
+                      ==, 200);
+    g_assert_nonnull (strstr (session, "\"conseiller:"));
+    g_assert_nonnull (strstr (session, "\"agence:35238\""));
+    g_assert_cmpuint (status_as (f, "conseiller-suivi", suivi, "PUT", "/referentiel/rome:Z9999",
+                                 "{\"type\":\"rome\"}", &refused),
+                      ==, 403);
+    g_assert_cmpuint (status_as (f, "eld", eld, "GET", "/agence-35238", NULL, NULL), ==, 200);
+    g_assert_cmpuint (status_as (f, "administrateur", admin, "GET", "/_all_dbs", NULL, NULL), ==,
+                      200);
+  }
   test_server_halt (&f->ts);
 
   /* A second demo on the same folder refuses and writes nothing. */

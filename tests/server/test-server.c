@@ -64,7 +64,13 @@ test_root (Fixture *f, gconstpointer data)
   g_assert_cmpstr (obj_str (up, "status"), ==, "ok");
   g_assert_cmpuint (json_array_get_length (json_node_get_array (dbs)), ==, 1);
   g_assert_cmpstr (json_array_get_string_element (json_node_get_array (dbs), 0), ==, "db");
-  test_error (&f->ts, "GET", "/_session", NULL, 404, "not_found", NULL);
+  {
+    /* The server admin of the configuration, authenticated by Basic. */
+    g_autoptr (JsonNode) session = test_json (&f->ts, "GET", "/_session", NULL, 200);
+    JsonObject *ctx = json_object_get_object_member (json_node_get_object (session), "userCtx");
+
+    g_assert_cmpstr (json_object_get_string_member (ctx, "name"), ==, TEST_ADMIN_NAME);
+  }
 }
 
 static void
@@ -244,6 +250,13 @@ test_local (Fixture *f, gconstpointer data)
   get = test_json (&f->ts, "GET", "/db/_local/RajE=.NLP9g/x", NULL, 200);
   g_assert_cmpstr (obj_str (get, "_id"), ==, "_local/RajE=.NLP9g/x");
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (get), "n"), ==, 1);
+  /* And with the whole id encoded, "/" after _local included (CouchDB). */
+  {
+    g_autoptr (JsonNode) encoded =
+        test_json (&f->ts, "GET", "/db/_local%2FRajE%3D.NLP9g%2Fx", NULL, 200);
+
+    g_assert_cmpstr (obj_str (encoded, "_id"), ==, "_local/RajE=.NLP9g/x");
+  }
 
   test_error (&f->ts, "PUT", "/db/_local/RajE=.NLP9g/x", "{\"n\":2}", 409, "conflict", NULL);
   test_error (&f->ts, "PUT", "/db/_local/RajE=.NLP9g/x", "{\"n\":2,\"_rev\":\"0-7\"}", 409,
@@ -684,6 +697,79 @@ test_limits (Fixture *f, gconstpointer data)
   test_error (&f->ts, "GET", "/db/a%00b", NULL, 400, "bad_request", NULL);
 }
 
+/* A client asking to close is told the connection closes (node's
+ * keep-alive agent would otherwise reuse it: PouchDB's "socket hang up"). */
+static void
+test_connection_close (Fixture *f, gconstpointer data)
+{
+  const char *paths[] = { "/db", "/db/_changes?limit=3", "/_up" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    for (guint close = 0; close < 2; close++)
+      {
+        g_autoptr (SoupMessage) msg = test_message (&f->ts, "GET", paths[i], NULL);
+        g_autoptr (GBytes) bytes = NULL;
+        g_autoptr (GError) error = NULL;
+        SoupMessageHeaders *response;
+
+        if (close)
+          soup_message_headers_replace (soup_message_get_request_headers (msg), "Connection",
+                                        "close");
+        bytes = soup_session_send_and_read (f->ts.session, msg, NULL, &error);
+        g_assert_no_error (error);
+        g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+        response = soup_message_get_response_headers (msg);
+        g_assert_cmpint (soup_message_headers_header_contains (response, "Connection", "close"), ==,
+                         close);
+      }
+}
+
+/* Many clients connecting at once (PouchDB feeds after a restart) are all
+ * queued by the kernel: with GSocket's default backlog of 10 the SYNs
+ * beyond it were dropped and retried only a second later. The server is
+ * stopped meanwhile, so nothing is accepted and only the backlog counts. */
+static void
+test_listen_backlog (Fixture *f, gconstpointer data)
+{
+  enum
+  {
+    N_CLIENTS = 64
+  };
+  g_autoptr (GUri) uri = g_uri_parse (f->ts.url, G_URI_FLAGS_NONE, NULL);
+  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) address =
+      g_inet_socket_address_new (loopback, (guint16) g_uri_get_port (uri));
+  GSocket *sockets[N_CLIENTS];
+  gint64 deadline;
+  guint connected = 0;
+
+  g_subprocess_send_signal (f->ts.process, SIGSTOP);
+  for (guint i = 0; i < N_CLIENTS; i++)
+    {
+      g_autoptr (GError) error = NULL;
+
+      sockets[i] =
+          g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+      g_assert_no_error (error);
+      g_socket_set_blocking (sockets[i], FALSE);
+      if (!g_socket_connect (sockets[i], address, NULL, &error))
+        g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PENDING);
+    }
+
+  deadline = g_get_monotonic_time () + 500 * G_TIME_SPAN_MILLISECOND;
+  for (guint i = 0; i < N_CLIENTS; i++)
+    {
+      gint64 left = MAX (deadline - g_get_monotonic_time (), 0);
+
+      if (g_socket_condition_timed_wait (sockets[i], G_IO_OUT, left, NULL, NULL) &&
+          g_socket_check_connect_result (sockets[i], NULL))
+        connected++;
+      g_object_unref (sockets[i]);
+    }
+  g_subprocess_send_signal (f->ts.process, SIGCONT);
+  g_assert_cmpuint (connected, ==, N_CLIENTS);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -691,6 +777,8 @@ main (int argc, char **argv)
 
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/server/root", test_root);
+  ADD ("/server/connection-close", test_connection_close);
+  ADD ("/server/listen-backlog", test_listen_backlog);
   ADD ("/server/db", test_db);
   ADD ("/server/doc", test_doc);
   ADD ("/server/open-revs", test_open_revs);

@@ -237,8 +237,6 @@ test_full_push_pull (Fixture *f, gconstpointer data)
   g_autoptr (GHashTable) b = store_summary (copy);
   g_autoptr (RelaisStore) store = relais_store_open (copy, NULL);
   g_autoptr (RelaisStore) first = relais_store_open (origin, NULL);
-  g_autofree char *doc_a = NULL;
-  g_autofree char *doc_b = NULL;
 
   g_assert_cmpuint (n, >, 2000);
   g_assert_cmpuint (relais_replicator_get_docs_read (pull), ==, n);
@@ -414,7 +412,7 @@ test_deletions (Fixture *f, gconstpointer data)
       g_autofree char *path = g_strconcat ("/agence/", (char *) g_ptr_array_index (ids, i), NULL);
       g_autoptr (JsonNode) doc = test_json (&f->server, "GET", path, NULL, 200);
       g_autofree char *del = g_strconcat (path, "?rev=", obj_str (doc, "_rev"), NULL);
-      g_autoptr (JsonNode) answer = test_json (&f->server, "DELETE", del, NULL, 200);
+      g_autoptr (JsonNode) answer G_GNUC_UNUSED = test_json (&f->server, "DELETE", del, NULL, 200);
     }
   g_clear_object (&pull);
   pull = replicate (source, target);
@@ -427,6 +425,7 @@ test_deletions (Fixture *f, gconstpointer data)
       g_autofree char *json =
           relais_store_get_json (store, g_ptr_array_index (ids, i), NULL, 0, &error);
 
+      g_assert_null (json);
       g_assert_error (error, RELAIS_STORE_ERROR, RELAIS_STORE_ERROR_DELETED);
     }
   g_assert_cmpuint (relais_store_get_doc_count (store), ==, n - 5);

@@ -1,0 +1,400 @@
+/* bench-sync.c
+ *
+ * SPDX-License-Identifier: EUPL-1.2
+ *
+ * Replication figures against the real relais-server binary, on a database
+ * of 20,000 DE from the demo generator (the other documents it makes are
+ * left out): a full pull into an empty store, a pull of 100 changed
+ * documents, a push of the 20,000 into an empty database; then PouchDB 9
+ * (node, default options, memory adapter) doing the same three against the
+ * same server and database, and the ratios. Not a test: it prints
+ * `bench: <name> <value> <unit>` lines for .ci/dev bench.
+ *
+ * PouchDB comes from tests/interop/node_modules; when it is missing the
+ * bench runs `npm ci --prefix tests/interop` first. BENCH_SYNC_NO_POUCHDB=1
+ * skips that part.
+ */
+
+#define G_LOG_DOMAIN "bench-sync"
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+
+#include "relais-core.h"
+#include "relais-demo.h"
+#include "relais-local-endpoint.h"
+#include "relais-remote-endpoint.h"
+#include "relais-replicator.h"
+#include "relais-store.h"
+
+#define N_DE 20000
+#define N_CHANGED 100
+#define DB_NAME "bench"
+#define ADMIN "admin"
+#define ADMIN_PASSWORD "relais-test-admin"
+
+/* The server's default limits, with the test admin of
+ * tests/server/server-test-utils.h. */
+static const char server_config[] = "[server]\n"
+                                    "log-level = %s\n"
+                                    "\n"
+                                    "[admins]\n" ADMIN " = " ADMIN_PASSWORD "\n";
+
+typedef struct
+{
+  double ms;
+  RelaisSyncTimings timings;
+  guint64 written;
+} Run;
+
+static gboolean
+collect_cb (JsonObject *doc, gpointer user_data, GError **error)
+{
+  GPtrArray *docs = user_data;
+
+  if (g_strcmp0 (json_object_get_string_member_with_default (doc, "type", NULL), "de") == 0)
+    g_ptr_array_add (docs, json_object_ref (doc));
+  return TRUE;
+}
+
+static void
+child_setup (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static GSubprocess *
+start_server (const char *data_dir, const char *config, char **url)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocessLauncher) launcher =
+      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr (GDataInputStream) lines = NULL;
+  g_autofree char *line = NULL;
+  GSubprocess *process;
+
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
+  process =
+      g_subprocess_launcher_spawn (launcher, &error, RELAIS_SERVER_BINARY, "serve", "--config",
+                                   config, "--port", "0", "--data-dir", data_dir, NULL);
+  if (process == NULL)
+    g_error ("relais-server: %s", error->message);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  if (line == NULL || !g_str_has_prefix (line, "listening on http://"))
+    g_error ("relais-server did not start: %s", error ? error->message : line);
+  *url = g_strdup (line + strlen ("listening on "));
+  return process;
+}
+
+static char *
+db_url (const char *server_url, const char *db)
+{
+  /* "http://127.0.0.1:PORT/" with the admin's credentials in it. */
+  return g_strconcat ("http://" ADMIN ":" ADMIN_PASSWORD "@", server_url + strlen ("http://"), db,
+                      NULL);
+}
+
+static Run
+replicate (RelaisEndpoint *source, RelaisEndpoint *target)
+{
+  g_autoptr (RelaisReplicator) replicator = relais_replicator_new (source, target);
+  g_autoptr (GError) error = NULL;
+  Run run = { 0 };
+  gint64 start = g_get_monotonic_time ();
+
+  if (!relais_replicator_run_sync (replicator, NULL, &error))
+    g_error ("replication: %s", error->message);
+  run.ms = (g_get_monotonic_time () - start) / 1000.0;
+  relais_replicator_get_timings (replicator, &run.timings);
+  run.written = relais_replicator_get_docs_written (replicator);
+  return run;
+}
+
+static RelaisEndpoint *
+remote (const char *server_url, const char *db, gboolean create)
+{
+  g_autofree char *url = db_url (server_url, db);
+  g_autoptr (GError) error = NULL;
+  RelaisRemoteEndpoint *endpoint = relais_remote_endpoint_new (url, &error);
+
+  if (endpoint == NULL)
+    g_error ("%s: %s", url, error->message);
+  relais_remote_endpoint_set_create_target (endpoint, create);
+  return RELAIS_ENDPOINT (endpoint);
+}
+
+static void
+print_run (const char *name, const Run *run)
+{
+  printf ("bench: %s %.1f ms\n", name, run->ms);
+  /* Sums over stages that overlap (workers, the server meanwhile). */
+  printf ("  %s: %" G_GUINT64_FORMAT " docs written; network+server %.1f ms (%u requests), "
+          "parse %.1f ms, store reads %.1f ms, store writes %.1f ms\n",
+          name, run->written, run->timings.network_us / 1000.0, run->timings.requests,
+          run->timings.parse_us / 1000.0, run->timings.read_us / 1000.0,
+          run->timings.write_us / 1000.0);
+}
+
+/* Edits @n documents on the server, as a counsellor would: their new
+ * revisions are what the next pull brings. */
+static void
+edit_on_server (const char *server_url, GPtrArray *docs, GPtrArray *revs, guint offset, guint n)
+{
+  g_autoptr (SoupSession) session = soup_session_new ();
+  g_autoptr (GString) body = g_string_new ("{\"docs\":[");
+  g_autofree char *uri = g_strconcat (server_url, DB_NAME "/_bulk_docs", NULL);
+  g_autoptr (SoupMessage) msg = soup_message_new ("POST", uri);
+  g_autoptr (GBytes) request = NULL;
+  g_autoptr (GBytes) answer = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) node = NULL;
+
+  for (guint i = offset; i < offset + n; i++)
+    {
+      g_autofree char *text = relais_json_object_canonical (g_ptr_array_index (docs, i));
+
+      /* The generator's object stays as it was: the edit is spliced in. */
+      g_return_if_fail (text[0] == '{' && text[1] != '}');
+      if (i > offset)
+        g_string_append_c (body, ',');
+      g_string_append (body, "{\"_rev\":");
+      relais_json_append_string (body, g_ptr_array_index (revs, i));
+      g_string_append (body, ",\"commentaire_bench\":\"modifié pour le bench\",");
+      g_string_append (body, text + 1);
+    }
+  g_string_append (body, "]}");
+  request = g_bytes_new (body->str, body->len);
+  soup_message_set_request_body_from_bytes (msg, "application/json", request);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                "Basic YWRtaW46cmVsYWlzLXRlc3QtYWRtaW4=");
+  answer = soup_session_send_and_read (session, msg, NULL, &error);
+  if (answer == NULL || soup_message_get_status (msg) != SOUP_STATUS_CREATED)
+    g_error ("edit: %s (HTTP %u)", error ? error->message : "", soup_message_get_status (msg));
+  node = relais_json_parse (g_bytes_get_data (answer, NULL), (gssize) g_bytes_get_size (answer),
+                            &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *item = json_array_get_object_element (json_node_get_array (node), i);
+
+      if (json_object_has_member (item, "error"))
+        g_error ("edit %u refused", offset + i);
+      g_free (g_ptr_array_index (revs, offset + i));
+      g_ptr_array_index (revs, offset + i) = g_strdup (json_object_get_string_member (item, "rev"));
+    }
+}
+
+static char *
+interop_dir (void)
+{
+  return g_build_filename (RELAIS_SOURCE_DIR, "tests", "interop", NULL);
+}
+
+/* tests/interop/node_modules, installed with `npm ci` when missing. */
+static gboolean
+ensure_pouchdb (void)
+{
+  g_autofree char *dir = interop_dir ();
+  g_autofree char *modules = g_build_filename (dir, "node_modules", "pouchdb", NULL);
+  g_autoptr (GError) error = NULL;
+  int status = 0;
+
+  if (g_file_test (modules, G_FILE_TEST_IS_DIR))
+    return TRUE;
+  fprintf (stderr, "bench-sync: installing PouchDB: npm ci --prefix %s\n", dir);
+  {
+    const char *argv[] = { "npm", "ci", "--no-audit", "--no-fund", "--prefix", dir, NULL };
+
+    if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                       &status, &error) ||
+        !g_spawn_check_wait_status (status, &error))
+      {
+        fprintf (stderr, "bench-sync: npm ci failed: %s\n", error->message);
+        return FALSE;
+      }
+  }
+  return g_file_test (modules, G_FILE_TEST_IS_DIR);
+}
+
+static double
+member_ms (JsonObject *object, const char *name)
+{
+  if (!json_object_has_member (object, name))
+    g_error ("pouchdb bench: no %s", name);
+  return json_object_get_double_member (object, name);
+}
+
+/* Runs tests/bench/pouchdb-sync-bench.js: its last stdout line is a JSON
+ * object of the three times in ms. */
+static JsonObject *
+run_pouchdb (const char *server_url)
+{
+  g_autofree char *script =
+      g_build_filename (RELAIS_SOURCE_DIR, "tests", "bench", "pouchdb-sync-bench.js", NULL);
+  g_autofree char *source = db_url (server_url, DB_NAME);
+  g_autofree char *target = db_url (server_url, "bench-pouchdb-push");
+  g_autofree char *n = g_strdup_printf ("%u", N_CHANGED);
+  g_autofree char *out = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *argv[] = { "node", script, source, target, n, NULL };
+  char *last;
+  int status = 0;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, NULL,
+                     &status, &error) ||
+      !g_spawn_check_wait_status (status, &error))
+    {
+      fprintf (stderr, "bench-sync: PouchDB run failed: %s\n", error->message);
+      return NULL;
+    }
+  g_strchomp (out);
+  last = strrchr (out, '\n');
+  {
+    JsonObject *times = relais_json_parse_object (last != NULL ? last + 1 : out, -1, &error);
+
+    if (times == NULL)
+      fprintf (stderr, "bench-sync: PouchDB's output: %s (%s)\n", out, error->message);
+    return times;
+  }
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr (GPtrArray) revs = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GSubprocess) server = NULL;
+  g_autoptr (JsonObject) pouch = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *data_dir = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *pulled = NULL;
+  RelaisDemoOptions options;
+  Run full, changed, push;
+
+  relais_demo_options_init (&options);
+  options.n_de = N_DE;
+  if (!relais_demo_generate (&options, collect_cb, docs, &error))
+    g_error ("demo: %s", error->message);
+  g_assert_cmpuint (docs->len, ==, N_DE);
+
+  base = g_dir_make_tmp ("bench-sync-XXXXXX", &error);
+  g_assert_no_error (error);
+  data_dir = g_build_filename (base, "data", NULL);
+  config = g_build_filename (base, "relais.ini", NULL);
+  pulled = g_build_filename (base, "pulled.db", NULL);
+  g_assert_cmpint (g_mkdir (data_dir, 0700), ==, 0);
+  {
+    /* BENCH_SYNC_LOG_LEVEL=info shows the server's time per request. */
+    const char *level = g_getenv ("BENCH_SYNC_LOG_LEVEL");
+    g_autofree char *text = g_strdup_printf (server_config, level != NULL ? level : "warning");
+
+    g_assert_true (g_file_set_contents (config, text, -1, NULL));
+  }
+
+  /* The server's database, written before it starts. */
+  {
+    g_autofree char *path = g_build_filename (data_dir, DB_NAME ".relais", NULL);
+    g_autoptr (RelaisStore) store = relais_store_open (path, &error);
+    g_autoptr (GPtrArray) results = NULL;
+
+    g_assert_no_error (error);
+    results = relais_store_bulk_put (store, docs, TRUE, &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < results->len; i++)
+      {
+        RelaisPutResult *result = g_ptr_array_index (results, i);
+
+        g_assert_no_error (result->error);
+        g_ptr_array_add (revs, g_strdup (result->rev));
+      }
+  }
+  server = start_server (data_dir, config, &url);
+
+  /* 1. Everything into an empty store. */
+  {
+    g_autoptr (RelaisEndpoint) source = remote (url, DB_NAME, FALSE);
+    g_autoptr (RelaisEndpoint) target = RELAIS_ENDPOINT (relais_local_endpoint_new (pulled));
+
+    full = replicate (source, target);
+    g_assert_cmpuint (full.written, ==, N_DE);
+  }
+
+  /* 2. 100 documents edited on the server since. */
+  edit_on_server (url, docs, revs, 0, N_CHANGED);
+  {
+    g_autoptr (RelaisEndpoint) source = remote (url, DB_NAME, FALSE);
+    g_autoptr (RelaisEndpoint) target = RELAIS_ENDPOINT (relais_local_endpoint_new (pulled));
+
+    changed = replicate (source, target);
+    g_assert_cmpuint (changed.written, ==, N_CHANGED);
+  }
+
+  /* 3. The pulled store into an empty database. */
+  {
+    g_autoptr (RelaisEndpoint) source = RELAIS_ENDPOINT (relais_local_endpoint_new (pulled));
+    g_autoptr (RelaisEndpoint) target = remote (url, "bench-push", TRUE);
+
+    push = replicate (source, target);
+    g_assert_cmpuint (push.written, ==, N_DE);
+  }
+
+  print_run ("sync_full_pull_20000", &full);
+  print_run ("sync_pull_100_changed", &changed);
+  print_run ("sync_push_20000", &push);
+  fflush (stdout);
+
+  if (g_getenv ("BENCH_SYNC_NO_POUCHDB") == NULL && ensure_pouchdb () &&
+      (pouch = run_pouchdb (url)) != NULL)
+    {
+      double p_full = member_ms (pouch, "full_pull_ms");
+      double p_changed = member_ms (pouch, "pull_changed_ms");
+      double p_push = member_ms (pouch, "push_ms");
+
+      printf ("bench: pouchdb_full_pull_20000 %.1f ms\n", p_full);
+      printf ("bench: pouchdb_pull_100_changed %.1f ms\n", p_changed);
+      printf ("bench: pouchdb_push_20000 %.1f ms\n", p_push);
+      printf ("bench: sync_full_pull_vs_pouchdb %.1f x\n", p_full / full.ms);
+      printf ("bench: sync_pull_100_changed_vs_pouchdb %.1f x\n", p_changed / changed.ms);
+      printf ("bench: sync_push_vs_pouchdb %.1f x\n", p_push / push.ms);
+    }
+  else
+    printf ("bench: pouchdb not run\n");
+
+  g_subprocess_send_signal (server, SIGTERM);
+  g_subprocess_wait (server, NULL, NULL);
+  {
+    g_autoptr (GDir) dir = g_dir_open (data_dir, 0, NULL);
+    const char *name;
+
+    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (data_dir, name, NULL);
+
+        g_unlink (child);
+      }
+  }
+  g_rmdir (data_dir);
+  {
+    const char *files[] = { "relais.ini", "pulled.db", "pulled.db-wal", "pulled.db-shm" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+      {
+        g_autofree char *child = g_build_filename (base, files[i], NULL);
+
+        g_unlink (child);
+      }
+  }
+  g_rmdir (base);
+  return 0;
+}
