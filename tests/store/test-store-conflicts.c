@@ -38,6 +38,7 @@ make_conflict (RelaisStore *store, const char *mine, const char *theirs)
   const char *name;
   JsonNode *node;
 
+  g_assert_true (g_str_has_prefix (rev2, "2-"));
   json_object_iter_init (&iter, other);
   while (json_object_iter_next (&iter, &name, &node))
     json_object_set_member (doc, name, json_node_copy (node));
