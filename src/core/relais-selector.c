@@ -168,6 +168,23 @@ values_equal (JsonNode *a, JsonNode *b)
 
   if (JSON_NODE_TYPE (a) != JSON_NODE_TYPE (b))
     return FALSE;
+  /* Scalars directly: a portfolio's $in holds hundreds of ids, tested on
+   * every document of the feed. */
+  if (JSON_NODE_HOLDS_NULL (a))
+    return TRUE;
+  if (JSON_NODE_HOLDS_VALUE (a))
+    {
+      GType type_a = json_node_get_value_type (a);
+      GType type_b = json_node_get_value_type (b);
+
+      if (type_a == G_TYPE_STRING || type_b == G_TYPE_STRING)
+        return type_a == type_b && g_str_equal (json_node_get_string (a), json_node_get_string (b));
+      if (type_a == G_TYPE_BOOLEAN || type_b == G_TYPE_BOOLEAN)
+        return type_a == type_b && json_node_get_boolean (a) == json_node_get_boolean (b);
+      if (type_a == G_TYPE_INT64 && type_b == G_TYPE_INT64)
+        return json_node_get_int (a) == json_node_get_int (b);
+      return json_node_get_double (a) == json_node_get_double (b);
+    }
   ta = relais_json_canonical (a);
   tb = relais_json_canonical (b);
   return g_str_equal (ta, tb);
