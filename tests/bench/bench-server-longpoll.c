@@ -5,11 +5,13 @@
  * 200 clients wait on feed=longpoll while 50 writers each PUT 10 DE, with
  * 20–100 ms between their writes. For every write: the delay from sending
  * the PUT to the moment the last of the 200 watchers has received it.
+ * Then 50 lone writes, each 100 ms after the previous one was seen by
+ * all: the fan-out without the queueing of the first phase.
  * Writers are async SoupSession requests; each watcher is one keep-alive
  * connection speaking plain HTTP/1.1 itself, because libsoup's client
  * machinery cost more CPU than the server and the figure measured it.
  * All in this one process on the same machine as the server, so its own
- * work is still in the figure. Bounded: 500 writes, 60 s at most.
+ * work is still in the figure. Bounded: 550 writes, 60 s a phase at most.
  * Not a test: prints `bench:` lines.
  */
 
@@ -28,6 +30,8 @@
 #define N_WRITERS 50
 #define WRITES_PER_WRITER 10
 #define N_WRITES (N_WRITERS * WRITES_PER_WRITER)
+#define N_SOLO 50
+#define N_TOTAL (N_WRITES + N_SOLO)
 #define DEADLINE_S 60
 
 typedef struct
@@ -44,10 +48,11 @@ typedef struct
   SoupSession *write_session;
   GPtrArray *docs;
   GHashTable *by_id; /* doc id → Write* */
-  Write writes[N_WRITES];
+  Write writes[N_TOTAL];
   guint next_doc;
   guint acked;
   guint fully_seen;
+  guint target; /* writes acked and seen by all that end the current phase */
   guint warmed; /* watchers whose first (immediate) request came back */
   gpointer writers;
   GMainLoop *loop;
@@ -71,7 +76,11 @@ typedef struct
 {
   Bench *bench;
   guint done;
+  gboolean solo; /* the second phase's writer: one write at a time */
 } Writer;
+
+static Writer solo_writer;
+static gboolean write_later_cb (gpointer user_data);
 
 static void watch (Watcher *w);
 static void write_next (Writer *writer);
@@ -79,7 +88,7 @@ static void write_next (Writer *writer);
 static void
 maybe_quit (Bench *b)
 {
-  if (b->acked == N_WRITES && b->fully_seen == N_WRITES)
+  if (b->acked == b->target && b->fully_seen == b->target)
     g_main_loop_quit (b->loop);
 }
 
@@ -140,6 +149,8 @@ got_response (Watcher *w, GByteArray *body)
         {
           write->all_seen = now;
           b->fully_seen++;
+          if (write - b->writes >= N_WRITES && b->next_doc < N_TOTAL)
+            g_timeout_add (100, write_later_cb, &solo_writer);
         }
     }
   w->since = (guint64) json_object_get_int_member (root, "last_seq");
@@ -153,7 +164,7 @@ got_response (Watcher *w, GByteArray *body)
         g_timeout_add (300, start_writers_cb, b->writers);
     }
   maybe_quit (b);
-  if (b->fully_seen < N_WRITES)
+  if (b->fully_seen < N_TOTAL)
     watch (w);
 }
 
@@ -235,7 +246,7 @@ write_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   write->acked = g_get_monotonic_time ();
   b->acked++;
   maybe_quit (b);
-  if (++writer->done < WRITES_PER_WRITER)
+  if (!writer->solo && ++writer->done < WRITES_PER_WRITER)
     g_timeout_add (g_rand_int_range (b->rand, 20, 101), write_later_cb, writer);
 }
 
@@ -264,7 +275,7 @@ deadline_cb (gpointer user_data)
   Bench *b = user_data;
 
   fprintf (stderr, "bench-server-longpoll: deadline: %u/%d writes acked, %u seen by all\n",
-           b->acked, N_WRITES, b->fully_seen);
+           b->acked, b->target, b->fully_seen);
   g_main_loop_quit (b->loop);
   return G_SOURCE_REMOVE;
 }
@@ -295,19 +306,58 @@ percentile (GArray *sorted, double p)
   return g_array_index (sorted, double, i);
 }
 
+/* Prints the figures of writes [from, to) made by @n_writers writers. */
+static void
+report (Bench *b, guint from, guint to, guint n_writers)
+{
+  g_autoptr (GArray) delays = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) acks = g_array_new (FALSE, FALSE, sizeof (double));
+
+  for (guint i = from; i < to; i++)
+    {
+      Write *write = &b->writes[i];
+      double seen = (write->all_seen - write->sent) / 1000.0;
+      double acked = (write->acked - write->sent) / 1000.0;
+
+      if (write->all_seen > 0)
+        g_array_append_val (delays, seen);
+      if (write->acked > 0)
+        g_array_append_val (acks, acked);
+      if (g_getenv ("BENCH_DEBUG") != NULL)
+        fprintf (stderr, "write %u sent %.1f acked %.1f all %.1f\n", i,
+                 (write->sent - b->writes[from].sent) / 1000.0, acked, seen);
+    }
+  g_array_sort (delays, compare_doubles);
+  g_array_sort (acks, compare_doubles);
+
+  printf ("bench: server_longpoll_%dw_%uwr_seen_by_all %u writes\n", N_WATCHERS, n_writers,
+          delays->len);
+  if (delays->len > 0)
+    {
+      printf ("bench: server_longpoll_%dw_%uwr_p50 %.1f ms\n", N_WATCHERS, n_writers,
+              percentile (delays, 0.50));
+      printf ("bench: server_longpoll_%dw_%uwr_p99 %.1f ms\n", N_WATCHERS, n_writers,
+              percentile (delays, 0.99));
+      printf ("bench: server_longpoll_%dw_%uwr_max %.1f ms\n", N_WATCHERS, n_writers,
+              g_array_index (delays, double, delays->len - 1));
+    }
+  if (acks->len > 0)
+    printf ("bench: server_longpoll_%dw_%uwr_put_ack_p50 %.1f ms\n", N_WATCHERS, n_writers,
+            percentile (acks, 0.50));
+  fflush (stdout);
+}
+
 int
 main (int argc, char **argv)
 {
   static Bench b;
   static Watcher watchers[N_WATCHERS];
   static Writer writers[N_WRITERS];
-  g_autoptr (GArray) delays = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr (GArray) acks = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr (SoupSession) setup = soup_session_new ();
 
-  b.docs = gen_de_docs (N_WRITES, 3);
+  b.docs = gen_de_docs (N_TOTAL, 3);
   b.by_id = g_hash_table_new (g_str_hash, g_str_equal);
-  for (guint i = 0; i < N_WRITES; i++)
+  for (guint i = 0; i < N_TOTAL; i++)
     g_hash_table_insert (b.by_id, (gpointer) relais_doc_get_id (b.docs->pdata[i]), &b.writes[i]);
   b.rand = g_rand_new_with_seed (42);
   b.loop = g_main_loop_new (NULL, FALSE);
@@ -328,46 +378,20 @@ main (int argc, char **argv)
   for (guint i = 0; i < N_WRITERS; i++)
     writers[i] = (Writer){ &b, 0 };
   b.writers = writers;
+  b.target = N_WRITES;
   g_timeout_add_seconds (DEADLINE_S, deadline_cb, &b);
   g_main_loop_run (b.loop);
+  report (&b, 0, N_WRITES, N_WRITERS);
 
-  for (guint i = 0; i < N_WRITES; i++)
+  if (b.fully_seen == N_WRITES)
     {
-      if (b.writes[i].all_seen > 0)
-        {
-          double ms = (b.writes[i].all_seen - b.writes[i].sent) / 1000.0;
-
-          g_array_append_val (delays, ms);
-        }
-      if (b.writes[i].acked > 0)
-        {
-          double ms = (b.writes[i].acked - b.writes[i].sent) / 1000.0;
-
-          g_array_append_val (acks, ms);
-        }
+      solo_writer = (Writer){ &b, 0, TRUE };
+      b.target = N_TOTAL;
+      g_timeout_add_seconds (DEADLINE_S, deadline_cb, &b);
+      write_next (&solo_writer);
+      g_main_loop_run (b.loop);
+      report (&b, N_WRITES, N_TOTAL, 1);
     }
-  if (g_getenv ("BENCH_DEBUG"))
-    for (guint i = 0; i < N_WRITES; i++)
-      fprintf (stderr, "write %u sent %.1f acked %.1f all %.1f\n", i,
-               (b.writes[i].sent - b.writes[0].sent) / 1000.0,
-               (b.writes[i].acked - b.writes[i].sent) / 1000.0,
-               (b.writes[i].all_seen - b.writes[i].sent) / 1000.0);
-  g_array_sort (delays, compare_doubles);
-  g_array_sort (acks, compare_doubles);
-
-  printf ("bench: server_longpoll_%dw_%dwr_seen_by_all %u writes\n", N_WATCHERS, N_WRITERS,
-          delays->len);
-  if (delays->len > 0)
-    {
-      printf ("bench: server_longpoll_%dw_%dwr_p50 %.1f ms\n", N_WATCHERS, N_WRITERS,
-              percentile (delays, 0.50));
-      printf ("bench: server_longpoll_%dw_%dwr_p99 %.1f ms\n", N_WATCHERS, N_WRITERS,
-              percentile (delays, 0.99));
-      printf ("bench: server_longpoll_%dw_%dwr_max %.1f ms\n", N_WATCHERS, N_WRITERS,
-              g_array_index (delays, double, delays->len - 1));
-    }
-  if (acks->len > 0)
-    printf ("bench: server_longpoll_put_ack_p50 %.1f ms\n", percentile (acks, 0.50));
 
   /* Closing the waiting connections first lets the server stop at once. */
   for (guint i = 0; i < N_WATCHERS; i++)
