@@ -17,6 +17,7 @@
 
 #include <string.h>
 
+#include "relais-connection-reaper.h"
 #include "relais-core.h"
 #include "relais-jobs.h"
 #include "relais-server-private.h"
@@ -32,6 +33,7 @@ struct _RelaisServer
   SoupServer *soup;
   char *uuid;
   RelaisJobsTimer *jobs;
+  RelaisConnectionReaper *reaper;
 };
 
 G_DEFINE_FINAL_TYPE (RelaisServer, relais_server, G_TYPE_OBJECT)
@@ -447,6 +449,7 @@ relais_server_dispose (GObject *object)
 
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
+  g_clear_pointer (&self->reaper, relais_connection_reaper_free);
   g_clear_object (&self->soup);
   g_clear_pointer (&self->jobs, relais_jobs_timer_stop);
   if (self->registry != NULL)
@@ -713,6 +716,7 @@ relais_server_new (const RelaisServerConfig *config, GError **error)
    * that "%2F" stays inside a database name or a document id. */
   self->soup = soup_server_new ("server-header", "relais-server/" PACKAGE_VERSION, "raw-paths",
                                 TRUE, "tls-certificate", tls, NULL);
+  self->reaper = relais_connection_reaper_new (self->soup);
   soup_server_add_early_handler (self->soup, NULL, early_handler_cb, self, NULL);
   soup_server_add_handler (self->soup, NULL, handler_cb, self, NULL);
   return g_steal_pointer (&self);

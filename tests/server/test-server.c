@@ -770,6 +770,67 @@ test_listen_backlog (Fixture *f, gconstpointer data)
   g_assert_cmpuint (connected, ==, N_CLIENTS);
 }
 
+static guint
+count_server_fds (Fixture *f)
+{
+  g_autofree char *path =
+      g_strdup_printf ("/proc/%s/fd", g_subprocess_get_identifier (f->ts.process));
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+/* Clients that close a kept-alive connection while it is idle (every
+ * replicator when it is done) must not leave a descriptor behind each:
+ * libsoup 3.2 does, and the server reaps them (relais-connection-reaper.c). */
+static void
+test_idle_connections_reaped (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GUri) uri = g_uri_parse (f->ts.url, G_URI_FLAGS_NONE, NULL);
+  g_autoptr (GSocketClient) client = g_socket_client_new ();
+  guint before = count_server_fds (f);
+  guint after = 0;
+  static const char request[] = "GET /_up HTTP/1.1\r\nHost: localhost\r\n\r\n";
+
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GSocketConnection) connection =
+          g_socket_client_connect_to_host (client, "127.0.0.1", g_uri_get_port (uri), NULL, &error);
+      char reply[4096];
+      gssize n;
+
+      g_assert_no_error (error);
+      g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)), request,
+                                 sizeof request - 1, NULL, NULL, &error);
+      g_assert_no_error (error);
+      n = g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (connection)), reply,
+                               sizeof reply - 1, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (n, >, 0);
+      reply[n] = '\0';
+      g_assert_true (g_str_has_prefix (reply, "HTTP/1.1 200"));
+      /* Idle a moment first: libsoup then waits for the next request. */
+      g_usleep (20 * 1000);
+      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+    }
+
+  /* The reaper sweeps once a second. */
+  for (guint tries = 0; tries < 40; tries++)
+    {
+      after = count_server_fds (f);
+      if (after <= before + 2)
+        break;
+      g_usleep (100 * 1000);
+    }
+  g_test_message ("server descriptors: %u before, %u after 30 closed connections", before, after);
+  g_assert_cmpuint (after, <=, before + 2);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -792,6 +853,7 @@ main (int argc, char **argv)
   ADD ("/server/all-docs", test_all_docs);
   ADD ("/server/misc", test_misc);
   ADD ("/server/limits", test_limits);
+  ADD ("/server/idle-connections-reaped", test_idle_connections_reaped);
 #undef ADD
 
   return g_test_run ();
