@@ -893,6 +893,133 @@ test_incremental (void)
   assert_same_docs (origin, from_pouch);
 }
 
+/* Continuous pulls: caught up, waiting on a longpoll feed with heartbeats
+ * (express-pouchdb keeps sending them and ignores `timeout`), then woken
+ * by a change. */
+
+static gboolean
+wait_until (gboolean (*check) (gpointer), gpointer data, guint ms)
+{
+  gint64 deadline = g_get_monotonic_time () + ms * (gint64) 1000;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      if (check != NULL && check (data))
+        return TRUE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+  return check != NULL && check (data);
+}
+
+static gboolean
+is_waiting (gpointer user_data)
+{
+  return relais_replicator_get_state (user_data) == RELAIS_REPLICATOR_WAITING;
+}
+
+typedef struct
+{
+  const char *path;
+  const char *id;
+} Probe;
+
+static gboolean
+store_has_doc (gpointer user_data)
+{
+  Probe *probe = user_data;
+  g_autoptr (RelaisStore) store = relais_store_open (probe->path, NULL);
+  g_autofree char *json = relais_store_get_json (store, probe->id, NULL, 0, NULL);
+
+  return json != NULL;
+}
+
+static gboolean
+has_error (gpointer user_data)
+{
+  return *(GError **) user_data != NULL;
+}
+
+static void
+run_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GError **error = user_data;
+
+  g_assert_false (relais_replicator_run_finish (RELAIS_REPLICATOR (source), result, error));
+}
+
+static void
+live_pull (TestServer *ts, const char *path, const char *body, const char *id)
+{
+  g_autoptr (RelaisEndpoint) source = remote (ts, "agence");
+  g_autoptr (RelaisEndpoint) target = RELAIS_ENDPOINT (relais_local_endpoint_new (path));
+  g_autoptr (RelaisReplicator) live = relais_replicator_new (source, target);
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) answer = NULL;
+  Probe probe = { path, id };
+
+  relais_remote_endpoint_set_heartbeat (RELAIS_REMOTE_ENDPOINT (source), 100);
+  g_object_set (live, "continuous", TRUE, "batch-size", 64, "merge-conflicts", FALSE, "max-retries",
+                2, "retry-initial-delay", 20, NULL);
+  relais_replicator_run_async (live, cancellable, run_done_cb, &error);
+  g_assert_true (wait_until (is_waiting, live, 20000));
+  /* A few heartbeats on the quiet feed. */
+  wait_until (NULL, NULL, 500);
+  g_assert_false (store_has_doc (&probe));
+  g_assert_cmpint (relais_replicator_get_state (live), ==, RELAIS_REPLICATOR_WAITING);
+
+  answer = test_json (ts, "POST", "/agence/_bulk_docs", body, 201);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (answer)), ==, 0);
+  g_assert_true (wait_until (store_has_doc, &probe, 20000));
+
+  g_cancellable_cancel (cancellable);
+  g_assert_true (wait_until (has_error, &error, 20000));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
+test_continuous (void)
+{
+  g_autofree char *live_relais = NULL, *live_pouch = NULL;
+  const char *id = "de:en-direct-⚡";
+  g_autofree char *body = NULL;
+
+  build_replicas ();
+  live_relais = g_build_filename (tmp_dir, "live-relais.db", NULL);
+  live_pouch = g_build_filename (tmp_dir, "live-pouch.db", NULL);
+  {
+    g_autoptr (RelaisStore) store = relais_store_open (origin, NULL);
+    g_autoptr (GPtrArray) ids = de_ids ();
+    g_autoptr (JsonObject) doc = store_doc (store, ids->pdata[48], NULL);
+    g_autofree char *hash = md5 (id, "live");
+    g_autofree char *rev = g_strconcat ("1-", hash, NULL);
+    g_autoptr (JsonArray) rev_ids = json_array_new ();
+    JsonObject *revisions = json_object_get_object_member (doc, "_revisions");
+    g_autofree char *text = NULL;
+
+    json_array_add_string_element (rev_ids, hash);
+    json_object_set_int_member (revisions, "start", 1);
+    json_object_set_array_member (revisions, "ids", g_steal_pointer (&rev_ids));
+    json_object_set_string_member (doc, "_id", id);
+    json_object_set_string_member (doc, "_rev", rev);
+    text = relais_json_object_canonical (doc);
+    body = g_strdup_printf ("{\"new_edits\":false,\"docs\":[%s]}", text);
+    put (store, doc, FALSE);
+  }
+
+  live_pull (&relais, live_relais, body, id);
+  live_pull (&pouch, live_pouch, body, id);
+  {
+    g_autoptr (GHashTable) expected = store_summary (origin);
+    g_autoptr (GHashTable) a = store_summary (live_relais);
+    g_autoptr (GHashTable) b = store_summary (live_pouch);
+
+    assert_same (expected, a, "continuous pull from relais-server");
+    assert_same (expected, b, "continuous pull from express-pouchdb");
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -907,6 +1034,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/interop/sync-pouchdb/full", test_full);
   g_test_add_func ("/interop/sync-pouchdb/incremental", test_incremental);
+  g_test_add_func ("/interop/sync-pouchdb/continuous", test_continuous);
   status = g_test_run ();
 
   pouch_stop ();
