@@ -117,6 +117,8 @@ remote (TestServer *ts, const char *db)
 typedef struct
 {
   guint64 read, written, failures;
+  char rep_id[33];   /* after "_local/" */
+  char last_seq[64]; /* as the source gave it */
 } Counts;
 
 /* One run, to the end; merge-conflicts off: the replicas must keep the
@@ -137,6 +139,9 @@ replicate (RelaisEndpoint *source, RelaisEndpoint *target)
   counts.read = relais_replicator_get_docs_read (replicator);
   counts.written = relais_replicator_get_docs_written (replicator);
   counts.failures = relais_replicator_get_doc_write_failures (replicator);
+  g_strlcpy (counts.rep_id, relais_replicator_get_replication_id (replicator),
+             sizeof counts.rep_id);
+  g_strlcpy (counts.last_seq, relais_replicator_get_last_seq (replicator), sizeof counts.last_seq);
   g_assert_cmpuint (counts.failures, ==, 0);
   return counts;
 }
@@ -636,6 +641,22 @@ assert_same_docs (const char *a_path, const char *b_path)
     }
 }
 
+/* The replication log of @counts' run on the server, at its last_seq. */
+static void
+assert_checkpoint (TestServer *ts, const char *db, const Counts *counts)
+{
+  g_autofree char *path = g_strconcat ("/", db, "/_local/", counts->rep_id, NULL);
+  g_autoptr (JsonNode) log = test_json (ts, "GET", path, NULL, 200);
+  JsonNode *seq = json_object_get_member (json_node_get_object (log), "source_last_seq");
+  g_autofree char *text = NULL;
+
+  g_assert_nonnull (seq);
+  text = JSON_NODE_HOLDS_VALUE (seq) && json_node_get_value_type (seq) == G_TYPE_STRING
+             ? g_strdup (json_node_get_string (seq))
+             : json_to_string (seq, FALSE);
+  g_assert_cmpstr (text, ==, counts->last_seq);
+}
+
 /* Tests */
 
 static void
@@ -687,6 +708,10 @@ build_replicas (void)
   }
   assert_same_docs (origin, from_relais);
   assert_same_docs (origin, from_pouch);
+
+  /* The checkpoint is on both sides of each pull, servers included. */
+  assert_checkpoint (&relais, "agence", &r);
+  assert_checkpoint (&pouch, "agence", &p);
 }
 
 static void
@@ -876,6 +901,8 @@ test_incremental (void)
   moved_p = moved_since (from_pouch, seq_p);
   g_assert_cmpstr (moved_r, ==, expected_moved);
   g_assert_cmpstr (moved_p, ==, expected_moved);
+  assert_checkpoint (&relais, "agence", &r);
+  assert_checkpoint (&pouch, "agence", &p);
 
   expected = store_summary (origin);
   {
