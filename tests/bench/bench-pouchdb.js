@@ -86,7 +86,7 @@ const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2
       '[server]\nlog-level = warning\n\n[admins]\nadmin = relais-test-admin\n');
     const relais = await start(path.join(build, 'src', 'server', 'relais-server'),
       ['serve', '--config', path.join(tmp, 'relais.ini'), '--port', '0', '--data-dir', path.join(tmp, 'data')]);
-    const express = await start(process.execPath, [path.join(__dirname, 'express-pouchdb-server.js')], tmp);
+    const express = await start(process.execPath, [path.join(__dirname, '..', 'interop', 'express-pouchdb-server.js')], tmp);
     const peers = { relais, express };
 
     for (const [name, base] of Object.entries(peers)) {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: EUPL-1.2
 //
 // express-pouchdb (memory adapter, minimumForPouchDB) on a free loopback
-// port: the peer bench-pouchdb.js compares relais-server with. Prints
+// port: the peer bench-pouchdb.js compares relais-server with, and the
+// second server test-sync-pouchdb.c replicates with. Prints
 // "listening on http://127.0.0.1:PORT/" like relais-server. Run it in a
 // temporary folder: express-pouchdb writes its log there.
 'use strict';
@@ -9,7 +10,7 @@
 const { createRequire } = require('node:module');
 const path = require('node:path');
 
-const interop = createRequire(path.join(__dirname, '..', 'interop', 'package.json'));
+const interop = createRequire(path.join(__dirname, 'package.json'));
 const PouchDB = interop('pouchdb').plugin(interop('pouchdb-adapter-memory'));
 const MemPouchDB = PouchDB.defaults({ adapter: 'memory' });
 const app = interop('express-pouchdb')(MemPouchDB, {
