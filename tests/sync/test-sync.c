@@ -130,6 +130,13 @@ fill_store (const char *path, guint n_de)
   return docs->len;
 }
 
+/* g_ptr_array_sort() hands pointers to the elements. */
+static int
+compare_strings (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
 /* id → "winner leaves… deleted" of every document, from a changes feed. */
 static gboolean
 summary_cb (const RelaisChange *change, gpointer user_data)
@@ -139,7 +146,7 @@ summary_cb (const RelaisChange *change, gpointer user_data)
 
   for (guint i = 1; change->revs[i] != NULL; i++)
     g_ptr_array_add (sorted, (gpointer) change->revs[i]);
-  g_ptr_array_sort (sorted, (GCompareFunc) g_strcmp0);
+  g_ptr_array_sort (sorted, compare_strings);
   g_string_append (line, change->revs[0]);
   for (guint i = 0; i < sorted->len; i++)
     g_string_append_printf (line, " %s", (char *) g_ptr_array_index (sorted, i));
