@@ -45,7 +45,8 @@ flush_batch (DemoFill *fill, GError **error)
 
   if (fill->batch->len == 0)
     return TRUE;
-  results = relais_store_bulk_put (relais_db_get_store (fill->db), fill->batch, TRUE, error);
+  results = relais_store_bulk_put (relais_db_lock_writer (fill->db), fill->batch, TRUE, error);
+  relais_db_unlock_writer (fill->db);
   if (results == NULL)
     return FALSE;
   for (guint i = 0; i < results->len; i++)

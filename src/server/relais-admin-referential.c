@@ -99,13 +99,15 @@ compare_cb (const RelaisChange *change, gpointer user_data)
 }
 
 static gboolean
-write_batch (RelaisStore *store, GPtrArray *batch, GError **error)
+write_batch (RelaisDb *db, GPtrArray *batch, GError **error)
 {
   g_autoptr (GPtrArray) results = NULL;
 
   if (batch->len == 0)
     return TRUE;
-  if ((results = relais_store_bulk_put (store, batch, TRUE, error)) == NULL)
+  results = relais_store_bulk_put (relais_db_lock_writer (db), batch, TRUE, error);
+  relais_db_unlock_writer (db);
+  if (results == NULL)
     return FALSE;
   for (guint i = 0; i < results->len; i++)
     {
@@ -182,17 +184,17 @@ relais_admin_import_referential (RelaisDbRegistry *registry,
         }
       g_ptr_array_add (batch, g_ptr_array_index (docs, i));
       report->written++;
-      if (batch->len >= IMPORT_BATCH && !write_batch (store, batch, error))
+      if (batch->len >= IMPORT_BATCH && !write_batch (db, batch, error))
         return FALSE;
     }
   for (guint i = 0; i < tombstones->len; i++)
     {
       g_ptr_array_add (batch, g_ptr_array_index (tombstones, i));
       report->deleted++;
-      if (batch->len >= IMPORT_BATCH && !write_batch (store, batch, error))
+      if (batch->len >= IMPORT_BATCH && !write_batch (db, batch, error))
         return FALSE;
     }
-  if (!write_batch (store, batch, error))
+  if (!write_batch (db, batch, error))
     return FALSE;
 
   if (report->written + report->deleted > 0)

@@ -40,7 +40,14 @@ struct _RelaisDb
   gatomicrefcount ref_count;
   char *name;
   char *security_path;
+  /* The writer: used only by the writer thread (relais_db_write_async)
+   * or under writer_lock (relais_db_lock_writer), never both at once. */
   RelaisStore *store;
+  GMutex writer_lock;
+  GThreadPool *writer_pool; /* one thread: the order of writes is kept */
+  /* The main thread's connection for its own reads (db info, feeds):
+   * a write in progress never makes it wait. */
+  RelaisStore *main_reader;
   GArray *waiters; /* of Waiter */
   guint next_waiter_id;
   gboolean deleted;
@@ -64,13 +71,15 @@ G_DEFINE_FINAL_TYPE (RelaisDbRegistry, relais_db_registry, G_TYPE_OBJECT)
 /* RelaisDb */
 
 static RelaisDb *
-db_new (const char *name, RelaisStore *store, const char *security_path)
+db_new (const char *name, RelaisStore *store, RelaisStore *main_reader, const char *security_path)
 {
   RelaisDb *db = g_new0 (RelaisDb, 1);
 
   g_atomic_ref_count_init (&db->ref_count);
   db->name = g_strdup (name);
   db->store = store;
+  db->main_reader = main_reader;
+  g_mutex_init (&db->writer_lock);
   db->security_path = g_strdup (security_path);
   db->waiters = g_array_new (FALSE, FALSE, sizeof (Waiter));
   db->next_waiter_id = 1;
@@ -92,9 +101,14 @@ relais_db_unref (RelaisDb *db)
 {
   if (db == NULL || !g_atomic_ref_count_dec (&db->ref_count))
     return;
+  /* Every queued write holds a reference: the pool is idle by now. */
+  if (db->writer_pool != NULL)
+    g_thread_pool_free (db->writer_pool, FALSE, TRUE);
   g_free (db->name);
   g_free (db->security_path);
   g_clear_object (&db->store);
+  g_clear_object (&db->main_reader);
+  g_mutex_clear (&db->writer_lock);
   g_array_unref (db->waiters);
   g_ptr_array_unref (db->idle_readers);
   g_mutex_clear (&db->readers_lock);
@@ -107,10 +121,102 @@ relais_db_get_name (RelaisDb *db)
   return db->name;
 }
 
+/**
+ * relais_db_get_store:
+ *
+ * The main thread's connection, for reads only: writes go through
+ * relais_db_write_async() or relais_db_lock_writer(). Main thread only.
+ */
 RelaisStore *
 relais_db_get_store (RelaisDb *db)
 {
+  return db->main_reader;
+}
+
+/**
+ * relais_db_lock_writer:
+ *
+ * The writer connection for a short synchronous write (jobs, _users,
+ * admin commands): waits for the write in progress, if any. Give it back
+ * with relais_db_unlock_writer().
+ *
+ * Returns: (transfer none): the writer
+ */
+RelaisStore *
+relais_db_lock_writer (RelaisDb *db)
+{
+  g_mutex_lock (&db->writer_lock);
   return db->store;
+}
+
+void
+relais_db_unlock_writer (RelaisDb *db)
+{
+  g_mutex_unlock (&db->writer_lock);
+}
+
+typedef struct
+{
+  RelaisDb *db;
+  RelaisDbWriteFunc func;
+  RelaisDbWriteDoneFunc done;
+  gpointer data;
+  GMainContext *context;
+} WriteJob;
+
+static gboolean
+write_done_cb (gpointer user_data)
+{
+  WriteJob *job = user_data;
+
+  /* Back on the caller's thread: the db's last reference, and the done
+   * callback (which wakes the feeds), never run on the writer thread. */
+  job->done (job->db, job->data);
+  relais_db_unref (job->db);
+  g_main_context_unref (job->context);
+  g_free (job);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+writer_thread_func (gpointer data, gpointer user_data)
+{
+  WriteJob *job = data;
+
+  g_mutex_lock (&job->db->writer_lock);
+  job->func (job->db->store, job->data);
+  g_mutex_unlock (&job->db->writer_lock);
+  g_main_context_invoke (job->context, write_done_cb, job);
+}
+
+/**
+ * relais_db_write_async:
+ * @func: called on the database's writer thread with the writer store
+ * @done: then called on the caller's thread-default main context
+ *
+ * Writes to one database run one at a time, in the order they were
+ * queued, off the main thread. Main thread only.
+ */
+void
+relais_db_write_async (RelaisDb *db,
+                       RelaisDbWriteFunc func,
+                       RelaisDbWriteDoneFunc done,
+                       gpointer data)
+{
+  WriteJob *job;
+
+  g_return_if_fail (db != NULL && func != NULL && done != NULL);
+
+  if (db->writer_pool == NULL)
+    db->writer_pool = g_thread_pool_new (writer_thread_func, NULL, 1, FALSE, NULL);
+
+  job = g_new0 (WriteJob, 1);
+  job->db = relais_db_ref (db);
+  job->func = func;
+  job->done = done;
+  job->data = data;
+  job->context = g_main_context_ref_thread_default ();
+  g_thread_pool_push (db->writer_pool, job, NULL);
 }
 
 gboolean
@@ -352,6 +458,7 @@ open_db (RelaisDbRegistry *self, const char *name, gboolean create, GError **err
   g_autofree char *store_path = NULL;
   g_autofree char *security_path = NULL;
   RelaisStore *store;
+  RelaisStore *main_reader;
   RelaisDb *db;
   gboolean exists;
 
@@ -379,8 +486,13 @@ open_db (RelaisDbRegistry *self, const char *name, gboolean create, GError **err
 
   if ((store = relais_store_open (store_path, error)) == NULL)
     return NULL;
+  if ((main_reader = relais_store_open (store_path, error)) == NULL)
+    {
+      g_object_unref (store);
+      return NULL;
+    }
 
-  db = db_new (name, store, security_path);
+  db = db_new (name, store, main_reader, security_path);
   g_hash_table_insert (self->open, g_strdup (name), relais_db_ref (db));
   return db;
 }

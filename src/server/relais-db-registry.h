@@ -18,12 +18,20 @@ G_BEGIN_DECLS
 typedef struct _RelaisDb RelaisDb;
 
 typedef void (*RelaisDbWaiterFunc) (RelaisDb *db, gpointer user_data);
+typedef void (*RelaisDbWriteFunc) (RelaisStore *writer, gpointer data);
+typedef void (*RelaisDbWriteDoneFunc) (RelaisDb *db, gpointer data);
 
 RelaisDb *relais_db_ref (RelaisDb *db);
 void relais_db_unref (RelaisDb *db);
 const char *relais_db_get_name (RelaisDb *db);
 RelaisStore *relais_db_get_store (RelaisDb *db);
 gboolean relais_db_is_deleted (RelaisDb *db);
+RelaisStore *relais_db_lock_writer (RelaisDb *db);
+void relais_db_unlock_writer (RelaisDb *db);
+void relais_db_write_async (RelaisDb *db,
+                            RelaisDbWriteFunc func,
+                            RelaisDbWriteDoneFunc done,
+                            gpointer data);
 RelaisStore *relais_db_acquire_reader (RelaisDb *db, GError **error);
 void relais_db_release_reader (RelaisDb *db, RelaisStore *reader);
 guint relais_db_add_waiter (RelaisDb *db, RelaisDbWaiterFunc func, gpointer user_data);

@@ -104,55 +104,46 @@ keys_param (RelaisRequest *req, GError **error)
   return json_array_ref (json_node_get_array (node));
 }
 
-void
-_relais_handle_all_docs (RelaisRequest *req)
+typedef struct
 {
-  RelaisStore *store = relais_db_get_store (req->db);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonArray) keys = NULL;
-  g_autofree char *start_key = NULL;
-  g_autofree char *end_key = NULL;
-  RelaisAllDocsQuery query = { 0 };
+  RelaisAllDocsQuery query;
+  char *start_key;
+  char *end_key;
+  JsonArray *keys; /* or NULL */
+} AllDocs;
+
+static void
+all_docs_free (AllDocs *all)
+{
+  g_free (all->start_key);
+  g_free (all->end_key);
+  g_clear_pointer (&all->keys, json_array_unref);
+  g_free (all);
+}
+
+/* On a worker thread: with include_docs, a full dump is a pull's work. */
+static void
+all_docs_func (RelaisStore *reader, gpointer user_data, RelaisThreadReply *reply)
+{
+  AllDocs *all = user_data;
+  RelaisAllDocsQuery *query = &all->query;
+  JsonArray *keys = all->keys;
   RowsData data = { NULL, NULL, TRUE };
   guint64 offset;
 
-  if (!_relais_request_check_method (req, ALL_DOCS_METHODS) ||
-      !_relais_request_authorize (req, RELAIS_ACTION_DB_READ))
-    return;
-
-  if (!key_param (req, "startkey", "start_key", &start_key, &error) ||
-      !key_param (req, "endkey", "end_key", &end_key, &error) ||
-      !relais_http_query_bool (req->query, "inclusive_end", TRUE, &query.inclusive_end, &error) ||
-      !relais_http_query_bool (req->query, "descending", FALSE, &query.descending, &error) ||
-      !relais_http_query_bool (req->query, "include_docs", FALSE, &query.include_docs, &error) ||
-      !relais_http_query_uint64 (req->query, "skip", 0, &query.skip, &error) ||
-      !relais_http_query_uint64 (req->query, "limit", G_MAXUINT64, &query.limit, &error) ||
-      ((keys = keys_param (req, &error)) == NULL && error != NULL))
-    {
-      _relais_request_reply_gerror (req, error);
-      return;
-    }
-  query.start_key = start_key;
-  query.end_key = end_key;
-
-  if (keys != NULL &&
-      json_array_get_length (keys) > _relais_server_get_config (req->server)->max_docs_per_batch)
-    {
-      relais_http_reply_error (req->msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
-                               "Too many keys in one request.");
-      return;
-    }
+  query->start_key = all->start_key;
+  query->end_key = all->end_key;
 
   /* TODO: stream like _changes; the rows are built whole for now, which
    * is fine for the apps' and tests' ranges but not for a full dump. */
   data.out = g_string_new (NULL);
-  offset = keys != NULL
-               ? 0
-               : query.skip + relais_store_count_before (store, start_key, query.descending, NULL);
+  offset = keys != NULL ? 0
+                        : query->skip + relais_store_count_before (reader, all->start_key,
+                                                                   query->descending, NULL);
   g_string_append_printf (data.out,
                           "{\"total_rows\":%" G_GUINT64_FORMAT ",\"offset\":%" G_GUINT64_FORMAT
                           ",\"rows\":[\n",
-                          relais_store_get_doc_count (store), offset);
+                          relais_store_get_doc_count (reader), offset);
 
   if (keys != NULL)
     {
@@ -164,7 +155,7 @@ _relais_handle_all_docs (RelaisRequest *req)
           if (json_node_get_value_type (key) == G_TYPE_STRING)
             {
               data.key = json_node_get_string (key);
-              if (relais_store_get_doc_info (store, data.key, query.include_docs, append_row_cb,
+              if (relais_store_get_doc_info (reader, data.key, query->include_docs, append_row_cb,
                                              &data, &local_error))
                 continue;
             }
@@ -179,13 +170,52 @@ _relais_handle_all_docs (RelaisRequest *req)
           g_string_append (data.out, ",\"error\":\"not_found\"}");
         }
     }
-  else if (!relais_store_all_docs (store, &query, append_row_cb, &data, &error))
+  else if (!relais_store_all_docs (reader, query, append_row_cb, &data, &reply->error))
     {
       g_string_free (data.out, TRUE);
-      _relais_request_reply_gerror (req, error);
       return;
     }
 
   g_string_append (data.out, "\n]}");
-  relais_http_reply_json_take (req->msg, SOUP_STATUS_OK, g_string_free (data.out, FALSE));
+  reply->status = SOUP_STATUS_OK;
+  reply->body = g_string_free (data.out, FALSE);
+}
+
+void
+_relais_handle_all_docs (RelaisRequest *req)
+{
+  g_autoptr (GError) error = NULL;
+  AllDocs *all;
+
+  if (!_relais_request_check_method (req, ALL_DOCS_METHODS) ||
+      !_relais_request_authorize (req, RELAIS_ACTION_DB_READ))
+    return;
+
+  all = g_new0 (AllDocs, 1);
+  if (!key_param (req, "startkey", "start_key", &all->start_key, &error) ||
+      !key_param (req, "endkey", "end_key", &all->end_key, &error) ||
+      !relais_http_query_bool (req->query, "inclusive_end", TRUE, &all->query.inclusive_end,
+                               &error) ||
+      !relais_http_query_bool (req->query, "descending", FALSE, &all->query.descending, &error) ||
+      !relais_http_query_bool (req->query, "include_docs", FALSE, &all->query.include_docs,
+                               &error) ||
+      !relais_http_query_uint64 (req->query, "skip", 0, &all->query.skip, &error) ||
+      !relais_http_query_uint64 (req->query, "limit", G_MAXUINT64, &all->query.limit, &error) ||
+      ((all->keys = keys_param (req, &error)) == NULL && error != NULL))
+    {
+      all_docs_free (all);
+      _relais_request_reply_gerror (req, error);
+      return;
+    }
+
+  if (all->keys != NULL && json_array_get_length (all->keys) >
+                               _relais_server_get_config (req->server)->max_docs_per_batch)
+    {
+      all_docs_free (all);
+      relais_http_reply_error (req->msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
+                               "Too many keys in one request.");
+      return;
+    }
+
+  _relais_request_read_in_thread (req, all_docs_func, all, (GDestroyNotify) all_docs_free);
 }

@@ -39,30 +39,114 @@ set_etag (RelaisRequest *req, const char *rev)
   soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "ETag", etag);
 }
 
-/* Writes one document and wakes the feeds; replies like CouchDB. */
-static void
-write_doc (RelaisRequest *req, JsonObject *doc, gboolean new_edits, guint ok_status)
+typedef struct
 {
-  g_autoptr (GError) error = NULL;
+  JsonObject *doc;
+  RelaisWriteRules *rules;
+  gboolean new_edits;
+  guint ok_status;
+} WriteDoc;
+
+static void
+write_doc_free (WriteDoc *write)
+{
+  json_object_unref (write->doc);
+  _relais_write_rules_free (write->rules);
+  g_free (write);
+}
+
+/* On the writer thread: the checks, then the store. */
+static void
+write_doc_func (RelaisStore *writer, gpointer data, RelaisThreadReply *reply)
+{
+  WriteDoc *write = data;
   g_autofree char *rev = NULL;
 
-  if (!_relais_prepare_doc (req, doc, &error) ||
-      (rev = relais_store_put (relais_db_get_store (req->db), doc, new_edits, &error)) == NULL)
-    {
-      _relais_request_reply_gerror (req, error);
-      return;
-    }
+  if (!_relais_prepare_doc (write->rules, write->doc, &reply->error) ||
+      (rev = relais_store_put (writer, write->doc, write->new_edits, &reply->error)) == NULL)
+    return;
 
-  relais_db_notify_changed (req->db);
-  if (!new_edits)
+  reply->wrote = TRUE;
+  if (!write->new_edits)
     {
       /* The revision given is the one answered; the store's copy was
        * leaked here by every replicated PUT (found by fuzz-server-request). */
       g_free (rev);
-      rev = g_strdup (relais_doc_get_rev (doc));
+      rev = g_strdup (relais_doc_get_rev (write->doc));
     }
-  set_etag (req, rev);
-  relais_http_reply_json_take (req->msg, ok_status, ok_id_rev (relais_doc_get_id (doc), rev));
+  reply->etag = g_strdup (rev);
+  reply->status = write->ok_status;
+  reply->body = ok_id_rev (relais_doc_get_id (write->doc), rev);
+}
+
+/* Writes one document on the database's writer thread; the feeds are
+ * woken and the reply (like CouchDB's) queued after the commit. */
+static void
+write_doc (RelaisRequest *req, JsonObject *doc, gboolean new_edits, guint ok_status)
+{
+  WriteDoc *write = g_new0 (WriteDoc, 1);
+
+  write->doc = json_object_ref (doc);
+  write->rules = _relais_request_get_write_rules (req);
+  write->new_edits = new_edits;
+  write->ok_status = ok_status;
+  _relais_request_write_in_thread (req, write_doc_func, write, (GDestroyNotify) write_doc_free);
+}
+
+typedef struct
+{
+  char *doc_id;
+  char *rev;   /* ?rev=, or NULL */
+  char **revs; /* open_revs: the list, or NULL for "all" */
+  gboolean open_revs;
+  RelaisGetFlags flags;
+} GetDoc;
+
+static void
+get_doc_free (GetDoc *get)
+{
+  g_free (get->doc_id);
+  g_free (get->rev);
+  g_strfreev (get->revs);
+  g_free (get);
+}
+
+/* On a worker thread: the revision trees (open_revs, revs=true) are what
+ * a replicator asks for by the thousand. */
+static void
+get_doc_func (RelaisStore *reader, gpointer data, RelaisThreadReply *reply)
+{
+  GetDoc *get = data;
+  g_autoptr (GPtrArray) items = NULL;
+  GString *out;
+
+  if (!get->open_revs)
+    {
+      if ((reply->body = relais_store_get_json (reader, get->doc_id, get->rev, get->flags,
+                                                &reply->error)) == NULL)
+        return;
+      reply->status = SOUP_STATUS_OK;
+      reply->etag = g_strdup (get->rev);
+      return;
+    }
+
+  /* Multipart is never needed: PouchDB asks for JSON, and CouchDB's
+   * replicator uses _bulk_get first. */
+  items = relais_store_get_open_revs (reader, get->doc_id, (const char *const *) get->revs,
+                                      get->flags, &reply->error);
+  if (items == NULL)
+    return;
+
+  out = g_string_new ("[");
+  for (guint i = 0; i < items->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      g_string_append (out, g_ptr_array_index (items, i));
+    }
+  g_string_append_c (out, ']');
+  reply->status = SOUP_STATUS_OK;
+  reply->body = g_string_free (out, FALSE);
 }
 
 static void
@@ -70,11 +154,10 @@ get_open_revs (RelaisRequest *req, RelaisGetFlags flags)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) open_revs = NULL;
-  g_autoptr (GPtrArray) items = NULL;
   g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
   g_auto (GStrv) revs = NULL;
   const char *text = relais_http_query (req->query, "open_revs");
-  GString *out;
+  GetDoc *get;
 
   if (!g_str_equal (text, "all"))
     {
@@ -105,25 +188,12 @@ get_open_revs (RelaisRequest *req, RelaisGetFlags flags)
       revs = g_strv_builder_end (builder);
     }
 
-  /* Multipart is never needed: PouchDB asks for JSON, and CouchDB's
-   * replicator uses _bulk_get first. */
-  items = relais_store_get_open_revs (relais_db_get_store (req->db), req->doc_id,
-                                      (const char *const *) revs, flags, &error);
-  if (items == NULL)
-    {
-      _relais_request_reply_gerror (req, error);
-      return;
-    }
-
-  out = g_string_new ("[");
-  for (guint i = 0; i < items->len; i++)
-    {
-      if (i > 0)
-        g_string_append_c (out, ',');
-      g_string_append (out, g_ptr_array_index (items, i));
-    }
-  g_string_append_c (out, ']');
-  relais_http_reply_json_take (req->msg, SOUP_STATUS_OK, g_string_free (out, FALSE));
+  get = g_new0 (GetDoc, 1);
+  get->doc_id = g_strdup (req->doc_id);
+  get->revs = g_steal_pointer (&revs);
+  get->open_revs = TRUE;
+  get->flags = flags;
+  _relais_request_read_in_thread (req, get_doc_func, get, (GDestroyNotify) get_doc_free);
 }
 
 static void
@@ -154,7 +224,18 @@ get_doc (RelaisRequest *req)
       get_open_revs (req, flags);
       return;
     }
+  if (revs)
+    {
+      GetDoc *get = g_new0 (GetDoc, 1);
 
+      get->doc_id = g_strdup (req->doc_id);
+      get->rev = g_strdup (rev);
+      get->flags = flags;
+      _relais_request_read_in_thread (req, get_doc_func, get, (GDestroyNotify) get_doc_free);
+      return;
+    }
+
+  /* A plain read is quick: the main thread's own connection serves it. */
   if ((json = relais_store_get_json (relais_db_get_store (req->db), req->doc_id, rev, flags,
                                      &error)) == NULL)
     {
@@ -323,7 +404,7 @@ _relais_doc_check_types (JsonObject *doc, GError **error)
  * a replicated revision.
  */
 gboolean
-_relais_prepare_doc (RelaisRequest *req, JsonObject *doc, GError **error)
+_relais_prepare_doc (const RelaisWriteRules *rules, JsonObject *doc, GError **error)
 {
   const char *id;
 
@@ -335,7 +416,7 @@ _relais_prepare_doc (RelaisRequest *req, JsonObject *doc, GError **error)
                            "Document must have an _id");
       return FALSE;
     }
-  if (!_relais_request_check_doc_id (req, id, error))
+  if (!_relais_write_rules_check_id (rules, id, error))
     return FALSE;
   if (relais_doc_id_is_local (id))
     {
@@ -343,10 +424,10 @@ _relais_prepare_doc (RelaisRequest *req, JsonObject *doc, GError **error)
                            "Use the _local API for local documents");
       return FALSE;
     }
-  if (!_relais_request_check_doc_write (req, id, error))
+  if (!_relais_write_rules_check_write (rules, id, error))
     return FALSE;
   /* _users holds CouchDB's user documents, not domain data. */
-  if (g_str_equal (relais_db_get_name (req->db), RELAIS_DB_USERS))
+  if (g_str_equal (rules->db_name, RELAIS_DB_USERS))
     return relais_users_prepare_doc (doc, error);
   return relais_validate_doc (doc, NULL, error);
 }

@@ -19,16 +19,19 @@ static const char *const POST_ONLY[] = { "POST", NULL };
 /* Auxiliary methods */
 
 static gboolean
-check_batch_size (RelaisRequest *req, guint n)
+check_batch_size (guint max, guint n, GError **error)
 {
-  guint max = _relais_server_get_config (req->server)->max_docs_per_batch;
-  g_autofree char *reason = NULL;
-
   if (n <= max)
     return TRUE;
-  reason = g_strdup_printf ("Too many documents in one request (%u, at most %u).", n, max);
-  relais_http_reply_error (req->msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large", reason);
+  g_set_error (error, RELAIS_SERVER_ERROR, RELAIS_SERVER_ERROR_TOO_LARGE,
+               "Too many documents in one request (%u, at most %u).", n, max);
   return FALSE;
+}
+
+static guint
+max_batch (RelaisRequest *req)
+{
+  return _relais_server_get_config (req->server)->max_docs_per_batch;
 }
 
 static void
@@ -48,34 +51,38 @@ append_error_item (GString *out, const char *id, const char *rev, const GError *
 
 /* _revs_diff */
 
+static void
+revs_diff_func (RelaisStore *reader, gpointer data, RelaisThreadReply *reply)
+{
+  g_autoptr (JsonObject) answer = NULL;
+  g_autoptr (JsonNode) node = NULL;
+
+  if ((answer = relais_store_revs_diff (reader, data, &reply->error)) == NULL)
+    return;
+  node = json_node_init_object (json_node_alloc (), answer);
+  reply->status = SOUP_STATUS_OK;
+  reply->body = json_to_string (node, FALSE);
+}
+
 void
 _relais_handle_revs_diff (RelaisRequest *req)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) request = NULL;
-  g_autoptr (JsonObject) answer = NULL;
-  g_autoptr (JsonNode) node = NULL;
 
   if (!_relais_request_check_method (req, POST_ONLY) ||
       !_relais_request_authorize (req, RELAIS_ACTION_DB_READ))
     return;
 
-  if ((request = relais_http_parse_body_object (req->msg, &error)) == NULL)
-    {
-      _relais_request_reply_gerror (req, error);
-      return;
-    }
-  if (!check_batch_size (req, json_object_get_size (request)))
-    return;
-
-  if ((answer = relais_store_revs_diff (relais_db_get_store (req->db), request, &error)) == NULL)
+  if ((request = relais_http_parse_body_object (req->msg, &error)) == NULL ||
+      !check_batch_size (max_batch (req), json_object_get_size (request), &error))
     {
       _relais_request_reply_gerror (req, error);
       return;
     }
 
-  node = json_node_init_object (json_node_alloc (), answer);
-  relais_http_reply_json_take (req->msg, SOUP_STATUS_OK, json_to_string (node, FALSE));
+  _relais_request_read_in_thread (req, revs_diff_func, g_steal_pointer (&request),
+                                  (GDestroyNotify) json_object_unref);
 }
 
 /* _bulk_get */
@@ -92,7 +99,10 @@ append_missing (GString *out, const char *id, const char *rev)
 }
 
 static void
-bulk_get_one (RelaisRequest *req, GString *out, const RelaisBulkGetItem *item, RelaisGetFlags flags)
+bulk_get_one (RelaisStore *reader,
+              GString *out,
+              const RelaisBulkGetItem *item,
+              RelaisGetFlags flags)
 {
   const char *id = item->id, *rev = item->rev;
   const char *single[2] = { rev, NULL };
@@ -111,8 +121,7 @@ bulk_get_one (RelaisRequest *req, GString *out, const RelaisBulkGetItem *item, R
   relais_json_append_string (out, id);
   g_string_append (out, ",\"docs\":[");
 
-  docs = relais_store_get_open_revs (relais_db_get_store (req->db), id, rev != NULL ? single : NULL,
-                                     flags, &error);
+  docs = relais_store_get_open_revs (reader, id, rev != NULL ? single : NULL, flags, &error);
   if (docs == NULL || docs->len == 0)
     {
       if (error != NULL &&
@@ -142,28 +151,12 @@ bulk_get_one (RelaisRequest *req, GString *out, const RelaisBulkGetItem *item, R
   g_string_append (out, "]}");
 }
 
-void
-_relais_handle_bulk_get (RelaisRequest *req)
+/* On a worker thread, the whole answer: _bulk_get is most of a pull. */
+static void
+bulk_get_func (RelaisStore *reader, gpointer data, RelaisThreadReply *reply)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonObject) body = NULL;
-  g_autoptr (RelaisBulkGetRequest) request = NULL;
-  gboolean revs;
+  RelaisBulkGetRequest *request = data;
   GString *out;
-
-  if (!_relais_request_check_method (req, POST_ONLY) ||
-      !_relais_request_authorize (req, RELAIS_ACTION_DB_READ))
-    return;
-
-  if (!relais_http_query_bool (req->query, "revs", FALSE, &revs, &error) ||
-      (body = relais_http_parse_body_object (req->msg, &error)) == NULL ||
-      (request = relais_bulk_get_parse_request (body, revs, &error)) == NULL)
-    {
-      _relais_request_reply_gerror (req, error);
-      return;
-    }
-  if (!check_batch_size (req, request->items->len))
-    return;
 
   /* One result per requested item, in request order: CouchDB's replicator
    * zips the answer with its request. */
@@ -172,11 +165,37 @@ _relais_handle_bulk_get (RelaisRequest *req)
     {
       if (i > 0)
         g_string_append_c (out, ',');
-      bulk_get_one (req, out, &g_array_index (request->items, RelaisBulkGetItem, i),
+      bulk_get_one (reader, out, &g_array_index (request->items, RelaisBulkGetItem, i),
                     request->revs ? RELAIS_GET_REVS : RELAIS_GET_NONE);
     }
   g_string_append (out, "]}");
-  relais_http_reply_json_take (req->msg, SOUP_STATUS_OK, g_string_free (out, FALSE));
+  reply->status = SOUP_STATUS_OK;
+  reply->body = g_string_free (out, FALSE);
+}
+
+void
+_relais_handle_bulk_get (RelaisRequest *req)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) body = NULL;
+  g_autoptr (RelaisBulkGetRequest) request = NULL;
+  gboolean revs;
+
+  if (!_relais_request_check_method (req, POST_ONLY) ||
+      !_relais_request_authorize (req, RELAIS_ACTION_DB_READ))
+    return;
+
+  if (!relais_http_query_bool (req->query, "revs", FALSE, &revs, &error) ||
+      (body = relais_http_parse_body_object (req->msg, &error)) == NULL ||
+      (request = relais_bulk_get_parse_request (body, revs, &error)) == NULL ||
+      !check_batch_size (max_batch (req), request->items->len, &error))
+    {
+      _relais_request_reply_gerror (req, error);
+      return;
+    }
+
+  _relais_request_read_in_thread (req, bulk_get_func, g_steal_pointer (&request),
+                                  (GDestroyNotify) relais_bulk_get_request_free);
 }
 
 /* _bulk_docs */
@@ -197,40 +216,45 @@ bulk_item_clear (BulkItem *item)
   g_clear_error (&item->error);
 }
 
-static void
-put_local_item (RelaisRequest *req, JsonObject *doc, BulkItem *item)
+typedef struct
 {
-  item->rev = relais_store_put_local (relais_db_get_store (req->db), item->id, doc, &item->error);
+  GBytes *body;
+  RelaisWriteRules *rules;
+  guint max_batch;
+} BulkDocs;
+
+static void
+bulk_docs_free (BulkDocs *bulk)
+{
+  g_bytes_unref (bulk->body);
+  _relais_write_rules_free (bulk->rules);
+  g_free (bulk);
 }
 
-void
-_relais_handle_bulk_docs (RelaisRequest *req)
+/* On the database's writer thread, everything: parsing 20,000 documents
+ * and checking them is most of a push, and the main loop serves others
+ * meanwhile. The answer is built only after the store's commit. */
+static void
+bulk_docs_func (RelaisStore *writer, gpointer data, RelaisThreadReply *reply)
 {
-  g_autoptr (GError) error = NULL;
+  BulkDocs *bulk = data;
   g_autoptr (JsonObject) request = NULL;
   g_autoptr (GArray) items = NULL;
   g_autoptr (GPtrArray) batch = g_ptr_array_new ();
   g_autoptr (GPtrArray) results = NULL;
   JsonNode *docs_node;
   JsonArray *docs;
-  gboolean new_edits = TRUE, first = TRUE, wrote = FALSE;
+  gboolean new_edits = TRUE, first = TRUE;
   GString *out;
 
-  if (!_relais_request_check_method (req, POST_ONLY) ||
-      !_relais_request_authorize (req, RELAIS_ACTION_DB_WRITE))
+  if ((request = relais_http_parse_bytes_object (bulk->body, &reply->error)) == NULL)
     return;
-
-  if ((request = relais_http_parse_body_object (req->msg, &error)) == NULL)
-    {
-      _relais_request_reply_gerror (req, error);
-      return;
-    }
 
   docs_node = json_object_get_member (request, "docs");
   if (docs_node == NULL || !JSON_NODE_HOLDS_ARRAY (docs_node))
     {
-      relais_http_reply_error (req->msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                               "POST body must include `docs` parameter.");
+      g_set_error_literal (&reply->error, RELAIS_SERVER_ERROR, RELAIS_SERVER_ERROR_BAD_REQUEST,
+                           "POST body must include `docs` parameter.");
       return;
     }
   if (json_object_has_member (request, "new_edits"))
@@ -239,21 +263,21 @@ _relais_handle_bulk_docs (RelaisRequest *req)
 
       if (json_node_get_value_type (node) != G_TYPE_BOOLEAN)
         {
-          relais_http_reply_error (req->msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                                   "`new_edits` parameter must be a boolean.");
+          g_set_error_literal (&reply->error, RELAIS_SERVER_ERROR, RELAIS_SERVER_ERROR_BAD_REQUEST,
+                               "`new_edits` parameter must be a boolean.");
           return;
         }
       new_edits = json_node_get_boolean (node);
     }
 
   docs = json_node_get_array (docs_node);
-  if (!check_batch_size (req, json_array_get_length (docs)))
+  if (!check_batch_size (bulk->max_batch, json_array_get_length (docs), &reply->error))
     return;
   for (guint i = 0; i < json_array_get_length (docs); i++)
     if (!JSON_NODE_HOLDS_OBJECT (json_array_get_element (docs, i)))
       {
-        relais_http_reply_error (req->msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                                 "Document must be a JSON object");
+        g_set_error_literal (&reply->error, RELAIS_SERVER_ERROR, RELAIS_SERVER_ERROR_BAD_REQUEST,
+                             "Document must be a JSON object");
         return;
       }
 
@@ -284,11 +308,11 @@ _relais_handle_bulk_docs (RelaisRequest *req)
 
       if (item->id != NULL && relais_doc_id_is_local (item->id))
         {
-          if (_relais_request_check_doc_id (req, item->id, &item->error))
-            put_local_item (req, doc, item);
+          if (_relais_write_rules_check_id (bulk->rules, item->id, &item->error))
+            item->rev = relais_store_put_local (writer, item->id, doc, &item->error);
           continue;
         }
-      if (!_relais_prepare_doc (req, doc, &item->error))
+      if (!_relais_prepare_doc (bulk->rules, doc, &item->error))
         continue;
       item->store_index = batch->len;
       g_ptr_array_add (batch, doc);
@@ -296,12 +320,8 @@ _relais_handle_bulk_docs (RelaisRequest *req)
 
   if (batch->len > 0)
     {
-      if ((results = relais_store_bulk_put (relais_db_get_store (req->db), batch, new_edits,
-                                            &error)) == NULL)
-        {
-          _relais_request_reply_gerror (req, error);
-          return;
-        }
+      if ((results = relais_store_bulk_put (writer, batch, new_edits, &reply->error)) == NULL)
+        return;
       for (guint i = 0; i < items->len; i++)
         {
           BulkItem *item = &g_array_index (items, BulkItem, i);
@@ -312,11 +332,9 @@ _relais_handle_bulk_docs (RelaisRequest *req)
           result = g_ptr_array_index (results, item->store_index);
           item->rev = g_steal_pointer (&result->rev);
           item->error = g_steal_pointer (&result->error);
-          wrote |= item->error == NULL;
+          reply->wrote |= item->error == NULL;
         }
     }
-  if (wrote)
-    relais_db_notify_changed (req->db);
 
   /* new_edits=false answers only the errors ([] when all went in). */
   out = g_string_new ("[");
@@ -341,7 +359,24 @@ _relais_handle_bulk_docs (RelaisRequest *req)
         }
     }
   g_string_append_c (out, ']');
-  relais_http_reply_json_take (req->msg, SOUP_STATUS_CREATED, g_string_free (out, FALSE));
+  reply->status = SOUP_STATUS_CREATED;
+  reply->body = g_string_free (out, FALSE);
+}
+
+void
+_relais_handle_bulk_docs (RelaisRequest *req)
+{
+  BulkDocs *bulk;
+
+  if (!_relais_request_check_method (req, POST_ONLY) ||
+      !_relais_request_authorize (req, RELAIS_ACTION_DB_WRITE))
+    return;
+
+  bulk = g_new0 (BulkDocs, 1);
+  bulk->body = soup_message_body_flatten (soup_server_message_get_request_body (req->msg));
+  bulk->rules = _relais_request_get_write_rules (req);
+  bulk->max_batch = max_batch (req);
+  _relais_request_write_in_thread (req, bulk_docs_func, bulk, (GDestroyNotify) bulk_docs_free);
 }
 
 /* _ensure_full_commit */

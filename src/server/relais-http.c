@@ -243,6 +243,14 @@ JsonNode *
 relais_http_parse_body (SoupServerMessage *msg, GError **error)
 {
   g_autoptr (GBytes) bytes = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+
+  return relais_http_parse_bytes (bytes, error);
+}
+
+/* The same, for a body taken from its message (to parse on a thread). */
+JsonNode *
+relais_http_parse_bytes (GBytes *bytes, GError **error)
+{
   g_autoptr (JsonParser) parser = json_parser_new ();
   gsize len;
   const char *data = g_bytes_get_data (bytes, &len);
@@ -261,7 +269,15 @@ relais_http_parse_body (SoupServerMessage *msg, GError **error)
 JsonObject *
 relais_http_parse_body_object (SoupServerMessage *msg, GError **error)
 {
-  g_autoptr (JsonNode) node = relais_http_parse_body (msg, error);
+  g_autoptr (GBytes) bytes = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+
+  return relais_http_parse_bytes_object (bytes, error);
+}
+
+JsonObject *
+relais_http_parse_bytes_object (GBytes *bytes, GError **error)
+{
+  g_autoptr (JsonNode) node = relais_http_parse_bytes (bytes, error);
 
   if (node == NULL)
     return NULL;

@@ -32,5 +32,7 @@ JsonNode *relais_http_query_json (GHashTable *query, const char *name, GError **
 
 JsonNode *relais_http_parse_body (SoupServerMessage *msg, GError **error);
 JsonObject *relais_http_parse_body_object (SoupServerMessage *msg, GError **error);
+JsonNode *relais_http_parse_bytes (GBytes *bytes, GError **error);
+JsonObject *relais_http_parse_bytes_object (GBytes *bytes, GError **error);
 
 G_END_DECLS

@@ -293,7 +293,10 @@ commit_event (Run *run, RelaisDb *db, JsonObject *body, GPtrArray *messages, GEr
       g_ptr_array_add (staged, name);
     }
 
-  if ((rev = relais_store_put (relais_db_get_store (db), body, TRUE, &local_error)) == NULL)
+  /* A short write beside the requests': it waits for the one in progress. */
+  rev = relais_store_put (relais_db_lock_writer (db), body, TRUE, &local_error);
+  relais_db_unlock_writer (db);
+  if (rev == NULL)
     {
       g_warning ("jobs: %s/%s not written, retried at the next run: %s", relais_db_get_name (db),
                  id, local_error->message);

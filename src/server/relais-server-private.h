@@ -37,6 +37,40 @@ typedef struct
 
 typedef void (*RelaisHandlerFunc) (RelaisRequest *req);
 
+/* What a worker thread answers: a JSON body with its status, or an error
+ * (replied as relais_http_reply_gerror() does). */
+typedef struct
+{
+  guint status;
+  char *body;
+  GError *error;
+  char *etag;     /* a rev, sent as the ETag header, or NULL */
+  gboolean wrote; /* a write committed: the feeds are woken */
+} RelaisThreadReply;
+
+typedef void (*RelaisThreadFunc) (RelaisStore *store, gpointer data, RelaisThreadReply *reply);
+
+/* What the per-document write rules need of the request, copied on the
+ * main thread for the writer thread. */
+typedef struct
+{
+  char *db_name;
+  char **roles;
+  gboolean is_admin;
+  gboolean db_admin;
+  guint max_id_length;
+} RelaisWriteRules;
+
+/* relais-request-thread.c */
+void _relais_request_read_in_thread (RelaisRequest *req,
+                                     RelaisThreadFunc func,
+                                     gpointer data,
+                                     GDestroyNotify destroy);
+void _relais_request_write_in_thread (RelaisRequest *req,
+                                      RelaisThreadFunc func,
+                                      gpointer data,
+                                      GDestroyNotify destroy);
+
 const RelaisServerConfig *_relais_server_get_config (RelaisServer *self);
 RelaisDbRegistry *_relais_server_get_registry (RelaisServer *self);
 
@@ -45,6 +79,12 @@ void _relais_request_reply_gerror (RelaisRequest *req, const GError *error);
 gboolean _relais_request_authorize (RelaisRequest *req, RelaisAction action);
 gboolean _relais_request_check_doc_id (RelaisRequest *req, const char *id, GError **error);
 gboolean _relais_request_check_doc_write (RelaisRequest *req, const char *id, GError **error);
+RelaisWriteRules *_relais_request_get_write_rules (RelaisRequest *req);
+void _relais_write_rules_free (RelaisWriteRules *rules);
+gboolean
+_relais_write_rules_check_id (const RelaisWriteRules *rules, const char *id, GError **error);
+gboolean
+_relais_write_rules_check_write (const RelaisWriteRules *rules, const char *id, GError **error);
 void _relais_request_set_user (RelaisRequest *req, RelaisUserCtx *user);
 void _relais_request_set_session_cookie (RelaisRequest *req, gboolean set);
 RelaisUserCtx *_relais_server_check_password (RelaisServer *self,
@@ -68,7 +108,7 @@ void _relais_handle_security (RelaisRequest *req);
 /* relais-handlers-doc.c */
 void _relais_handle_doc (RelaisRequest *req);
 gboolean _relais_doc_check_types (JsonObject *doc, GError **error);
-gboolean _relais_prepare_doc (RelaisRequest *req, JsonObject *doc, GError **error);
+gboolean _relais_prepare_doc (const RelaisWriteRules *rules, JsonObject *doc, GError **error);
 
 /* relais-handlers-local.c */
 void _relais_handle_local (RelaisRequest *req);
@@ -84,5 +124,7 @@ void _relais_handle_ensure_full_commit (RelaisRequest *req);
 
 /* relais-handlers-all-docs.c */
 void _relais_handle_all_docs (RelaisRequest *req);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisWriteRules, _relais_write_rules_free)
 
 G_END_DECLS

@@ -644,38 +644,76 @@ _relais_request_authorize (RelaisRequest *req, RelaisAction action)
   return FALSE;
 }
 
+/* What the write rules need, copied: the writer thread checks each
+ * document with it while the request's user context stays here. */
+RelaisWriteRules *
+_relais_request_get_write_rules (RelaisRequest *req)
+{
+  RelaisWriteRules *rules = g_new0 (RelaisWriteRules, 1);
+
+  rules->db_name = g_strdup (relais_db_get_name (req->db));
+  rules->roles = g_strdupv (req->user->roles);
+  rules->is_admin = relais_user_ctx_is_admin (req->user);
+  rules->max_id_length = req->server->config->max_id_length;
+  if (!rules->is_admin)
+    {
+      if (req->security == NULL)
+        req->security = load_security (req->server, relais_db_get_name (req->db));
+      rules->db_admin =
+          req->security != NULL && relais_user_ctx_is_db_admin (req->user, req->security);
+    }
+  return rules;
+}
+
+void
+_relais_write_rules_free (RelaisWriteRules *rules)
+{
+  if (rules == NULL)
+    return;
+  g_free (rules->db_name);
+  g_strfreev (rules->roles);
+  g_free (rules);
+}
+
 /* The per-document rules of src/core, on every write path (after the
- * database-level _relais_request_authorize). */
+ * database-level _relais_request_authorize). Any thread. */
+gboolean
+_relais_write_rules_check_write (const RelaisWriteRules *rules, const char *id, GError **error)
+{
+  if (rules->is_admin)
+    return TRUE;
+  return relais_access_check_doc_write (rules->db_name, (const char *const *) rules->roles,
+                                        rules->db_admin, id, error);
+}
+
 gboolean
 _relais_request_check_doc_write (RelaisRequest *req, const char *id, GError **error)
 {
-  gboolean db_admin;
+  g_autoptr (RelaisWriteRules) rules = _relais_request_get_write_rules (req);
 
-  if (relais_user_ctx_is_admin (req->user))
-    return TRUE;
-  if (req->security == NULL)
-    req->security = load_security (req->server, relais_db_get_name (req->db));
-  db_admin = req->security != NULL && relais_user_ctx_is_db_admin (req->user, req->security);
-  return relais_access_check_doc_write (
-      relais_db_get_name (req->db), (const char *const *) req->user->roles, db_admin, id, error);
+  return _relais_write_rules_check_write (rules, id, error);
 }
 
 /* The limits on ids CouchDB leaves open: our length bound and syntax. */
 gboolean
-_relais_request_check_doc_id (RelaisRequest *req, const char *id, GError **error)
+_relais_write_rules_check_id (const RelaisWriteRules *rules, const char *id, GError **error)
 {
-  if (id != NULL && strlen (id) > req->server->config->max_id_length)
+  if (id != NULL && strlen (id) > rules->max_id_length)
     {
       g_set_error (error, RELAIS_SERVER_ERROR, RELAIS_SERVER_ERROR_BAD_REQUEST,
-                   "Document id is longer than %u bytes", req->server->config->max_id_length);
+                   "Document id is longer than %u bytes", rules->max_id_length);
       return FALSE;
     }
-  if (!relais_doc_validate_id (id, error))
-    {
-      /* A document error maps to 400 bad_request. */
-      return FALSE;
-    }
-  return TRUE;
+  /* A document error maps to 400 bad_request. */
+  return relais_doc_validate_id (id, error);
+}
+
+gboolean
+_relais_request_check_doc_id (RelaisRequest *req, const char *id, GError **error)
+{
+  RelaisWriteRules rules = { .max_id_length = req->server->config->max_id_length };
+
+  return _relais_write_rules_check_id (&rules, id, error);
 }
 
 /* Public API */

@@ -246,8 +246,11 @@ put_user_doc (RelaisDb *db, JsonObject *doc, GError **error)
 {
   g_autofree char *rev = NULL;
 
-  if (!relais_users_prepare_doc (doc, error) ||
-      (rev = relais_store_put (relais_db_get_store (db), doc, TRUE, error)) == NULL)
+  if (!relais_users_prepare_doc (doc, error))
+    return FALSE;
+  rev = relais_store_put (relais_db_lock_writer (db), doc, TRUE, error);
+  relais_db_unlock_writer (db);
+  if (rev == NULL)
     return FALSE;
   relais_db_notify_changed (db);
   return TRUE;
