@@ -242,15 +242,18 @@ wake_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* A write happened: the work is deferred to an idle so that the writer's
- * response is not delayed, and so that a burst of writes wakes us once. */
+/* A write happened: the work is deferred so that the writer's response
+ * is not delayed, and so that a burst of writes wakes us once. At the
+ * default priority, not an idle's: under a steady stream of requests
+ * (sockets are default priority) idles would wait for a quiet moment
+ * that never comes, and watchers would see writes only seconds later. */
 static void
 db_changed_cb (RelaisDb *db, gpointer user_data)
 {
   Feed *feed = user_data;
 
   if (feed->wake_id == 0)
-    feed->wake_id = g_idle_add (wake_cb, feed);
+    feed->wake_id = g_idle_add_full (G_PRIORITY_DEFAULT, wake_cb, feed, NULL);
 }
 
 static void
