@@ -40,7 +40,7 @@ static const FieldLabel field_labels[] = {
   { "disponible_le", N_ ("Available from") },
   { "email", N_ ("E-mail") },
   { "freins", N_ ("Barriers") },
-  { "identifiant", N_ ("Identifiant") },
+  { "identifiant", N_ ("Identifier") },
   { "intitule", N_ ("Title of the offer") },
   { "metiers_recherches", N_ ("Jobs sought") },
   { "modalite", N_ ("Modality") },
