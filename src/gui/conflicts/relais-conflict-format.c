@@ -213,6 +213,28 @@ relais_conflict_value_text (const char *path, JsonNode *node)
       }
 
     case JSON_NODE_OBJECT:
+      {
+        /* "Town: Lyon, Postal code: 69001", each value as text. */
+        g_autoptr (GString) text = g_string_new (NULL);
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *member;
+
+        json_object_iter_init (&iter, json_node_get_object (node));
+        while (json_object_iter_next (&iter, &name, &member))
+          {
+            g_autofree char *inner = g_strconcat (path, ".", name, NULL);
+            g_autofree char *value = relais_conflict_value_text (inner, member);
+
+            if (text->len > 0)
+              g_string_append (text, ", ");
+            /* TRANSLATORS: a member of a nested value: its name, its value. */
+            g_string_append_printf (text, _ ("%s: %s"), relais_conflict_field_label (inner), value);
+          }
+        return text->len > 0 ? g_string_free (g_steal_pointer (&text), FALSE)
+                             : g_strdup (_ ("(none)"));
+      }
+
     default:
       return relais_json_canonical (node);
     }

@@ -90,6 +90,9 @@ cell_label (const char *text, const char *css_class)
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  /* A wrapping label asks for its whole text on one line otherwise,
+   * which folds the window's leaflet. */
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 20);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   if (css_class != NULL)
     gtk_widget_add_css_class (label, css_class);
@@ -179,6 +182,7 @@ add_field_row (RelaisConflictsView *self, const char *path)
           gtk_label_set_wrap (GTK_LABEL (label), TRUE);
           gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
           gtk_label_set_xalign (GTK_LABEL (label), 0);
+          gtk_label_set_max_width_chars (GTK_LABEL (label), 20);
         }
       gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
                                       -1);
