@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "relais-conflicts-view.h"
 #include "relais-portfolio-view.h"
 #include "relais-store-summary.h"
 #include "relais-window.h"
@@ -23,6 +24,8 @@ struct _RelaisWindow
   AdwApplicationWindow parent_instance;
 
   /* Template Widgets */
+  GtkLabel *conflicts_badge;
+  GtkListBoxRow *conflicts_row;
   GtkBox *content_box;
   AdwWindowTitle *content_title;
   AdwLeaflet *leaflet;
@@ -40,6 +43,7 @@ struct _RelaisWindow
 
   /* Borrowed References */
   GtkWidget *portfolio_view;
+  GtkWidget *conflicts_view;
 };
 
 G_DEFINE_FINAL_TYPE (RelaisWindow, relais_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -70,6 +74,19 @@ show_store_error (RelaisWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", FALSE);
 }
 
+/* The sidebar's count of conflicted documents, hidden when none. */
+static void
+update_conflicts_badge (RelaisWindow *self)
+{
+  GListModel *model =
+      relais_conflicts_view_get_model (RELAIS_CONFLICTS_VIEW (self->conflicts_view));
+  guint n = g_list_model_get_n_items (model);
+  g_autofree char *text = g_strdup_printf ("%u", n);
+
+  gtk_label_set_label (self->conflicts_badge, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->conflicts_badge), n > 0);
+}
+
 /* Shows the view of a sidebar row and, when folded, goes to it. */
 static void
 show_view (RelaisWindow *self, GtkListBoxRow *row)
@@ -90,6 +107,9 @@ show_view (RelaisWindow *self, GtkListBoxRow *row)
   adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->content_box));
 }
 
+static void on_conflicts_model_items_changed_cb (
+    RelaisWindow *self, guint position, guint removed, guint added, GListModel *model);
+
 static void
 create_views (RelaisWindow *self)
 {
@@ -109,6 +129,14 @@ create_views (RelaisWindow *self)
   page = gtk_stack_add_named (self->view_stack, self->portfolio_view, "portfolio");
   gtk_stack_page_set_title (page, _ ("Portfolio"));
 
+  self->conflicts_view = relais_conflicts_view_new (self->context);
+  page = gtk_stack_add_named (self->view_stack, self->conflicts_view, "conflicts");
+  gtk_stack_page_set_title (page, _ ("Conflicts"));
+  g_signal_connect_object (
+      relais_conflicts_view_get_model (RELAIS_CONFLICTS_VIEW (self->conflicts_view)),
+      "items-changed", G_CALLBACK (on_conflicts_model_items_changed_cb), self, G_CONNECT_SWAPPED);
+  update_conflicts_badge (self);
+
   gtk_stack_set_visible_child_name (self->main_stack, "views");
   show_view (self, self->portfolio_row);
 }
@@ -126,6 +154,15 @@ restore_window_state (RelaisWindow *self)
 }
 
 /* Signal callbacks */
+
+static void
+on_conflicts_model_items_changed_cb (
+    RelaisWindow *self, guint position, guint removed, guint added, GListModel *model)
+{
+  g_assert (RELAIS_IS_WINDOW (self));
+
+  update_conflicts_badge (self);
+}
 
 static void
 on_sidebar_list_row_activated_cb (RelaisWindow *self, GtkListBoxRow *row, GtkListBox *list)
@@ -197,6 +234,7 @@ relais_window_dispose (GObject *object)
   RelaisWindow *self = RELAIS_WINDOW (object);
 
   self->portfolio_view = NULL;
+  self->conflicts_view = NULL;
 
   G_OBJECT_CLASS (relais_window_parent_class)->dispose (object);
 }
@@ -270,6 +308,8 @@ relais_window_class_init (RelaisWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/relais-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, RelaisWindow, conflicts_badge);
+  gtk_widget_class_bind_template_child (widget_class, RelaisWindow, conflicts_row);
   gtk_widget_class_bind_template_child (widget_class, RelaisWindow, content_box);
   gtk_widget_class_bind_template_child (widget_class, RelaisWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, RelaisWindow, leaflet);
