@@ -35,6 +35,8 @@ struct _RelaisApplication
   char *screenshot_path;
   char *server_url;
   char *user;
+  guint shot_wait_id;
+  gint64 shot_deadline;
 };
 
 G_DEFINE_FINAL_TYPE (RelaisApplication, relais_application, ADW_TYPE_APPLICATION)
@@ -76,6 +78,33 @@ screenshot_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 
   g_print (_ ("Screenshot written to %s\n"), self->screenshot_path);
   g_application_quit (G_APPLICATION (self));
+}
+
+static void
+take_screenshot (RelaisApplication *self, GtkWindow *window)
+{
+  relais_screenshot_async (GTK_WIDGET (window), self->screenshot_path, NULL, screenshot_done_cb,
+                           g_object_ref (self));
+}
+
+static gboolean
+shot_wait_cb (gpointer user_data)
+{
+  RelaisApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  RelaisSyncSession *sync =
+      RELAIS_IS_WINDOW (window)
+          ? relais_context_get_sync (relais_window_get_context (RELAIS_WINDOW (window)))
+          : NULL;
+  gboolean settled = sync != NULL && relais_sync_session_get_last_sync (sync) != NULL &&
+                     relais_sync_session_get_unsent (sync) == 0;
+
+  if (!settled && g_get_monotonic_time () < self->shot_deadline)
+    return G_SOURCE_CONTINUE;
+  self->shot_wait_id = 0;
+  if (window != NULL)
+    take_screenshot (self, window);
+  return G_SOURCE_REMOVE;
 }
 
 /* Parent overrides */
@@ -227,10 +256,17 @@ relais_application_activate (GApplication *app)
     }
 
   gtk_window_present (window);
-
-  if (self->screenshot_path != NULL)
-    relais_screenshot_async (GTK_WIDGET (window), self->screenshot_path, NULL, screenshot_done_cb,
-                             g_object_ref (self));
+  if (self->screenshot_path == NULL)
+    return;
+  /* With --server the picture waits for the first sync (or 30 s), so that
+   * it shows the pulled portfolio and the live status. */
+  if (self->server_url != NULL)
+    {
+      self->shot_deadline = g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND;
+      self->shot_wait_id = g_timeout_add (200, shot_wait_cb, self);
+      return;
+    }
+  take_screenshot (self, window);
 }
 
 static void

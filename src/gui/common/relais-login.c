@@ -179,6 +179,7 @@ session_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GBytes) bytes =
       soup_session_send_and_read_finish (SOUP_SESSION (source), result, &send_error);
   g_autoptr (SoupMessage) next = NULL;
+  GCancellable *cancellable;
   GError *error = NULL;
 
   if (!check_answer (msg, bytes, send_error, &error))
@@ -194,9 +195,9 @@ session_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   next = new_message (data, data->database_url);
-  soup_session_send_and_read_async (data->session, next, G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (task), database_cb,
-                                    g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  soup_session_send_and_read_async (data->session, next, G_PRIORITY_DEFAULT, cancellable,
+                                    database_cb, g_steal_pointer (&task));
 }
 
 /* Finishes with the user's conseiller id ("conseiller:<uuid>"). */
