@@ -5,6 +5,12 @@
  * The application object: command-line options, the local store, the app
  * actions (about, quit, shortcuts) and, for headless runs, a screenshot of
  * the window written to a file before quitting.
+ *
+ * The sync: with `--server URL --user NAME` (scripted and demo runs, the
+ * password from $RELAIS_PASSWORD) the app logs in and syncs for this run
+ * only, without touching the settings or the keyring. Otherwise the
+ * connection of the settings starts with the keyring's password, online or
+ * not; without a server or a password the connection dialog asks.
  */
 
 #define G_LOG_DOMAIN "relais-application"
@@ -14,6 +20,9 @@
 #include <glib/gi18n.h>
 
 #include "relais-application.h"
+#include "relais-connect.h"
+#include "relais-credentials.h"
+#include "relais-login.h"
 #include "relais-screenshot.h"
 #include "relais-window.h"
 
@@ -24,6 +33,10 @@ struct _RelaisApplication
   /* Owned References */
   char *store_path;
   char *screenshot_path;
+  char *server_url;
+  char *user;
+  guint shot_wait_id;
+  gint64 shot_deadline;
 };
 
 G_DEFINE_FINAL_TYPE (RelaisApplication, relais_application, ADW_TYPE_APPLICATION)
@@ -33,6 +46,11 @@ static const GOptionEntry option_entries[] = {
     N_ ("FILE") },
   { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_ ("Write a PNG of the main window to FILE, then quit"), N_ ("FILE") },
+  { "server", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_ ("Synchronise with the database at URL for this run (demos, tests; the password comes "
+        "from $RELAIS_PASSWORD)"),
+    N_ ("URL") },
+  { "user", 0, 0, G_OPTION_ARG_STRING, NULL, N_ ("With --server: the user name"), N_ ("NAME") },
   { "version", 'v', 0, G_OPTION_ARG_NONE, NULL, N_ ("Print the version and quit"), NULL },
   { NULL }
 };
@@ -62,6 +80,33 @@ screenshot_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_application_quit (G_APPLICATION (self));
 }
 
+static void
+take_screenshot (RelaisApplication *self, GtkWindow *window)
+{
+  relais_screenshot_async (GTK_WIDGET (window), self->screenshot_path, NULL, screenshot_done_cb,
+                           g_object_ref (self));
+}
+
+static gboolean
+shot_wait_cb (gpointer user_data)
+{
+  RelaisApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  RelaisSyncSession *sync =
+      RELAIS_IS_WINDOW (window)
+          ? relais_context_get_sync (relais_window_get_context (RELAIS_WINDOW (window)))
+          : NULL;
+  gboolean settled = sync != NULL && relais_sync_session_get_last_sync (sync) != NULL &&
+                     relais_sync_session_get_unsent (sync) == 0;
+
+  if (!settled && g_get_monotonic_time () < self->shot_deadline)
+    return G_SOURCE_CONTINUE;
+  self->shot_wait_id = 0;
+  if (window != NULL)
+    take_screenshot (self, window);
+  return G_SOURCE_REMOVE;
+}
+
 /* Parent overrides */
 
 static int
@@ -82,6 +127,13 @@ relais_application_handle_local_options (GApplication *app, GVariantDict *option
       g_free (self->store_path);
       self->store_path = g_steal_pointer (&store);
     }
+  g_variant_dict_lookup (options, "server", "s", &self->server_url);
+  g_variant_dict_lookup (options, "user", "s", &self->user);
+  if ((self->server_url == NULL) != (self->user == NULL))
+    {
+      g_printerr ("%s\n", _ ("--server and --user go together"));
+      return 2;
+    }
   if (g_variant_dict_lookup (options, "screenshot", "^ay", &screenshot))
     {
       g_free (self->screenshot_path);
@@ -89,6 +141,102 @@ relais_application_handle_local_options (GApplication *app, GVariantDict *option
     }
 
   return -1;
+}
+
+typedef struct
+{
+  RelaisApplication *app;
+  RelaisContext *context;
+  char *password;
+} Connecting;
+
+static void
+connecting_free (Connecting *c)
+{
+  g_object_unref (c->app);
+  g_object_unref (c->context);
+  g_free (c->password);
+  g_free (c);
+}
+
+static void
+ask_connection (RelaisApplication *self, RelaisContext *context, const char *message)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  /* A screenshot run must not wait for a person. */
+  if (self->screenshot_path == NULL)
+    relais_connect_dialog_present (window, context, message);
+}
+
+static void
+option_login_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Connecting *c = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *conseiller = relais_login_finish (result, &error);
+
+  if (conseiller == NULL)
+    {
+      g_printerr ("relais: %s\n", error->message);
+      ask_connection (c->app, c->context, error->message);
+    }
+  else
+    relais_connect_start (c->context, c->app->server_url, c->app->user, c->password, conseiller);
+  connecting_free (c);
+}
+
+static void
+keyring_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Connecting *c = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *password = relais_credentials_lookup_finish (result, &error);
+  GSettings *settings = relais_context_get_settings (c->context);
+  g_autofree char *url = g_settings_get_string (settings, "server-url");
+  g_autofree char *user = g_settings_get_string (settings, "username");
+  g_autofree char *conseiller = g_settings_get_string (settings, "conseiller-id");
+
+  /* No keyring or no password in it: ask again, never a plain file. */
+  if (password == NULL || conseiller[0] == '\0')
+    ask_connection (c->app, c->context, NULL);
+  else
+    relais_connect_start (c->context, url, user, password, conseiller);
+  connecting_free (c);
+}
+
+/* Starts the sync of @context as the options or the settings say. */
+static void
+connect_context (RelaisApplication *self, RelaisContext *context)
+{
+  GSettings *settings = relais_context_get_settings (context);
+  g_autofree char *url = g_settings_get_string (settings, "server-url");
+  g_autofree char *user = g_settings_get_string (settings, "username");
+  Connecting *c = g_new0 (Connecting, 1);
+
+  c->app = g_object_ref (self);
+  c->context = g_object_ref (context);
+  if (self->server_url != NULL)
+    {
+      const char *password = g_getenv ("RELAIS_PASSWORD");
+
+      if (password == NULL)
+        {
+          g_printerr ("relais: %s\n", _ ("--server needs the password in $RELAIS_PASSWORD"));
+          connecting_free (c);
+          return;
+        }
+      c->password = g_strdup (password);
+      relais_login_async (self->server_url, self->user, password, NULL, option_login_cb, c);
+      return;
+    }
+  if (url[0] != '\0' && user[0] != '\0')
+    {
+      relais_credentials_lookup_async (url, user, NULL, keyring_cb, c);
+      return;
+    }
+  connecting_free (c);
+  ask_connection (self, context, NULL);
 }
 
 static void
@@ -103,13 +251,22 @@ relais_application_activate (GApplication *app)
           self->store_path ? g_strdup (self->store_path) : default_store_path ();
 
       window = GTK_WINDOW (relais_window_new (self, path));
+      gtk_window_present (window);
+      connect_context (self, relais_window_get_context (RELAIS_WINDOW (window)));
     }
 
   gtk_window_present (window);
-
-  if (self->screenshot_path != NULL)
-    relais_screenshot_async (GTK_WIDGET (window), self->screenshot_path, NULL, screenshot_done_cb,
-                             g_object_ref (self));
+  if (self->screenshot_path == NULL)
+    return;
+  /* With --server the picture waits for the first sync (or 30 s), so that
+   * it shows the pulled portfolio and the live status. */
+  if (self->server_url != NULL)
+    {
+      self->shot_deadline = g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND;
+      self->shot_wait_id = g_timeout_add (200, shot_wait_cb, self);
+      return;
+    }
+  take_screenshot (self, window);
 }
 
 static void
@@ -158,8 +315,20 @@ quit_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_dat
   g_application_quit (G_APPLICATION (user_data));
 }
 
+static void
+connect_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  GtkApplication *app = user_data;
+  GtkWindow *window = gtk_application_get_active_window (app);
+
+  if (RELAIS_IS_WINDOW (window))
+    relais_connect_dialog_present (window, relais_window_get_context (RELAIS_WINDOW (window)),
+                                   NULL);
+}
+
 static const GActionEntry app_actions[] = {
   { "about", about_activated_cb },
+  { "connect", connect_activated_cb },
   { "quit", quit_activated_cb },
 };
 

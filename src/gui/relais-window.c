@@ -17,6 +17,7 @@
 #include "relais-conflicts-view.h"
 #include "relais-portfolio-view.h"
 #include "relais-store-summary.h"
+#include "relais-sync-status.h"
 #include "relais-window.h"
 
 struct _RelaisWindow
@@ -35,6 +36,7 @@ struct _RelaisWindow
   AdwWindowTitle *sidebar_title;
   AdwStatusPage *status_page;
   GtkLabel *summary_label;
+  RelaisSyncStatus *sync_status;
   GtkStack *view_stack;
   AdwWindowTitle *window_title;
 
@@ -142,6 +144,42 @@ create_views (RelaisWindow *self)
 }
 
 static void
+on_sync_pulled_cb (RelaisWindow *self, RelaisSyncSession *sync)
+{
+  RelaisStore *store = relais_context_get_store (self->context);
+  g_autoptr (RelaisStoreSummary) summary = NULL;
+  g_autofree char *description = NULL;
+
+  g_assert (RELAIS_IS_WINDOW (self));
+  if (self->portfolio_view == NULL || store == NULL)
+    return;
+  /* The pull brought documents: the list and the sidebar show them. */
+  summary = relais_store_summary_read_store (store);
+  description = relais_store_summary_describe (summary);
+  adw_window_title_set_subtitle (
+      self->sidebar_title, summary->agence_nom != NULL ? summary->agence_nom : _ ("No agency yet"));
+  gtk_label_set_label (self->summary_label, description);
+  relais_de_list_load_async (
+      relais_portfolio_view_get_de_list (RELAIS_PORTFOLIO_VIEW (self->portfolio_view)), NULL, NULL,
+      NULL);
+}
+
+static void
+on_context_sync_notify_cb (RelaisWindow *self, GParamSpec *pspec, RelaisContext *context)
+{
+  RelaisSyncSession *sync = relais_context_get_sync (context);
+
+  g_assert (RELAIS_IS_WINDOW (self));
+  relais_sync_status_set_session (self->sync_status, sync);
+  if (sync != NULL)
+    g_signal_connect_object (sync, "pulled", G_CALLBACK (on_sync_pulled_cb), self,
+                             G_CONNECT_SWAPPED);
+  /* A first connection creates the store the views need. */
+  if (self->portfolio_view == NULL && relais_context_get_store (context) != NULL)
+    create_views (self);
+}
+
+static void
 restore_window_state (RelaisWindow *self)
 {
   GSettings *settings = relais_context_get_settings (self->context);
@@ -226,6 +264,10 @@ relais_window_constructed (GObject *object)
     create_views (self);
   else
     show_store_error (self);
+  g_signal_connect_object (self->context, "notify::sync", G_CALLBACK (on_context_sync_notify_cb),
+                           self, G_CONNECT_SWAPPED);
+  if (relais_context_get_sync (self->context) != NULL)
+    on_context_sync_notify_cb (self, NULL, self->context);
 }
 
 static void
@@ -319,6 +361,7 @@ relais_window_class_init (RelaisWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelaisWindow, sidebar_title);
   gtk_widget_class_bind_template_child (widget_class, RelaisWindow, status_page);
   gtk_widget_class_bind_template_child (widget_class, RelaisWindow, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, RelaisWindow, sync_status);
   gtk_widget_class_bind_template_child (widget_class, RelaisWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, RelaisWindow, window_title);
   gtk_widget_class_bind_template_callback (widget_class, on_back_button_clicked_cb);
@@ -329,6 +372,7 @@ relais_window_class_init (RelaisWindowClass *klass)
                                        NULL);
 
   g_type_ensure (RELAIS_TYPE_PORTFOLIO_VIEW);
+  g_type_ensure (RELAIS_TYPE_SYNC_STATUS);
 }
 
 static void
@@ -389,4 +433,12 @@ relais_window_get_visible_view (RelaisWindow *self)
   if (self->portfolio_view == NULL)
     return NULL;
   return gtk_stack_get_visible_child (self->view_stack);
+}
+
+/* Returns: (transfer none): the sync status in the header bar. */
+RelaisSyncStatus *
+relais_window_get_sync_status (RelaisWindow *self)
+{
+  g_return_val_if_fail (RELAIS_IS_WINDOW (self), NULL);
+  return self->sync_status;
 }

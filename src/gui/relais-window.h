@@ -9,6 +9,7 @@
 
 #include "relais-application.h"
 #include "relais-context.h"
+#include "relais-sync-status.h"
 
 G_BEGIN_DECLS
 
@@ -21,5 +22,6 @@ RelaisWindow *relais_window_new_with_context (RelaisApplication *application,
 RelaisContext *relais_window_get_context (RelaisWindow *self);
 const char *relais_window_get_store_path (RelaisWindow *self);
 GtkWidget *relais_window_get_visible_view (RelaisWindow *self);
+RelaisSyncStatus *relais_window_get_sync_status (RelaisWindow *self);
 
 G_END_DECLS

@@ -29,6 +29,7 @@ struct _RelaisContext
   RelaisStore *store;
   GError *store_error;
   GSettings *settings;
+  RelaisSyncSession *sync;
   GDate today;
 };
 
@@ -40,6 +41,7 @@ enum
   PROP_SETTINGS,
   PROP_STORE,
   PROP_STORE_PATH,
+  PROP_SYNC,
   PROP_TODAY,
   N_PROPS
 };
@@ -96,6 +98,9 @@ relais_context_dispose (GObject *object)
 {
   RelaisContext *self = RELAIS_CONTEXT (object);
 
+  if (self->sync != NULL)
+    relais_sync_session_stop (self->sync);
+  g_clear_object (&self->sync);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
 
@@ -132,6 +137,9 @@ relais_context_get_property (GObject *object, guint prop_id, GValue *value, GPar
       g_value_set_string (value, self->store_path);
       break;
 
+    case PROP_SYNC:
+      g_value_set_object (value, self->sync);
+      break;
     case PROP_TODAY:
       g_value_set_boxed (value, &self->today);
       break;
@@ -163,6 +171,7 @@ relais_context_set_property (GObject *object, guint prop_id, const GValue *value
 
     case PROP_SETTINGS:
     case PROP_STORE:
+    case PROP_SYNC:
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -186,6 +195,9 @@ relais_context_class_init (RelaisContextClass *klass)
   properties[PROP_STORE_PATH] =
       g_param_spec_string ("store-path", NULL, NULL, NULL,
                            G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SYNC] =
+      g_param_spec_object ("sync", NULL, NULL, RELAIS_TYPE_SYNC_SESSION,
+                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /* NULL means the local date at construction. */
   properties[PROP_TODAY] =
       g_param_spec_boxed ("today", NULL, NULL, G_TYPE_DATE,
@@ -253,4 +265,61 @@ relais_context_get_today (RelaisContext *self)
   g_return_val_if_fail (RELAIS_IS_CONTEXT (self), NULL);
 
   return &self->today;
+}
+
+/* Returns: (transfer none) (nullable): the replication with the central
+ * server, NULL while the counsellor is not connected. */
+RelaisSyncSession *
+relais_context_get_sync (RelaisContext *self)
+{
+  g_return_val_if_fail (RELAIS_IS_CONTEXT (self), NULL);
+  return self->sync;
+}
+
+/* Replaces the session (stopping the old one) and, on a first connection,
+ * creates the store the pull is going to fill. The caller starts it. */
+void
+relais_context_set_sync (RelaisContext *self, RelaisSyncSession *sync)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_return_if_fail (RELAIS_IS_CONTEXT (self));
+  g_return_if_fail (!sync || RELAIS_IS_SYNC_SESSION (sync));
+
+  if (self->sync == sync)
+    return;
+  if (self->sync != NULL)
+    relais_sync_session_stop (self->sync);
+  g_set_object (&self->sync, sync);
+  if (sync != NULL && self->store == NULL &&
+      g_error_matches (self->store_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    {
+      g_autofree char *dir = g_path_get_dirname (self->store_path);
+
+      g_mkdir_with_parents (dir, 0700);
+      if ((self->store = relais_store_open (self->store_path, &error)) != NULL)
+        {
+          g_clear_error (&self->store_error);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+        }
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC]);
+}
+
+/* The id of this workstation's report ("poste:<id>"), made once and kept
+ * in the settings. */
+char *
+relais_context_dup_workstation_id (RelaisContext *self)
+{
+  g_autofree char *id = NULL;
+
+  g_return_val_if_fail (RELAIS_IS_CONTEXT (self), NULL);
+  id = g_settings_get_string (self->settings, "workstation-id");
+  if (id[0] == '\0')
+    {
+      g_free (id);
+      id = g_uuid_string_random ();
+      g_settings_set_string (self->settings, "workstation-id", id);
+    }
+  return g_steal_pointer (&id);
 }

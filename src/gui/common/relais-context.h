@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "relais-store.h"
+#include "relais-sync-session.h"
 
 G_BEGIN_DECLS
 
@@ -20,5 +21,8 @@ RelaisStore *relais_context_get_store (RelaisContext *self);
 const GError *relais_context_get_store_error (RelaisContext *self);
 GSettings *relais_context_get_settings (RelaisContext *self);
 const GDate *relais_context_get_today (RelaisContext *self);
+RelaisSyncSession *relais_context_get_sync (RelaisContext *self);
+void relais_context_set_sync (RelaisContext *self, RelaisSyncSession *sync);
+char *relais_context_dup_workstation_id (RelaisContext *self);
 
 G_END_DECLS
