@@ -226,6 +226,8 @@ test_shows_doc (Fixture *fixture, gconstpointer data)
   g_assert_false (relais_jobseeker_page_get_modified (fixture->page));
 }
 
+static GtkWidget *find_widget (GtkWidget *widget, GType type);
+
 static void
 screenshot_done_cb (GObject *object, GAsyncResult *result, gpointer loop)
 {
@@ -276,6 +278,17 @@ test_save_modality (Fixture *fixture, gconstpointer data)
   if (g_getenv ("RELAIS_TEST_SCREENSHOT") != NULL)
     {
       g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+      GtkWidget *scrolled = find_widget (fixture->window, GTK_TYPE_SCROLLED_WINDOW);
+
+      /* RELAIS_TEST_SCREENSHOT_BOTTOM shows the contacts and the history. */
+      if (g_getenv ("RELAIS_TEST_SCREENSHOT_BOTTOM") != NULL)
+        {
+          GtkAdjustment *adjustment =
+              gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+          gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+          spin ();
+        }
 
       relais_screenshot_async (fixture->window, g_getenv ("RELAIS_TEST_SCREENSHOT"), NULL,
                                screenshot_done_cb, loop);
