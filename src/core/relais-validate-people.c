@@ -255,6 +255,11 @@ _relais_validate_de (RelaisChecker *c, JsonObject *doc)
       _relais_check_enum (c, global, "accompagnement_global", "commission_decision",
                           RELAIS_OPTIONAL, relais_decisions_commission);
     }
+  /* Who last edited the file and when, written by the app on save so that
+   * the history names an author even after the server compacts bodies. */
+  _relais_check_string (c, doc, NULL, "modifie_par", RELAIS_OPTIONAL);
+  _relais_check_datetime (c, doc, NULL, "modifie_le", RELAIS_OPTIONAL, NULL);
+
   if (g_strcmp0 (modalite, "global") == 0 && orientation != NULL &&
       strcmp (orientation, "socio_professionnelle") != 0)
     _relais_check_add (c, NULL, "orientation",

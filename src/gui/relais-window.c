@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "relais-conflicts-view.h"
+#include "relais-jobseeker-page.h"
 #include "relais-portfolio-view.h"
 #include "relais-store-summary.h"
 #include "relais-sync-status.h"
@@ -46,6 +47,7 @@ struct _RelaisWindow
   /* Borrowed References */
   GtkWidget *portfolio_view;
   GtkWidget *conflicts_view;
+  GtkWidget *jobseeker_page; /* the open DE file, NULL when none */
 };
 
 G_DEFINE_FINAL_TYPE (RelaisWindow, relais_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -113,6 +115,55 @@ static void on_conflicts_model_items_changed_cb (
     RelaisWindow *self, guint position, guint removed, guint added, GListModel *model);
 
 static void
+on_jobseeker_page_closed_cb (RelaisWindow *self, RelaisJobseekerPage *page)
+{
+  g_assert (RELAIS_IS_WINDOW (self));
+
+  if (self->jobseeker_page == NULL)
+    return;
+  show_view (self, self->portfolio_row);
+  gtk_stack_remove (self->view_stack, self->jobseeker_page);
+  self->jobseeker_page = NULL;
+}
+
+static void
+on_jobseeker_page_saved_cb (RelaisWindow *self, RelaisJobseekerPage *page)
+{
+  g_assert (RELAIS_IS_WINDOW (self));
+
+  relais_de_list_update (
+      relais_portfolio_view_get_de_list (RELAIS_PORTFOLIO_VIEW (self->portfolio_view)),
+      relais_jobseeker_page_get_doc (page));
+}
+
+/* The DE's file replaces the portfolio in the view stack; its own back
+ * button (Escape, Alt+Left) returns to the list. */
+static void
+on_portfolio_view_open_de_cb (RelaisWindow *self, const char *id, RelaisPortfolioView *view)
+{
+  GtkStackPage *page;
+
+  g_assert (RELAIS_IS_WINDOW (self));
+
+  if (self->jobseeker_page != NULL)
+    {
+      gtk_stack_remove (self->view_stack, self->jobseeker_page);
+      self->jobseeker_page = NULL;
+    }
+  self->jobseeker_page = relais_jobseeker_page_new (self->context, id);
+  g_signal_connect_object (self->jobseeker_page, "closed", G_CALLBACK (on_jobseeker_page_closed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->jobseeker_page, "saved", G_CALLBACK (on_jobseeker_page_saved_cb),
+                           self, G_CONNECT_SWAPPED);
+  page = gtk_stack_add_named (self->view_stack, self->jobseeker_page, "jobseeker");
+  gtk_stack_page_set_title (page, _ ("Job seeker's file"));
+  gtk_stack_set_visible_child (self->view_stack, self->jobseeker_page);
+  adw_window_title_set_title (self->content_title, _ ("Job seeker's file"));
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->content_box));
+  gtk_widget_child_focus (self->jobseeker_page, GTK_DIR_TAB_FORWARD);
+}
+
+static void
 create_views (RelaisWindow *self)
 {
   RelaisStore *store = relais_context_get_store (self->context);
@@ -130,6 +181,8 @@ create_views (RelaisWindow *self)
   self->portfolio_view = relais_portfolio_view_new (self->context);
   page = gtk_stack_add_named (self->view_stack, self->portfolio_view, "portfolio");
   gtk_stack_page_set_title (page, _ ("Portfolio"));
+  g_signal_connect_object (self->portfolio_view, "open-de",
+                           G_CALLBACK (on_portfolio_view_open_de_cb), self, G_CONNECT_SWAPPED);
 
   self->conflicts_view = relais_conflicts_view_new (self->context);
   page = gtk_stack_add_named (self->view_stack, self->conflicts_view, "conflicts");
@@ -277,6 +330,7 @@ relais_window_dispose (GObject *object)
 
   self->portfolio_view = NULL;
   self->conflicts_view = NULL;
+  self->jobseeker_page = NULL;
 
   G_OBJECT_CLASS (relais_window_parent_class)->dispose (object);
 }

@@ -306,6 +306,14 @@ test_de (void)
                   "suivi, guide, renforce, global");
   assert_problem ("de", "{\"modalite\":\"guide\"}", "web_100", "suivi");
   assert_problem ("de", "{\"web_100\":\"oui\"}", "web_100", "true or false");
+  assert_problem ("de", "{\"modifie_par\":\" \"}", "modifie_par", "must not be empty");
+  assert_problem ("de", "{\"modifie_le\":\"2024-13-01T10:00\"}", "modifie_le", "");
+  {
+    g_autoptr (JsonObject) edited = patched (
+        "de", "{\"modifie_par\":\"cdupont\",\"modifie_le\":\"2024-05-02T10:15:00+02:00\"}");
+
+    assert_valid (edited);
+  }
   assert_problem ("de", "{\"adresse\":{\"commune\":\"3523\"}}", "adresse.commune", "INSEE");
   assert_problem ("de", "{\"adresse\":{\"commune\":\"35238\",\"code_postal\":\"3500\"}}",
                   "adresse.code_postal", "postal code");

@@ -344,3 +344,25 @@ relais_de_list_load_finish (RelaisDeList *self, GAsyncResult *result, GError **e
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+/* Replaces the item of @doc's DE after a save, with one items-changed, so
+ * that views over the list follow without reading the store again. */
+void
+relais_de_list_update (RelaisDeList *self, JsonObject *doc)
+{
+  const char *id;
+
+  g_return_if_fail (RELAIS_IS_DE_LIST (self));
+  g_return_if_fail (doc != NULL);
+
+  id = json_object_get_string_member_with_default (doc, "_id", NULL);
+  for (guint i = 0; id != NULL && i < self->items->len; i++)
+    if (g_strcmp0 (relais_de_item_get_id (g_ptr_array_index (self->items, i)), id) == 0)
+      {
+        g_object_unref (g_ptr_array_index (self->items, i));
+        g_ptr_array_index (self->items, i) =
+            relais_de_item_new_from_json (doc, relais_context_get_today (self->context));
+        g_list_model_items_changed (G_LIST_MODEL (self), i, 1, 1);
+        return;
+      }
+}

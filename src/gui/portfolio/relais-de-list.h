@@ -22,6 +22,7 @@ void relais_de_list_load_async (RelaisDeList *self,
                                 GCancellable *cancellable,
                                 GAsyncReadyCallback callback,
                                 gpointer user_data);
+void relais_de_list_update (RelaisDeList *self, JsonObject *doc);
 gboolean relais_de_list_load_finish (RelaisDeList *self, GAsyncResult *result, GError **error);
 
 G_END_DECLS

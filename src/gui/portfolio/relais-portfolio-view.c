@@ -57,6 +57,14 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
+enum
+{
+  SIGNAL_OPEN_DE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 typedef enum
 {
   COLUMN_TEXT,
@@ -352,6 +360,19 @@ on_modalite_drop_down_selected_cb (RelaisPortfolioView *self,
   update_state (self);
 }
 
+/* Enter or a double click on a row opens the DE's file. */
+static void
+on_column_view_activate_cb (RelaisPortfolioView *self, guint position, GtkColumnView *view)
+{
+  g_autoptr (RelaisDeItem) item = NULL;
+
+  g_assert (RELAIS_IS_PORTFOLIO_VIEW (self));
+
+  item = g_list_model_get_item (G_LIST_MODEL (self->filter_model), position);
+  if (item != NULL)
+    g_signal_emit (self, signals[SIGNAL_OPEN_DE], 0, relais_de_item_get_id (item));
+}
+
 static void
 filter_model_items_changed_cb (
     RelaisPortfolioView *self, guint position, guint removed, guint added, GListModel *model)
@@ -491,6 +512,10 @@ relais_portfolio_view_class_init (RelaisPortfolioViewClass *klass)
                            G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /* A row was activated: the window opens that DE's file (its id). */
+  signals[SIGNAL_OPEN_DE] = g_signal_new ("open-de", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE
                                                "/ui/portfolio/relais-portfolio-view.ui");
   gtk_widget_class_bind_template_child (widget_class, RelaisPortfolioView, column_view);
@@ -501,6 +526,7 @@ relais_portfolio_view_class_init (RelaisPortfolioViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelaisPortfolioView, spinner);
   gtk_widget_class_bind_template_child (widget_class, RelaisPortfolioView, stack);
   gtk_widget_class_bind_template_child (widget_class, RelaisPortfolioView, toolbar);
+  gtk_widget_class_bind_template_callback (widget_class, on_column_view_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_modalite_drop_down_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
