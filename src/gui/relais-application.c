@@ -35,6 +35,7 @@ struct _RelaisApplication
   char *screenshot_path;
   char *server_url;
   char *user;
+  char *view; /* --view, until shown */
   guint shot_wait_id;
   gint64 shot_deadline;
 };
@@ -51,6 +52,8 @@ static const GOptionEntry option_entries[] = {
         "from $RELAIS_PASSWORD)"),
     N_ ("URL") },
   { "user", 0, 0, G_OPTION_ARG_STRING, NULL, N_ ("With --server: the user name"), N_ ("NAME") },
+  { "view", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_ ("Show VIEW first: portfolio, conflicts, or de:ID for a job seeker's file"), N_ ("VIEW") },
   { "version", 'v', 0, G_OPTION_ARG_NONE, NULL, N_ ("Print the version and quit"), NULL },
   { NULL }
 };
@@ -80,9 +83,20 @@ screenshot_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_application_quit (G_APPLICATION (self));
 }
 
+/* Shows the --view once the window has its views (a first connection
+ * creates them later). */
+static void
+show_pending_view (RelaisApplication *self, GtkWindow *window)
+{
+  if (self->view != NULL && RELAIS_IS_WINDOW (window) &&
+      relais_window_show_view_named (RELAIS_WINDOW (window), self->view))
+    g_clear_pointer (&self->view, g_free);
+}
+
 static void
 take_screenshot (RelaisApplication *self, GtkWindow *window)
 {
+  show_pending_view (self, window);
   relais_screenshot_async (GTK_WIDGET (window), self->screenshot_path, NULL, screenshot_done_cb,
                            g_object_ref (self));
 }
@@ -132,6 +146,13 @@ relais_application_handle_local_options (GApplication *app, GVariantDict *option
   if ((self->server_url == NULL) != (self->user == NULL))
     {
       g_printerr ("%s\n", _ ("--server and --user go together"));
+      return 2;
+    }
+  if (g_variant_dict_lookup (options, "view", "s", &self->view) &&
+      !g_str_equal (self->view, "portfolio") && !g_str_equal (self->view, "conflicts") &&
+      !(g_str_has_prefix (self->view, "de:") && self->view[3] != '\0'))
+    {
+      g_printerr (_ ("Unknown view “%s”: portfolio, conflicts or de:ID\n"), self->view);
       return 2;
     }
   if (g_variant_dict_lookup (options, "screenshot", "^ay", &screenshot))
@@ -256,6 +277,7 @@ relais_application_activate (GApplication *app)
     }
 
   gtk_window_present (window);
+  show_pending_view (self, window);
   if (self->screenshot_path == NULL)
     return;
   /* With --server the picture waits for the first sync (or 30 s), so that
@@ -285,6 +307,9 @@ relais_application_finalize (GObject *object)
 
   g_clear_pointer (&self->store_path, g_free);
   g_clear_pointer (&self->screenshot_path, g_free);
+  g_clear_pointer (&self->view, g_free);
+  g_clear_pointer (&self->server_url, g_free);
+  g_clear_pointer (&self->user, g_free);
 
   G_OBJECT_CLASS (relais_application_parent_class)->finalize (object);
 }

@@ -489,6 +489,33 @@ relais_window_get_visible_view (RelaisWindow *self)
   return gtk_stack_get_visible_child (self->view_stack);
 }
 
+/* Shows the view named @name ("portfolio", "conflicts", as the sidebar
+ * rows are named) or, with "de:ID", the Dossier DE of that job seeker, as
+ * a counsellor would by clicking. Returns FALSE when the window has no
+ * views (the store cannot be opened yet) or @name is none of them. */
+gboolean
+relais_window_show_view_named (RelaisWindow *self, const char *name)
+{
+  g_return_val_if_fail (RELAIS_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (self->portfolio_view == NULL)
+    return FALSE;
+  if (g_str_has_prefix (name, "de:"))
+    {
+      on_portfolio_view_open_de_cb (self, name, RELAIS_PORTFOLIO_VIEW (self->portfolio_view));
+      return TRUE;
+    }
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar_list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (GTK_IS_LIST_BOX_ROW (row) && g_str_equal (gtk_widget_get_name (row), name))
+      {
+        show_view (self, GTK_LIST_BOX_ROW (row));
+        return TRUE;
+      }
+  return FALSE;
+}
+
 /* Returns: (transfer none): the sync status in the header bar. */
 RelaisSyncStatus *
 relais_window_get_sync_status (RelaisWindow *self)

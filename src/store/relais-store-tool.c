@@ -9,6 +9,7 @@
  *   relais-store info FILE
  *   relais-store search FILE TEXT…
  *   relais-store get FILE ID
+ *   relais-store ids FILE PREFIX [LIMIT]
  */
 
 #define G_LOG_DOMAIN "relais-store-tool"
@@ -20,6 +21,7 @@
 
 #include "relais-core.h"
 #include "relais-demo.h"
+#include "relais-store-query.h"
 #include "relais-store.h"
 
 /* Documents written per transaction while filling a demo store. */
@@ -243,6 +245,52 @@ cmd_get (int argc, char **argv)
   return 0;
 }
 
+static gboolean
+print_id_cb (const RelaisDocInfo *info, gpointer user_data)
+{
+  if (!info->deleted)
+    g_print ("%s\n", info->id);
+  return TRUE;
+}
+
+/* The ids that start with a prefix ("de:" for the job seekers), in id
+ * order: scripts pick a document to show with it (.ci/dev run opens the
+ * first DE's file for its screenshot). */
+static int
+cmd_ids (int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RelaisStore) store = NULL;
+  g_autofree char *end = NULL;
+  RelaisAllDocsQuery query = { .inclusive_end = TRUE, .limit = G_MAXUINT64 };
+  guint64 limit = 0;
+
+  if (argc < 3 || argc > 4 ||
+      (argc == 4 && !g_ascii_string_to_unsigned (argv[3], 10, 1, G_MAXUINT64, &limit, NULL)))
+    {
+      g_printerr ("usage: relais-store ids FILE PREFIX [LIMIT]\n");
+      return 2;
+    }
+  if (limit > 0)
+    query.limit = limit;
+  /* U+FFF0 sorts after every id character, as CouchDB's "\ufff0" idiom. */
+  end = g_strconcat (argv[2], "\xef\xbf\xb0", NULL);
+  query.start_key = argv[2];
+  query.end_key = end;
+  if (!g_file_test (argv[1], G_FILE_TEST_EXISTS))
+    {
+      g_printerr ("relais-store ids: %s does not exist\n", argv[1]);
+      return 1;
+    }
+  if (!(store = relais_store_open (argv[1], &error)) ||
+      !relais_store_all_docs (store, &query, print_id_cb, NULL, &error))
+    {
+      g_printerr ("relais-store ids: %s\n", error->message);
+      return 1;
+    }
+  return 0;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -256,7 +304,9 @@ main (int argc, char **argv)
     return cmd_search (argc - 1, argv + 1);
   if (argc >= 2 && g_str_equal (argv[1], "get"))
     return cmd_get (argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "ids"))
+    return cmd_ids (argc - 1, argv + 1);
 
-  g_printerr ("usage: relais-store demo|info|search|get FILE …\n");
+  g_printerr ("usage: relais-store demo|info|search|get|ids FILE …\n");
   return 2;
 }
