@@ -13,8 +13,11 @@
 #include <locale.h>
 
 #include "relais-application.h"
+#include "relais-conflicts-view.h"
+#include "relais-de-item.h"
 #include "relais-de-list.h"
 #include "relais-demo.h"
+#include "relais-jobseeker-page.h"
 #include "relais-portfolio-view.h"
 #include "relais-screenshot.h"
 #include "relais-store.h"
@@ -209,6 +212,49 @@ test_window_shows_store (Fixture *fixture, gconstpointer data)
   spin ();
 }
 
+/* --view: each view by name, as the screenshots of the run command show
+ * them; a DE id opens that job seeker's file. */
+static void
+test_window_show_view_named (Fixture *fixture, gconstpointer data)
+{
+  RelaisWindow *window;
+  RelaisPortfolioView *portfolio;
+  g_autoptr (RelaisDeItem) item = NULL;
+  GtkWidget *view;
+
+  fill_demo_store (fixture->store_path, 10);
+  window = relais_window_new (fixture->app, fixture->store_path);
+  gtk_window_present (GTK_WINDOW (window));
+  spin ();
+  portfolio = RELAIS_PORTFOLIO_VIEW (relais_window_get_visible_view (window));
+  wait_loaded (portfolio);
+  item = g_list_model_get_item (relais_portfolio_view_get_model (portfolio), 0);
+  g_assert_nonnull (item);
+
+  g_assert_true (relais_window_show_view_named (window, "conflicts"));
+  g_assert_true (RELAIS_IS_CONFLICTS_VIEW (relais_window_get_visible_view (window)));
+
+  g_assert_true (relais_window_show_view_named (window, relais_de_item_get_id (item)));
+  view = relais_window_get_visible_view (window);
+  g_assert_true (RELAIS_IS_JOBSEEKER_PAGE (view));
+  g_assert_cmpstr (relais_jobseeker_page_get_de_id (RELAIS_JOBSEEKER_PAGE (view)), ==,
+                   relais_de_item_get_id (item));
+
+  g_assert_true (relais_window_show_view_named (window, "portfolio"));
+  g_assert_true (relais_window_get_visible_view (window) == GTK_WIDGET (portfolio));
+  g_assert_false (relais_window_show_view_named (window, "offres"));
+  g_assert_true (relais_window_get_visible_view (window) == GTK_WIDGET (portfolio));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin ();
+
+  /* Without a store there is no view to show. */
+  g_remove (fixture->store_path);
+  window = relais_window_new (fixture->app, fixture->dir);
+  g_assert_false (relais_window_show_view_named (window, "portfolio"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_window_missing_store (Fixture *fixture, gconstpointer data)
 {
@@ -316,6 +362,8 @@ main (int argc, char **argv)
   adw_init ();
 
   g_test_add ("/window/shows-store", Fixture, NULL, fixture_set_up, test_window_shows_store,
+              fixture_tear_down);
+  g_test_add ("/window/show-view-named", Fixture, NULL, fixture_set_up, test_window_show_view_named,
               fixture_tear_down);
   g_test_add ("/window/missing-store", Fixture, NULL, fixture_set_up, test_window_missing_store,
               fixture_tear_down);
