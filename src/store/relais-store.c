@@ -601,6 +601,65 @@ relais_store_delete_local (RelaisStore *self, const char *id, const char *rev, G
   return result != NULL;
 }
 
+static int
+wal_hook_cb (void *user_data, sqlite3 *db, const char *name, int n_pages)
+{
+  RelaisStore *self = user_data;
+
+  g_atomic_int_set (&self->wal_pages, n_pages);
+  return SQLITE_OK;
+}
+
+/**
+ * relais_store_defer_checkpoints:
+ *
+ * Commits on this connection no longer copy the write-ahead log back into
+ * the database (SQLite does it every 1,000 pages by default, in the
+ * committing thread). A replicator writing a whole agency in batches of
+ * 500 spent a third of its store time in those checkpoints (1.0 s → 0.7 s
+ * for 20,000 DE without them), re-copying the same index pages after
+ * every batch: it checkpoints from another connection and thread instead,
+ * with relais_store_checkpoint(), when relais_store_get_wal_pages() has
+ * grown enough. Another connection's commits still checkpoint as usual.
+ */
+void
+relais_store_defer_checkpoints (RelaisStore *self)
+{
+  g_return_if_fail (RELAIS_IS_STORE (self));
+
+  /* The hook replaces SQLite's auto-checkpoint, which is a WAL hook too. */
+  sqlite3_wal_hook (self->db, wal_hook_cb, self);
+}
+
+/* Pages in the write-ahead log after this connection's last commit, once
+ * relais_store_defer_checkpoints() was called (0 before); any thread. */
+guint
+relais_store_get_wal_pages (RelaisStore *self)
+{
+  g_return_val_if_fail (RELAIS_IS_STORE (self), 0);
+
+  return (guint) g_atomic_int_get (&self->wal_pages);
+}
+
+/**
+ * relais_store_checkpoint:
+ *
+ * Copies the write-ahead log into the database as far as no reader needs
+ * it (a passive checkpoint: writers on other connections go on meanwhile);
+ * the next write starts the log over when it was copied whole.
+ */
+gboolean
+relais_store_checkpoint (RelaisStore *self, GError **error)
+{
+  int rc;
+
+  g_return_val_if_fail (RELAIS_IS_STORE (self), FALSE);
+
+  rc = sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+  /* BUSY: another connection is checkpointing; it does the same work. */
+  return rc == SQLITE_OK || rc == SQLITE_BUSY || _relais_store_set_error (self, rc, error);
+}
+
 /**
  * relais_store_compact:
  *

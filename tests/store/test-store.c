@@ -463,6 +463,48 @@ test_compact (StoreFixture *fixture, gconstpointer data)
   }
 }
 
+/* A connection that defers its checkpoints lets the log grow past
+ * SQLite's 1,000-page auto-checkpoint; a checkpoint from another
+ * connection copies it back, and the next write starts it over. */
+static void
+test_deferred_checkpoints (StoreFixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RelaisStore) other = NULL;
+  guint pages;
+
+  g_assert_cmpuint (relais_store_get_wal_pages (fixture->store), ==, 0);
+  relais_store_defer_checkpoints (fixture->store);
+  for (guint i = 0; i < 600; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"_id\":\"de:%u\",\"type\":\"de\","
+                                               "\"nom\":\"Nom%u\"}",
+                                               i, i);
+
+      g_free (put_ok (fixture->store, json, TRUE));
+    }
+  pages = relais_store_get_wal_pages (fixture->store);
+  g_assert_cmpuint (pages, >, 1500);
+
+  other = relais_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (relais_store_get_doc_count (other), ==, 600);
+  g_assert_true (relais_store_checkpoint (other, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (relais_store_get_wal_pages (other), ==, 0);
+
+  g_free (put_ok (fixture->store, "{\"_id\":\"de:last\",\"type\":\"de\"}", TRUE));
+  g_assert_cmpuint (relais_store_get_wal_pages (fixture->store), <, 50);
+  g_assert_cmpuint (relais_store_get_doc_count (other), ==, 601);
+  {
+    g_autoptr (GPtrArray) ids = NULL;
+
+    g_assert_true (relais_store_search_de (other, "nom59", 0, &ids, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (ids->len, ==, 11);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -482,6 +524,7 @@ main (int argc, char **argv)
   ADD ("/store/compact", test_compact);
   ADD ("/store/round-trip", test_round_trip);
   ADD ("/store/local-any-id", test_local_any_id);
+  ADD ("/store/deferred-checkpoints", test_deferred_checkpoints);
 
   return g_test_run ();
 }
