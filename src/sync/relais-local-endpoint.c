@@ -298,6 +298,21 @@ run_write (RelaisLocalEndpoint *self, RelaisStore *store, OpData *data, GError *
                         result->error->code == RELAIS_STORE_ERROR_CONFLICT ? "conflict" : "invalid",
                         result->error->message));
     }
+
+  /* Written: the documents' trees and texts are freed here, beside the
+   * next batch's parsing, rather than on the main loop that drives the
+   * network when the replicator drops the batch (a fifth of the parse
+   * time of a 500-document answer went to freeing it). */
+  for (guint i = 0; i < data->docs->len; i++)
+    {
+      RelaisSyncDoc *doc = g_ptr_array_index (data->docs, i);
+
+      g_clear_pointer (&doc->object, json_object_unref);
+      g_clear_pointer (&doc->json, g_free);
+      g_clear_pointer (&doc->body, g_free);
+      g_clear_pointer (&doc->revs, g_strfreev);
+    }
+  g_clear_pointer (&objects, g_ptr_array_unref);
   return g_steal_pointer (&errors);
 }
 
