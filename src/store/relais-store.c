@@ -18,7 +18,7 @@
 #include "relais-core.h"
 #include "relais-store-private.h"
 
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 
 /* A bulk write of a whole agency touches tens of MB of pages: with
  * SQLite's 2 MB default cache, pages spill to the WAL and are read back
@@ -137,6 +137,18 @@ static const char *const migrations[] = {
   "                                       ELSE m.value END, ' ')"
   "                  FROM json_each (body, '$.metiers_recherches') AS m), '')"
   "  FROM docs WHERE deleted = 0 AND type = 'de';",
+
+  /* 2 → 3: whether the document has more than one live leaf, written with
+   * its tree, and a partial index of those: the conflict merge after each
+   * pull found them by reading every tree, i.e. the whole 40 MB file for
+   * 20,000 DE (50 of the 70 ms of a pull of 100 changes). */
+  "ALTER TABLE docs ADD COLUMN conflicted INTEGER NOT NULL DEFAULT 0;"
+  "UPDATE docs SET conflicted = 1 WHERE json_array_length (tree) > 1"
+  "  AND (SELECT count (*) FROM json_each (docs.tree) AS node"
+  "       WHERE json_extract (node.value, '$[2]') = 0"
+  "         AND NOT EXISTS (SELECT 1 FROM json_each (docs.tree) AS child"
+  "                         WHERE json_extract (child.value, '$[1]') = node.key)) > 1;"
+  "CREATE INDEX docs_conflicted ON docs (id) WHERE conflicted = 1 AND deleted = 0;",
 };
 
 static const char *const statement_sql[N_STMTS] = {
@@ -146,11 +158,11 @@ static const char *const statement_sql[N_STMTS] = {
   [STMT_GET_META] = "SELECT value FROM meta WHERE key = ?1",
   [STMT_SET_META] = "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
   [STMT_GET_DOC] = "SELECT rowid, tree, winner, deleted FROM docs WHERE id = ?1",
-  [STMT_INSERT_DOC] = "INSERT INTO docs (id, seq, winner, deleted, tree, body, type)"
-                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+  [STMT_INSERT_DOC] = "INSERT INTO docs (id, seq, winner, deleted, tree, body, type, conflicted)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
   [STMT_UPDATE_DOC] = "UPDATE docs SET seq = ?2, winner = ?3, deleted = ?4, tree = ?5, body = ?6,"
-                      " type = ?7 WHERE rowid = ?1",
-  [STMT_UPDATE_DOC_TREE] = "UPDATE docs SET seq = ?2, tree = ?3 WHERE rowid = ?1",
+                      " type = ?7, conflicted = ?8 WHERE rowid = ?1",
+  [STMT_UPDATE_DOC_TREE] = "UPDATE docs SET seq = ?2, tree = ?3, conflicted = ?4 WHERE rowid = ?1",
   [STMT_GET_REV] = "SELECT deleted, body FROM revs WHERE doc_id = ?1 AND rev = ?2",
   [STMT_INSERT_REV] =
       "INSERT OR REPLACE INTO revs (doc_id, rev, deleted, body) VALUES (?1, ?2, ?3, ?4)",

@@ -20,8 +20,6 @@
 #include "relais-store.h"
 
 #define N_DE 20000
-#define XB ((guint) (g_getenv ("XB") ? atoi (g_getenv ("XB")) : 500))
-#include <stdlib.h>
 #define N_QUERIES 200
 #define N_GETS 1000
 
@@ -165,9 +163,9 @@ main (int argc, char **argv)
       }
     /* In the replicator's batches of 500, one transaction each. */
     start = g_get_monotonic_time ();
-    for (guint i = 0; i < c.docs->len; i += XB)
+    for (guint i = 0; i < c.docs->len; i += 500)
       {
-        guint n = MIN (XB, c.docs->len - i);
+        guint n = MIN (500, c.docs->len - i);
 
         put = relais_store_put_revisions (pulled, items + i, n, &error);
         g_assert_no_error (error);

@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "relais-store-conflicts.h"
 #include "store-test-utils.h"
 
 static gint64
@@ -110,6 +111,12 @@ test_migrate_v1 (void)
           " '{\"competences\":[\"Soudure\"],\"metiers_recherches\":[{\"code_rome\":\"H2913\","
           "\"libelle\":\"Soudage\"}],\"nom\":\"Hélène\",\"referent\":\"c:1\",\"type\":\"de\"}');"
           "INSERT INTO revs VALUES ('de:1', '1-a', 0, '{\"nom\":\"Old\",\"type\":\"de\"}');"
+          /* n:2 has two live leaves (a conflict), n:3 a deleted branch. */
+          "INSERT INTO docs (id, seq, winner, deleted, tree, body) VALUES ('n:2', 3, '2-c', 0,"
+          " '[[\"1-a\",-1,0,0],[\"2-b\",0,0,1],[\"2-c\",0,0,1]]', '{\"v\":\"c\"}'),"
+          " ('n:3', 4, '2-c', 0, '[[\"1-a\",-1,0,0],[\"2-b\",0,1,1],[\"2-c\",0,0,1]]',"
+          " '{\"v\":\"c\"}');"
+          "INSERT INTO revs VALUES ('n:2', '2-b', 0, '{\"v\":\"b\"}'), ('n:3', '2-b', 1, '{}');"
           "INSERT INTO revs SELECT id, winner, 0, body FROM docs;"
           "UPDATE meta SET value = 2 WHERE key = 'update_seq';"
           "UPDATE meta SET value = 1 WHERE key = 'doc_count';"
@@ -120,8 +127,17 @@ test_migrate_v1 (void)
 
   store = relais_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (pragma_int (path, "PRAGMA user_version"), ==, 2);
-  g_assert_cmpint (pragma_int (path, "SELECT count(*) FROM revs"), ==, 1);
+  g_assert_cmpint (pragma_int (path, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpint (pragma_int (path, "SELECT count(*) FROM revs"), ==, 3);
+  /* Version 3 marks the documents with several live leaves. */
+  g_assert_cmpint (pragma_int (path, "SELECT count(*) FROM docs WHERE conflicted = 1"), ==, 1);
+  {
+    g_autoptr (GPtrArray) conflicts = relais_store_list_conflicts (store, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (conflicts->len, ==, 1);
+    g_assert_cmpstr (((RelaisConflictInfo *) g_ptr_array_index (conflicts, 0))->id, ==, "n:2");
+  }
   json = relais_store_get_json (store, "de:1", NULL, RELAIS_GET_NONE, &error);
   g_assert_no_error (error);
   g_assert_nonnull (strstr (json, "\"_rev\":\"2-b\""));
