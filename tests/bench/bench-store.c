@@ -148,6 +148,8 @@ main (int argc, char **argv)
     g_autoptr (GPtrArray) put = NULL;
 
     g_assert_no_error (error);
+    /* As the local endpoint's write connection: checkpoints left to another. */
+    relais_store_defer_checkpoints (pulled);
     for (guint i = 0; i < c.docs->len; i++)
       {
         JsonObject *doc = g_ptr_array_index (c.docs, i);
