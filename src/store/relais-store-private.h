@@ -49,6 +49,9 @@ struct _RelaisStore
   sqlite3_stmt *stmts[N_STMTS];
   char *path;
 
+  /* State */
+  int wal_pages; /* atomic: see relais_store_defer_checkpoints() */
+
   /* Borrowed References */
   RelaisStoreWriteHook write_hook;
   gpointer write_hook_data;

@@ -170,6 +170,20 @@ given_path (JsonObject *doc, const char *const *revs, GError **error)
   return g_strdupv ((GStrv) revs);
 }
 
+/* docs.conflicted: more than one live leaf (relais_store_list_conflicts()
+ * looks at those documents only). */
+static gboolean
+has_live_branches (const RelaisRevTree *tree)
+{
+  g_autoptr (GPtrArray) leaves = relais_rev_tree_leaves (tree);
+  guint live = 0;
+
+  for (guint i = 0; i < leaves->len; i++)
+    if (!relais_rev_tree_get_node (tree, GPOINTER_TO_INT (g_ptr_array_index (leaves, i)))->deleted)
+      live++;
+  return live > 1;
+}
+
 static gboolean
 write_one (RelaisStore *self,
            const RelaisStoreRevision *item,
@@ -297,6 +311,7 @@ write_one (RelaisStore *self,
       sqlite3_bind_int64 (stmt, 1, rowid);
       sqlite3_bind_int64 (stmt, 2, counters->update_seq);
       sqlite3_bind_text (stmt, 3, tree_text, -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 4, has_live_branches (tree));
       if (!_relais_store_step_done (self, stmt, error))
         return FALSE;
       *rev_out = g_strdup (path[0]);
@@ -345,6 +360,7 @@ write_one (RelaisStore *self,
   sqlite3_bind_text (stmt, 5, tree_text, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 6, winner_body, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 7, relais_doc_get_doc_type (winner_object), -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 8, has_live_branches (tree));
   if (!_relais_store_step_done (self, stmt, error))
     return FALSE;
   if (!existed)

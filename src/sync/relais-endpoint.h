@@ -155,7 +155,9 @@ void relais_endpoint_fetch_async (RelaisEndpoint *self,
                                   GCancellable *cancellable,
                                   GAsyncReadyCallback callback,
                                   gpointer user_data);
-/* GPtrArray of RelaisSyncDocError: the documents refused (new_edits=false) */
+/* GPtrArray of RelaisSyncDocError: the documents refused (new_edits=false).
+ * Once written, the target may free the contents of @docs (the array and
+ * its RelaisSyncDoc stay, emptied): the caller only counts them. */
 void relais_endpoint_write_async (RelaisEndpoint *self,
                                   GPtrArray *docs,
                                   GCancellable *cancellable,

@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "relais-store-conflicts.h"
 #include "store-test-utils.h"
 
 static gint64
@@ -110,6 +111,12 @@ test_migrate_v1 (void)
           " '{\"competences\":[\"Soudure\"],\"metiers_recherches\":[{\"code_rome\":\"H2913\","
           "\"libelle\":\"Soudage\"}],\"nom\":\"Hélène\",\"referent\":\"c:1\",\"type\":\"de\"}');"
           "INSERT INTO revs VALUES ('de:1', '1-a', 0, '{\"nom\":\"Old\",\"type\":\"de\"}');"
+          /* n:2 has two live leaves (a conflict), n:3 a deleted branch. */
+          "INSERT INTO docs (id, seq, winner, deleted, tree, body) VALUES ('n:2', 3, '2-c', 0,"
+          " '[[\"1-a\",-1,0,0],[\"2-b\",0,0,1],[\"2-c\",0,0,1]]', '{\"v\":\"c\"}'),"
+          " ('n:3', 4, '2-c', 0, '[[\"1-a\",-1,0,0],[\"2-b\",0,1,1],[\"2-c\",0,0,1]]',"
+          " '{\"v\":\"c\"}');"
+          "INSERT INTO revs VALUES ('n:2', '2-b', 0, '{\"v\":\"b\"}'), ('n:3', '2-b', 1, '{}');"
           "INSERT INTO revs SELECT id, winner, 0, body FROM docs;"
           "UPDATE meta SET value = 2 WHERE key = 'update_seq';"
           "UPDATE meta SET value = 1 WHERE key = 'doc_count';"
@@ -120,8 +127,17 @@ test_migrate_v1 (void)
 
   store = relais_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (pragma_int (path, "PRAGMA user_version"), ==, 2);
-  g_assert_cmpint (pragma_int (path, "SELECT count(*) FROM revs"), ==, 1);
+  g_assert_cmpint (pragma_int (path, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpint (pragma_int (path, "SELECT count(*) FROM revs"), ==, 3);
+  /* Version 3 marks the documents with several live leaves. */
+  g_assert_cmpint (pragma_int (path, "SELECT count(*) FROM docs WHERE conflicted = 1"), ==, 1);
+  {
+    g_autoptr (GPtrArray) conflicts = relais_store_list_conflicts (store, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (conflicts->len, ==, 1);
+    g_assert_cmpstr (((RelaisConflictInfo *) g_ptr_array_index (conflicts, 0))->id, ==, "n:2");
+  }
   json = relais_store_get_json (store, "de:1", NULL, RELAIS_GET_NONE, &error);
   g_assert_no_error (error);
   g_assert_nonnull (strstr (json, "\"_rev\":\"2-b\""));
@@ -463,6 +479,48 @@ test_compact (StoreFixture *fixture, gconstpointer data)
   }
 }
 
+/* A connection that defers its checkpoints lets the log grow past
+ * SQLite's 1,000-page auto-checkpoint; a checkpoint from another
+ * connection copies it back, and the next write starts it over. */
+static void
+test_deferred_checkpoints (StoreFixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RelaisStore) other = NULL;
+  guint pages;
+
+  g_assert_cmpuint (relais_store_get_wal_pages (fixture->store), ==, 0);
+  relais_store_defer_checkpoints (fixture->store);
+  for (guint i = 0; i < 600; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"_id\":\"de:%u\",\"type\":\"de\","
+                                               "\"nom\":\"Nom%u\"}",
+                                               i, i);
+
+      g_free (put_ok (fixture->store, json, TRUE));
+    }
+  pages = relais_store_get_wal_pages (fixture->store);
+  g_assert_cmpuint (pages, >, 1500);
+
+  other = relais_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (relais_store_get_doc_count (other), ==, 600);
+  g_assert_true (relais_store_checkpoint (other, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (relais_store_get_wal_pages (other), ==, 0);
+
+  g_free (put_ok (fixture->store, "{\"_id\":\"de:last\",\"type\":\"de\"}", TRUE));
+  g_assert_cmpuint (relais_store_get_wal_pages (fixture->store), <, 50);
+  g_assert_cmpuint (relais_store_get_doc_count (other), ==, 601);
+  {
+    g_autoptr (GPtrArray) ids = NULL;
+
+    g_assert_true (relais_store_search_de (other, "nom59", 0, &ids, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (ids->len, ==, 11);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -482,6 +540,7 @@ main (int argc, char **argv)
   ADD ("/store/compact", test_compact);
   ADD ("/store/round-trip", test_round_trip);
   ADD ("/store/local-any-id", test_local_any_id);
+  ADD ("/store/deferred-checkpoints", test_deferred_checkpoints);
 
   return g_test_run ();
 }
