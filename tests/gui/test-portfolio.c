@@ -14,12 +14,14 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 
+#include "relais-agency-view.h"
 #include "relais-alerts.h"
 #include "relais-application.h"
 #include "relais-context.h"
 #include "relais-de-item.h"
 #include "relais-de-list.h"
 #include "relais-demo.h"
+#include "relais-portfolio-load.h"
 #include "relais-portfolio-view.h"
 #include "relais-screenshot.h"
 #include "relais-store.h"
@@ -991,6 +993,108 @@ test_portfolio_capacity (void)
   fixture_tear_down (&fixture, NULL);
 }
 
+static GtkWidget *
+find_inscription (GtkWidget *widget, const char *text)
+{
+  if (GTK_IS_INSCRIPTION (widget) &&
+      g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (widget)), text) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_inscription (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The ELD's Agence view: each portefeuille with its load and the DE with
+ * open alerts, the heaviest first. */
+static void
+test_portfolio_agency (void)
+{
+  g_autoptr (GDate) today = alert_today ();
+  g_autoptr (GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr (RelaisPortfolioLoad) first = NULL;
+  g_autoptr (RelaisPortfolioLoad) second = NULL;
+  JsonObject *guide;
+  Fixture fixture = { 0 };
+  g_autoptr (GError) error = NULL;
+  RelaisAgencyView *agency;
+  GtkWidget *cell;
+  GListModel *model;
+
+  fixture.dir = g_dir_make_tmp ("relais-portfolio-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture.store_path = g_build_filename (fixture.dir, "agence.db", NULL);
+  g_ptr_array_add (docs, capacity_portefeuille ());
+  guide = json_object_new ();
+  json_object_set_string_member (guide, "_id", "portefeuille:guide");
+  json_object_set_string_member (guide, "type", "portefeuille");
+  json_object_set_string_member (guide, "agence", "agence:test");
+  json_object_set_string_member (guide, "modalite", "guide");
+  json_object_set_int_member (guide, "capacite", 200);
+  json_object_set_string_member (guide, "libelle", "Guidé 1");
+  g_ptr_array_add (docs, guide);
+  /* Two guidé DE of 5 months without référent nor M4, one without alert. */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("de:guide-%u", i);
+      JsonObject *de = crafted_de (id, "Guide", "guide", i < 2 ? "2026-07-01" : "2026-11-01", NULL);
+
+      json_object_set_string_member (de, "portefeuille", "portefeuille:guide");
+      g_ptr_array_add (docs, de);
+    }
+  put_docs (fixture.store_path, docs);
+  put_portfolio_de (fixture.store_path, 0, 71);
+
+  open_view (&fixture, today);
+  agency = RELAIS_AGENCY_VIEW (
+      relais_agency_view_new (relais_portfolio_view_get_de_list (fixture.view)));
+  gtk_window_set_child (GTK_WINDOW (fixture.window), GTK_WIDGET (agency));
+  spin_for (100);
+
+  model = relais_agency_view_get_model (agency);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  /* Sorted by load: 71 / 70 before 3 / 200. */
+  first = g_list_model_get_item (model, 0);
+  second = g_list_model_get_item (model, 1);
+  g_assert_cmpstr (relais_portfolio_load_get_id (first), ==, "portefeuille:renforce");
+  g_assert_cmpuint (relais_portfolio_load_get_n_de (first), ==, 71);
+  g_assert_cmpint (relais_portfolio_load_get_capacite (first), ==, 70);
+  g_assert_true (relais_portfolio_load_get_over_capacity (first));
+  /* The odd ones were registered 5 months ago and their M4 is overdue
+   * (blocking in renforcé); the even ones, 1.5 month ago, have no alert. */
+  g_assert_cmpuint (relais_portfolio_load_get_n_with_alerts (first), ==, 35);
+  g_assert_cmpuint (relais_portfolio_load_get_n_blocking (first), ==, 35);
+  g_assert_cmpstr (relais_portfolio_load_get_id (second), ==, "portefeuille:guide");
+  g_assert_cmpuint (relais_portfolio_load_get_n_de (second), ==, 3);
+  g_assert_false (relais_portfolio_load_get_over_capacity (second));
+  g_assert_cmpuint (relais_portfolio_load_get_n_with_alerts (second), ==, 2);
+  g_assert_cmpuint (relais_portfolio_load_get_n_blocking (second), ==, 2);
+
+  /* The over-capacity load reads in the error colour; the other does not. */
+  cell = find_inscription (GTK_WIDGET (agency), "71 / 70");
+  g_assert_nonnull (cell);
+  g_assert_true (gtk_widget_has_css_class (cell, "error"));
+  cell = find_inscription (GTK_WIDGET (agency), "3 / 200");
+  g_assert_nonnull (cell);
+  g_assert_false (gtk_widget_has_css_class (cell, "error"));
+
+  if (g_getenv ("RELAIS_TEST_SCREENSHOT_AGENCY") != NULL)
+    {
+      g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+
+      relais_screenshot_async (fixture.window, g_getenv ("RELAIS_TEST_SCREENSHOT_AGENCY"), NULL,
+                               screenshot_done_cb, loop);
+      g_main_loop_run (loop);
+    }
+
+  fixture_tear_down (&fixture, NULL);
+}
+
 static void
 print_labels (GtkWidget *widget)
 {
@@ -1088,6 +1192,7 @@ main (int argc, char **argv)
   g_test_add ("/portfolio/alert-filters", Fixture, NULL, fixture_set_up,
               test_portfolio_alert_filters, fixture_tear_down);
   g_test_add_func ("/portfolio/capacity", test_portfolio_capacity);
+  g_test_add_func ("/portfolio/agency", test_portfolio_agency);
   g_test_add ("/portfolio/french", Fixture, NULL, fixture_set_up, test_portfolio_french,
               fixture_tear_down);
 
