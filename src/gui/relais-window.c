@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "relais-agency-view.h"
 #include "relais-conflicts-view.h"
 #include "relais-jobseeker-page.h"
 #include "relais-portfolio-view.h"
@@ -183,6 +184,17 @@ create_views (RelaisWindow *self)
   gtk_stack_page_set_title (page, _ ("Portfolio"));
   g_signal_connect_object (self->portfolio_view, "open-de",
                            G_CALLBACK (on_portfolio_view_open_de_cb), self, G_CONNECT_SWAPPED);
+
+  /* ELD members (the eld-mode setting) see every portfolio of the agency. */
+  if (g_settings_get_boolean (relais_context_get_settings (self->context), "eld-mode"))
+    {
+      GtkWidget *agency = relais_agency_view_new (
+          relais_portfolio_view_get_de_list (RELAIS_PORTFOLIO_VIEW (self->portfolio_view)));
+
+      page = gtk_stack_add_named (self->view_stack, agency, "agency");
+      gtk_stack_page_set_title (page, _ ("Agency"));
+      gtk_list_box_insert (self->sidebar_list, relais_agency_view_create_sidebar_row (), 1);
+    }
 
   self->conflicts_view = relais_conflicts_view_new (self->context);
   page = gtk_stack_add_named (self->view_stack, self->conflicts_view, "conflicts");

@@ -14,12 +14,16 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 
+#include "relais-agency-view.h"
+#include "relais-alerts.h"
 #include "relais-application.h"
 #include "relais-context.h"
 #include "relais-de-item.h"
 #include "relais-de-list.h"
 #include "relais-demo.h"
+#include "relais-portfolio-load.h"
 #include "relais-portfolio-view.h"
+#include "relais-screenshot.h"
 #include "relais-store.h"
 
 #define N_DE 60
@@ -471,6 +475,627 @@ test_portfolio_injected_today (Fixture *fixture, gconstpointer data)
 }
 
 static void
+screenshot_done_cb (GObject *object, GAsyncResult *result, gpointer loop)
+{
+  g_autoptr (GError) error = NULL;
+
+  relais_screenshot_finish (result, &error);
+  g_assert_no_error (error);
+  g_main_loop_quit (loop);
+}
+
+/* The fixed "today" of the alert tests. */
+static GDate *
+alert_today (void)
+{
+  return g_date_new_dmy (1, G_DATE_DECEMBER, 2026);
+}
+
+static JsonObject *
+crafted_de (const char *id,
+            const char *nom,
+            const char *modalite,
+            const char *date_inscription,
+            const char *referent)
+{
+  JsonObject *doc = json_object_new ();
+
+  json_object_set_string_member (doc, "_id", id);
+  json_object_set_string_member (doc, "type", "de");
+  json_object_set_string_member (doc, "nom", nom);
+  json_object_set_string_member (doc, "prenom", "Test");
+  json_object_set_string_member (doc, "identifiant", "9999999Z");
+  json_object_set_string_member (doc, "modalite", modalite);
+  json_object_set_string_member (doc, "date_inscription", date_inscription);
+  if (referent != NULL)
+    json_object_set_string_member (doc, "referent", referent);
+  return doc;
+}
+
+static JsonObject *
+crafted_entretien (const char *id, const char *de, const char *nature, const char *date)
+{
+  JsonObject *doc = json_object_new ();
+
+  json_object_set_string_member (doc, "_id", id);
+  json_object_set_string_member (doc, "type", "entretien");
+  json_object_set_string_member (doc, "de", de);
+  json_object_set_string_member (doc, "conseiller", "conseiller:test");
+  json_object_set_string_member (doc, "date", date);
+  json_object_set_string_member (doc, "nature", nature);
+  json_object_set_string_member (doc, "statut", "realise");
+  json_object_set_string_member (doc, "mode", "physique");
+  return doc;
+}
+
+static void
+put_docs (const char *path, GPtrArray *docs)
+{
+  g_autoptr (RelaisStore) store = NULL;
+  g_autoptr (GPtrArray) results = NULL;
+  g_autoptr (GError) error = NULL;
+
+  store = relais_store_open (path, &error);
+  g_assert_no_error (error);
+  results = relais_store_bulk_put (store, docs, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (results->len, ==, docs->len);
+}
+
+/* Three DE added to the demo store, registered 5 months before "today":
+ * a guidé without référent (the référent and the M4 are overdue, both
+ * blocking), the same in SARE (informative), and a guidé with a référent
+ * whose M4 was held (no alert). */
+static void
+add_crafted_de (Fixture *fixture)
+{
+  g_autoptr (GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+
+  g_ptr_array_add (docs, crafted_de ("de:crafted-guide", "Zzguide", "guide", "2026-07-01", NULL));
+  g_ptr_array_add (docs, crafted_de ("de:crafted-suivi", "Zzsuivi", "suivi", "2026-07-01", NULL));
+  g_ptr_array_add (
+      docs, crafted_de ("de:crafted-held", "Zzheld", "guide", "2026-07-01", "conseiller:test"));
+  g_ptr_array_add (docs, crafted_entretien ("entretien:crafted-m4", "de:crafted-held", "m4",
+                                            "2026-10-20T10:00:00Z"));
+  put_docs (fixture->store_path, docs);
+}
+
+static RelaisDeItem *
+find_item (GListModel *model, const char *id)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr (RelaisDeItem) item = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (relais_de_item_get_id (item), id) == 0)
+        return g_steal_pointer (&item);
+    }
+  return NULL;
+}
+
+/* The alerts of every DE of the store, computed here from the stored
+ * documents by the core, independently of the list: de id → alerts. */
+static GHashTable *
+expected_alerts (Fixture *fixture, const GDate *today)
+{
+  RelaisStore *store = store_of (fixture);
+  g_autoptr (GPtrArray) de_ids = relais_store_find_by_field (store, "de", "type", "de", NULL);
+  GHashTable *result =
+      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+
+  for (guint i = 0; i < de_ids->len; i++)
+    {
+      const char *id = de_ids->pdata[i];
+      g_autoptr (JsonObject) de = relais_store_get (store, id, NULL, RELAIS_GET_NONE, NULL);
+      g_autoptr (GPtrArray) entretiens =
+          g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+      g_autoptr (GPtrArray) contacts =
+          g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+      g_autoptr (GPtrArray) e_ids = relais_store_find_by_field (store, "entretien", "de", id, NULL);
+      g_autoptr (GPtrArray) c_ids = relais_store_find_by_field (store, "contact", "de", id, NULL);
+
+      for (guint j = 0; j < e_ids->len; j++)
+        g_ptr_array_add (entretiens,
+                         relais_store_get (store, e_ids->pdata[j], NULL, RELAIS_GET_NONE, NULL));
+      for (guint j = 0; j < c_ids->len; j++)
+        g_ptr_array_add (contacts,
+                         relais_store_get (store, c_ids->pdata[j], NULL, RELAIS_GET_NONE, NULL));
+      g_hash_table_insert (result, g_strdup (id),
+                           relais_alerts_for_de (de, entretiens, contacts, today));
+    }
+  return result;
+}
+
+static guint
+count_blocking (GPtrArray *alerts)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < alerts->len; i++)
+    if (((RelaisAlert *) alerts->pdata[i])->level == RELAIS_ALERT_BLOCKING)
+      n++;
+  return n;
+}
+
+static gboolean
+has_milestone (GPtrArray *alerts)
+{
+  for (guint i = 0; i < alerts->len; i++)
+    switch (((RelaisAlert *) alerts->pdata[i])->kind)
+      {
+      case RELAIS_ALERT_M4_DUE:
+      case RELAIS_ALERT_M4_OVERDUE:
+      case RELAIS_ALERT_M9_DUE:
+      case RELAIS_ALERT_M9_OVERDUE:
+        return TRUE;
+      case RELAIS_ALERT_REFERENT_MISSING:
+      case RELAIS_ALERT_AJUSTEMENT_LATE:
+      case RELAIS_ALERT_PORTFOLIO_OVER_CAPACITY:
+      case RELAIS_ALERT_ESCALADE_OPEN:
+      default:
+        break;
+      }
+  return FALSE;
+}
+
+static GtkWidget *
+find_named (GtkWidget *widget, const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The alerts cells shown: a box holding an icon then a label. */
+static void
+collect_alert_cells (GtkWidget *widget, GPtrArray *cells)
+{
+  GtkWidget *first = gtk_widget_get_first_child (widget);
+
+  if (GTK_IS_BOX (widget) && first != NULL && GTK_IS_IMAGE (first) &&
+      GTK_IS_LABEL (gtk_widget_get_next_sibling (first)) && gtk_widget_get_mapped (widget))
+    {
+      g_ptr_array_add (cells, widget);
+      return;
+    }
+  for (GtkWidget *child = first; child != NULL; child = gtk_widget_get_next_sibling (child))
+    collect_alert_cells (child, cells);
+}
+
+static void
+search_for (Fixture *fixture, const char *text)
+{
+  GtkEditable *entry =
+      GTK_EDITABLE (find_widget (GTK_WIDGET (fixture->view), GTK_TYPE_SEARCH_ENTRY));
+
+  gtk_editable_set_text (entry, text);
+  spin_for (gtk_search_entry_get_search_delay (GTK_SEARCH_ENTRY (entry)) + 200);
+}
+
+/* Checks the single row shown: its alerts cell says @count, in the error
+ * colour when @blocking, and lists the alerts in its tooltip. */
+static void
+assert_single_alert_cell (Fixture *fixture, const char *count, gboolean blocking)
+{
+  g_autoptr (GPtrArray) cells = g_ptr_array_new ();
+  GtkWidget *cell, *label;
+
+  g_assert_cmpuint (g_list_model_get_n_items (relais_portfolio_view_get_model (fixture->view)), ==,
+                    1);
+  /* Let the column view create and bind its rows. */
+  spin_for (100);
+  collect_alert_cells (find_widget (GTK_WIDGET (fixture->view), GTK_TYPE_COLUMN_VIEW), cells);
+  g_assert_cmpuint (cells->len, ==, 1);
+  cell = cells->pdata[0];
+  label = gtk_widget_get_next_sibling (gtk_widget_get_first_child (cell));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==, count);
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_first_child (cell)) == (*count != '\0'));
+  g_assert_true (gtk_widget_has_css_class (cell, "error") == blocking);
+  if (*count != '\0')
+    {
+      g_autofree char *referent =
+          g_strdup_printf (_ ("No référent designated by month 4 (%s)"), "01/11/2026");
+      g_autofree char *m4 =
+          g_strdup_printf (_ ("Entretien du 4e mois overdue since %s"), "01/11/2026");
+
+      /* One alert a line. */
+      g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (cell), referent));
+      g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (cell), m4));
+      g_assert_nonnull (strchr (gtk_widget_get_tooltip_text (cell), '\n'));
+    }
+  else
+    g_assert_null (gtk_widget_get_tooltip_text (cell));
+}
+
+static void
+test_portfolio_alerts_column (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GDate) today = alert_today ();
+  g_autoptr (RelaisDeItem) guide = NULL;
+  g_autoptr (RelaisDeItem) suivi = NULL;
+  g_autoptr (RelaisDeItem) held = NULL;
+  g_autoptr (GHashTable) expected = NULL;
+  GListModel *model;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  add_crafted_de (fixture);
+  open_view (fixture, today);
+  model = relais_portfolio_view_get_model (fixture->view);
+
+  /* Registered on 1 July: M4 on 1 November, neither référent nor M4 since. */
+  guide = find_item (model, "de:crafted-guide");
+  g_assert_cmpuint (relais_de_item_get_n_alerts (guide), ==, 2);
+  g_assert_cmpuint (relais_de_item_get_n_blocking_alerts (guide), ==, 2);
+  g_assert_true (relais_de_item_get_milestone_due (guide));
+  suivi = find_item (model, "de:crafted-suivi");
+  g_assert_cmpuint (relais_de_item_get_n_alerts (suivi), ==, 2);
+  g_assert_cmpuint (relais_de_item_get_n_blocking_alerts (suivi), ==, 0);
+  held = find_item (model, "de:crafted-held");
+  g_assert_cmpuint (relais_de_item_get_n_alerts (held), ==, 0);
+  g_assert_false (relais_de_item_get_milestone_due (held));
+
+  /* Every DE of the demo agrees with the core's alerts on its documents. */
+  expected = expected_alerts (fixture, today);
+  g_assert_cmpuint (g_hash_table_size (expected), ==, N_DE + 3);
+  g_hash_table_iter_init (&iter, expected);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_autoptr (RelaisDeItem) item = find_item (model, key);
+
+      g_assert_nonnull (item);
+      g_assert_cmpuint (relais_de_item_get_n_alerts (item), ==, ((GPtrArray *) value)->len);
+      g_assert_cmpuint (relais_de_item_get_n_blocking_alerts (item), ==, count_blocking (value));
+    }
+
+  /* The cells: the count, red when blocking, the texts in the tooltip. */
+  search_for (fixture, "Zzguide");
+  assert_single_alert_cell (fixture, "2", TRUE);
+  search_for (fixture, "Zzsuivi");
+  assert_single_alert_cell (fixture, "2", FALSE);
+  search_for (fixture, "Zzheld");
+  assert_single_alert_cell (fixture, "", FALSE);
+}
+
+/* Sorting by the Alertes column puts the blocking alerts first. */
+static void
+test_portfolio_alerts_sort (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GDate) today = alert_today ();
+  g_autoptr (GtkColumnViewColumn) column = NULL;
+  GtkColumnView *column_view;
+  GListModel *columns, *model;
+  guint previous = G_MAXUINT;
+
+  add_crafted_de (fixture);
+  open_view (fixture, today);
+  model = relais_portfolio_view_get_model (fixture->view);
+  column_view = GTK_COLUMN_VIEW (find_widget (GTK_WIDGET (fixture->view), GTK_TYPE_COLUMN_VIEW));
+  columns = gtk_column_view_get_columns (column_view);
+  column = g_list_model_get_item (columns, g_list_model_get_n_items (columns) - 1);
+  g_assert_cmpstr (gtk_column_view_column_get_title (column), ==, _ ("Alerts"));
+  gtk_column_view_sort_by_column (column_view, column, GTK_SORT_ASCENDING);
+  spin ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr (RelaisDeItem) item = g_list_model_get_item (model, i);
+      guint rank =
+          relais_de_item_get_n_blocking_alerts (item) * 1000 + relais_de_item_get_n_alerts (item);
+
+      /* The alerts sorter is descending for the column's "ascending". */
+      g_assert_cmpuint (rank, <=, previous);
+      previous = rank;
+    }
+  g_assert_cmpuint (previous, ==, 0);
+}
+
+static void
+assert_filter_keeps (Fixture *fixture, GHashTable *expected, gboolean (*keep) (GPtrArray *alerts))
+{
+  GListModel *model = relais_portfolio_view_get_model (fixture->view);
+  GHashTableIter iter;
+  gpointer key, value;
+  guint n_expected = 0;
+  g_autofree char *count = NULL;
+  GtkLabel *count_label;
+
+  g_hash_table_iter_init (&iter, expected);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (keep (value))
+      {
+        g_autoptr (RelaisDeItem) item = find_item (model, key);
+
+        g_assert_nonnull (item);
+        n_expected++;
+      }
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_expected);
+
+  /* The count follows the filter. */
+  count = g_strdup_printf (
+      g_dngettext (GETTEXT_PACKAGE, "%lu job seeker", "%lu job seekers", n_expected),
+      (unsigned long) n_expected);
+  count_label = GTK_LABEL (find_named (GTK_WIDGET (fixture->view), "count"));
+  g_assert_nonnull (count_label);
+  g_assert_cmpstr (gtk_label_get_label (count_label), ==, count);
+}
+
+static gboolean
+keep_any (GPtrArray *alerts)
+{
+  return alerts->len > 0;
+}
+
+static gboolean
+keep_blocking (GPtrArray *alerts)
+{
+  return count_blocking (alerts) > 0;
+}
+
+static gboolean
+keep_all (GPtrArray *alerts)
+{
+  return TRUE;
+}
+
+static gboolean
+keep_blocking_milestone (GPtrArray *alerts)
+{
+  return count_blocking (alerts) > 0 && has_milestone (alerts);
+}
+
+static void
+test_portfolio_alert_filters (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GDate) today = alert_today ();
+  g_autoptr (GHashTable) expected = NULL;
+  GtkDropDown *alerts;
+  GtkToggleButton *milestone;
+
+  add_crafted_de (fixture);
+  open_view (fixture, today);
+  expected = expected_alerts (fixture, today);
+  alerts = GTK_DROP_DOWN (find_named (GTK_WIDGET (fixture->view), "alert-filter"));
+  milestone = GTK_TOGGLE_BUTTON (find_named (GTK_WIDGET (fixture->view), "milestone-filter"));
+  g_assert_nonnull (alerts);
+  g_assert_nonnull (milestone);
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (alerts)), ==, 3);
+
+  gtk_drop_down_set_selected (alerts, 1);
+  spin ();
+  assert_filter_keeps (fixture, expected, keep_any);
+  gtk_drop_down_set_selected (alerts, 2);
+  spin ();
+  assert_filter_keeps (fixture, expected, keep_blocking);
+  /* The milestone filter composes with the others. */
+  gtk_toggle_button_set_active (milestone, TRUE);
+  spin ();
+  assert_filter_keeps (fixture, expected, keep_blocking_milestone);
+  gtk_drop_down_set_selected (alerts, 0);
+  spin ();
+  assert_filter_keeps (fixture, expected, has_milestone);
+  gtk_toggle_button_set_active (milestone, FALSE);
+  spin ();
+  assert_filter_keeps (fixture, expected, keep_all);
+
+  /* The crafted DE land where they should. */
+  {
+    g_autoptr (RelaisDeItem) guide = NULL;
+    g_autoptr (RelaisDeItem) suivi = NULL;
+
+    gtk_drop_down_set_selected (alerts, 2);
+    spin ();
+    guide = find_item (relais_portfolio_view_get_model (fixture->view), "de:crafted-guide");
+    suivi = find_item (relais_portfolio_view_get_model (fixture->view), "de:crafted-suivi");
+    g_assert_nonnull (guide);
+    g_assert_null (suivi);
+  }
+}
+
+static JsonObject *
+capacity_portefeuille (void)
+{
+  JsonObject *doc = json_object_new ();
+
+  json_object_set_string_member (doc, "_id", "portefeuille:renforce");
+  json_object_set_string_member (doc, "type", "portefeuille");
+  json_object_set_string_member (doc, "agence", "agence:test");
+  json_object_set_string_member (doc, "modalite", "renforce");
+  json_object_set_int_member (doc, "capacite", 70);
+  json_object_set_string_member (doc, "libelle", "Renforcé 1");
+  return doc;
+}
+
+static void
+put_portfolio_de (const char *path, guint first, guint n)
+{
+  g_autoptr (GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+
+  for (guint i = first; i < first + n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("de:renforce-%03u", i);
+      g_autofree char *nom = g_strdup_printf ("Renforce%03u", i);
+      JsonObject *doc = crafted_de (id, nom, "renforce", i % 2 ? "2026-07-01" : "2026-10-15",
+                                    i % 3 ? "conseiller:test" : NULL);
+
+      json_object_set_string_member (doc, "portefeuille", "portefeuille:renforce");
+      g_ptr_array_add (docs, doc);
+    }
+  put_docs (path, docs);
+}
+
+static void
+reload (Fixture *fixture)
+{
+  gboolean done = FALSE;
+
+  relais_de_list_load_async (relais_portfolio_view_get_de_list (fixture->view), NULL, load_done_cb,
+                             &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  spin ();
+}
+
+/* A renforcé portfolio holds at most 70 DE: the banner says so from 71. */
+static void
+test_portfolio_capacity (void)
+{
+  g_autoptr (GDate) today = alert_today ();
+  g_autoptr (GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autofree char *warning = NULL;
+  Fixture fixture = { 0 };
+  g_autoptr (GError) error = NULL;
+
+  fixture.dir = g_dir_make_tmp ("relais-portfolio-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture.store_path = g_build_filename (fixture.dir, "agence.db", NULL);
+  g_ptr_array_add (docs, capacity_portefeuille ());
+  put_docs (fixture.store_path, docs);
+  put_portfolio_de (fixture.store_path, 0, 70);
+
+  open_view (&fixture, today);
+  g_assert_cmpuint (g_list_model_get_n_items (relais_portfolio_view_get_model (fixture.view)), ==,
+                    70);
+  g_assert_null (relais_portfolio_view_get_capacity_warning (fixture.view));
+
+  put_portfolio_de (fixture.store_path, 70, 1);
+  reload (&fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (relais_portfolio_view_get_model (fixture.view)), ==,
+                    71);
+  warning = g_strdup_printf (_ ("Portfolio over capacity: %u job seekers for %u places"), 71, 70);
+  g_assert_cmpstr (relais_portfolio_view_get_capacity_warning (fixture.view), ==, warning);
+  g_assert_true (gtk_widget_get_mapped (find_named (GTK_WIDGET (fixture.view), "capacity")));
+
+  if (g_getenv ("RELAIS_TEST_SCREENSHOT") != NULL)
+    {
+      g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+      g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
+
+      /* AdwApplication loads the app's style sheet; a bare window does not. */
+      gtk_css_provider_load_from_resource (css, RESOURCE_BASE "/style.css");
+      gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                  GTK_STYLE_PROVIDER (css),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+      spin ();
+      relais_screenshot_async (fixture.window, g_getenv ("RELAIS_TEST_SCREENSHOT"), NULL,
+                               screenshot_done_cb, loop);
+      g_main_loop_run (loop);
+    }
+
+  fixture_tear_down (&fixture, NULL);
+}
+
+static GtkWidget *
+find_inscription (GtkWidget *widget, const char *text)
+{
+  if (GTK_IS_INSCRIPTION (widget) &&
+      g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (widget)), text) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_inscription (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The ELD's Agence view: each portefeuille with its load and the DE with
+ * open alerts, the heaviest first. */
+static void
+test_portfolio_agency (void)
+{
+  g_autoptr (GDate) today = alert_today ();
+  g_autoptr (GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr (RelaisPortfolioLoad) first = NULL;
+  g_autoptr (RelaisPortfolioLoad) second = NULL;
+  JsonObject *guide;
+  Fixture fixture = { 0 };
+  g_autoptr (GError) error = NULL;
+  RelaisAgencyView *agency;
+  GtkWidget *cell;
+  GListModel *model;
+
+  fixture.dir = g_dir_make_tmp ("relais-portfolio-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture.store_path = g_build_filename (fixture.dir, "agence.db", NULL);
+  g_ptr_array_add (docs, capacity_portefeuille ());
+  guide = json_object_new ();
+  json_object_set_string_member (guide, "_id", "portefeuille:guide");
+  json_object_set_string_member (guide, "type", "portefeuille");
+  json_object_set_string_member (guide, "agence", "agence:test");
+  json_object_set_string_member (guide, "modalite", "guide");
+  json_object_set_int_member (guide, "capacite", 200);
+  json_object_set_string_member (guide, "libelle", "Guidé 1");
+  g_ptr_array_add (docs, guide);
+  /* Two guidé DE of 5 months without référent nor M4, one without alert. */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("de:guide-%u", i);
+      JsonObject *de = crafted_de (id, "Guide", "guide", i < 2 ? "2026-07-01" : "2026-11-01", NULL);
+
+      json_object_set_string_member (de, "portefeuille", "portefeuille:guide");
+      g_ptr_array_add (docs, de);
+    }
+  put_docs (fixture.store_path, docs);
+  put_portfolio_de (fixture.store_path, 0, 71);
+
+  open_view (&fixture, today);
+  agency = RELAIS_AGENCY_VIEW (
+      relais_agency_view_new (relais_portfolio_view_get_de_list (fixture.view)));
+  gtk_window_set_child (GTK_WINDOW (fixture.window), GTK_WIDGET (agency));
+  spin_for (100);
+
+  model = relais_agency_view_get_model (agency);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  /* Sorted by load: 71 / 70 before 3 / 200. */
+  first = g_list_model_get_item (model, 0);
+  second = g_list_model_get_item (model, 1);
+  g_assert_cmpstr (relais_portfolio_load_get_id (first), ==, "portefeuille:renforce");
+  g_assert_cmpuint (relais_portfolio_load_get_n_de (first), ==, 71);
+  g_assert_cmpint (relais_portfolio_load_get_capacite (first), ==, 70);
+  g_assert_true (relais_portfolio_load_get_over_capacity (first));
+  /* The odd ones were registered 5 months ago and their M4 is overdue
+   * (blocking in renforcé); the even ones, 1.5 month ago, have no alert. */
+  g_assert_cmpuint (relais_portfolio_load_get_n_with_alerts (first), ==, 35);
+  g_assert_cmpuint (relais_portfolio_load_get_n_blocking (first), ==, 35);
+  g_assert_cmpstr (relais_portfolio_load_get_id (second), ==, "portefeuille:guide");
+  g_assert_cmpuint (relais_portfolio_load_get_n_de (second), ==, 3);
+  g_assert_false (relais_portfolio_load_get_over_capacity (second));
+  g_assert_cmpuint (relais_portfolio_load_get_n_with_alerts (second), ==, 2);
+  g_assert_cmpuint (relais_portfolio_load_get_n_blocking (second), ==, 2);
+
+  /* The over-capacity load reads in the error colour; the other does not. */
+  cell = find_inscription (GTK_WIDGET (agency), "71 / 70");
+  g_assert_nonnull (cell);
+  g_assert_true (gtk_widget_has_css_class (cell, "error"));
+  cell = find_inscription (GTK_WIDGET (agency), "3 / 200");
+  g_assert_nonnull (cell);
+  g_assert_false (gtk_widget_has_css_class (cell, "error"));
+
+  if (g_getenv ("RELAIS_TEST_SCREENSHOT_AGENCY") != NULL)
+    {
+      g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+
+      relais_screenshot_async (fixture.window, g_getenv ("RELAIS_TEST_SCREENSHOT_AGENCY"), NULL,
+                               screenshot_done_cb, loop);
+      g_main_loop_run (loop);
+    }
+
+  fixture_tear_down (&fixture, NULL);
+}
+
+static void
 print_labels (GtkWidget *widget)
 {
   if (GTK_IS_LABEL (widget))
@@ -510,15 +1135,24 @@ test_portfolio_french (Fixture *fixture, gconstpointer data)
         for (guint i = 0; i < g_list_model_get_n_items (modalites); i++)
           g_print ("%s|", gtk_string_list_get_string (GTK_STRING_LIST (modalites), i));
         g_print ("\n%s\n", relais_de_modalite_label ("guide"));
+        modalites = gtk_drop_down_get_model (
+            GTK_DROP_DOWN (find_named (GTK_WIDGET (fixture->view), "alert-filter")));
+        for (guint i = 0; i < g_list_model_get_n_items (modalites); i++)
+          g_print ("%s|", gtk_string_list_get_string (GTK_STRING_LIST (modalites), i));
+        g_print ("\n");
       }
       return;
     }
 
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
   g_test_trap_assert_passed ();
-  g_test_trap_assert_stdout ("*Nom|Prénom|Identifiant|Modalité|Inscription|Mois|Prochain jalon|*");
+  g_test_trap_assert_stdout (
+      "*Nom|Prénom|Identifiant|Modalité|Inscription|Mois|Prochain jalon|Alertes|*");
   g_test_trap_assert_stdout ("*60 demandeurs d'emploi*");
   g_test_trap_assert_stdout ("*Toutes les modalités|Suivi|Guidé|Renforcé|Global|*");
+  g_test_trap_assert_stdout ("*Prochain jalon|Alertes|*");
+  g_test_trap_assert_stdout ("*Tous les DE|Avec alertes|Alertes bloquantes|*");
+  g_test_trap_assert_stdout ("*|Jalon à faire|*");
 }
 
 int
@@ -551,6 +1185,14 @@ main (int argc, char **argv)
   g_test_add_func ("/portfolio/months", test_portfolio_months);
   g_test_add ("/portfolio/injected-today", Fixture, NULL, fixture_set_up,
               test_portfolio_injected_today, fixture_tear_down);
+  g_test_add ("/portfolio/alerts-column", Fixture, NULL, fixture_set_up,
+              test_portfolio_alerts_column, fixture_tear_down);
+  g_test_add ("/portfolio/alerts-sort", Fixture, NULL, fixture_set_up, test_portfolio_alerts_sort,
+              fixture_tear_down);
+  g_test_add ("/portfolio/alert-filters", Fixture, NULL, fixture_set_up,
+              test_portfolio_alert_filters, fixture_tear_down);
+  g_test_add_func ("/portfolio/capacity", test_portfolio_capacity);
+  g_test_add_func ("/portfolio/agency", test_portfolio_agency);
   g_test_add ("/portfolio/french", Fixture, NULL, fixture_set_up, test_portfolio_french,
               fixture_tear_down);
 

@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "relais-alerts.h"
 #include "relais-de-item.h"
 
 struct _RelaisDeItem
@@ -29,8 +30,13 @@ struct _RelaisDeItem
   char *modalite_code;
   char *date_inscription;
   char *referent;
+  char *portefeuille;
+  char *alerts_text; /* one alert per line, NULL without alerts */
 
   int months;
+  guint n_alerts;
+  guint n_blocking;
+  gboolean milestone_due;
 };
 
 G_DEFINE_FINAL_TYPE (RelaisDeItem, relais_de_item, G_TYPE_OBJECT)
@@ -38,12 +44,17 @@ G_DEFINE_FINAL_TYPE (RelaisDeItem, relais_de_item, G_TYPE_OBJECT)
 enum
 {
   PROP_0,
+  PROP_ALERT_RANK,
+  PROP_ALERTS_TEXT,
   PROP_DATE_INSCRIPTION,
   PROP_ID,
   PROP_IDENTIFIANT,
   PROP_MODALITE,
   PROP_MODALITE_CODE,
+  PROP_MILESTONE_DUE,
   PROP_MONTHS_SINCE_REGISTRATION,
+  PROP_N_ALERTS,
+  PROP_N_BLOCKING_ALERTS,
   PROP_NEXT_MILESTONE,
   PROP_NOM,
   PROP_PRENOM,
@@ -80,6 +91,8 @@ relais_de_item_finalize (GObject *object)
   g_clear_pointer (&self->modalite_code, g_free);
   g_clear_pointer (&self->date_inscription, g_free);
   g_clear_pointer (&self->referent, g_free);
+  g_clear_pointer (&self->portefeuille, g_free);
+  g_clear_pointer (&self->alerts_text, g_free);
 
   G_OBJECT_CLASS (relais_de_item_parent_class)->finalize (object);
 }
@@ -91,6 +104,15 @@ relais_de_item_get_property (GObject *object, guint prop_id, GValue *value, GPar
 
   switch (prop_id)
     {
+    case PROP_ALERT_RANK:
+      /* Blocking alerts first, then the number of alerts. */
+      g_value_set_uint (value, self->n_blocking * 1000 + MIN (self->n_alerts, 999));
+      break;
+
+    case PROP_ALERTS_TEXT:
+      g_value_set_string (value, self->alerts_text);
+      break;
+
     case PROP_DATE_INSCRIPTION:
       g_value_set_string (value, self->date_inscription);
       break;
@@ -111,8 +133,20 @@ relais_de_item_get_property (GObject *object, guint prop_id, GValue *value, GPar
       g_value_set_string (value, self->modalite_code);
       break;
 
+    case PROP_MILESTONE_DUE:
+      g_value_set_boolean (value, self->milestone_due);
+      break;
+
     case PROP_MONTHS_SINCE_REGISTRATION:
       g_value_set_int (value, self->months);
+      break;
+
+    case PROP_N_ALERTS:
+      g_value_set_uint (value, self->n_alerts);
+      break;
+
+    case PROP_N_BLOCKING_ALERTS:
+      g_value_set_uint (value, self->n_blocking);
       break;
 
     case PROP_NEXT_MILESTONE:
@@ -145,6 +179,15 @@ relais_de_item_class_init (RelaisDeItemClass *klass)
   object_class->finalize = relais_de_item_finalize;
   object_class->get_property = relais_de_item_get_property;
 
+  /* A sort key: blocking alerts weigh more than informative ones. */
+  properties[PROP_ALERT_RANK] =
+      g_param_spec_uint ("alert-rank", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_ALERTS_TEXT] = g_param_spec_string ("alerts-text", NULL, NULL, NULL, flags);
+  /* An entretien du 4e or 9e mois due or overdue. */
+  properties[PROP_MILESTONE_DUE] = g_param_spec_boolean ("milestone-due", NULL, NULL, FALSE, flags);
+  properties[PROP_N_ALERTS] = g_param_spec_uint ("n-alerts", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_N_BLOCKING_ALERTS] =
+      g_param_spec_uint ("n-blocking-alerts", NULL, NULL, 0, G_MAXUINT, 0, flags);
   /* ISO 8601 (YYYY-MM-DD), so that a string sorter orders it by date. */
   properties[PROP_DATE_INSCRIPTION] =
       g_param_spec_string ("date-inscription", NULL, NULL, NULL, flags);
@@ -189,6 +232,7 @@ relais_de_item_new_from_json (JsonObject *doc, const GDate *today)
   self->modalite_code = dup_member (doc, "modalite");
   self->date_inscription = dup_member (doc, "date_inscription");
   self->referent = dup_member (doc, "referent");
+  self->portefeuille = dup_member (doc, "portefeuille");
 
   g_date_clear (&registered, 1);
   if (self->date_inscription != NULL)
@@ -267,6 +311,77 @@ relais_de_item_get_referent (RelaisDeItem *self)
 {
   g_return_val_if_fail (RELAIS_IS_DE_ITEM (self), NULL);
   return self->referent;
+}
+
+const char *
+relais_de_item_get_portefeuille (RelaisDeItem *self)
+{
+  g_return_val_if_fail (RELAIS_IS_DE_ITEM (self), NULL);
+  return self->portefeuille;
+}
+
+/* Sets the alerts of the DE (relais_alerts_for_de()), before the item is
+ * handed to a list: items are immutable once shown, so this sends no
+ * notification. */
+void
+relais_de_item_set_alerts (RelaisDeItem *self, GPtrArray *alerts)
+{
+  g_autoptr (GString) text = NULL;
+
+  g_return_if_fail (RELAIS_IS_DE_ITEM (self));
+
+  self->n_alerts = 0;
+  self->n_blocking = 0;
+  self->milestone_due = FALSE;
+  g_clear_pointer (&self->alerts_text, g_free);
+
+  for (guint i = 0; alerts != NULL && i < alerts->len; i++)
+    {
+      const RelaisAlert *alert = g_ptr_array_index (alerts, i);
+
+      if (text == NULL)
+        text = g_string_new (NULL);
+      else
+        g_string_append_c (text, '\n');
+      g_string_append (text, alert->message);
+      self->n_alerts++;
+      if (alert->level == RELAIS_ALERT_BLOCKING)
+        self->n_blocking++;
+      if (alert->kind == RELAIS_ALERT_M4_DUE || alert->kind == RELAIS_ALERT_M4_OVERDUE ||
+          alert->kind == RELAIS_ALERT_M9_DUE || alert->kind == RELAIS_ALERT_M9_OVERDUE)
+        self->milestone_due = TRUE;
+    }
+  if (text != NULL)
+    self->alerts_text = g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+guint
+relais_de_item_get_n_alerts (RelaisDeItem *self)
+{
+  g_return_val_if_fail (RELAIS_IS_DE_ITEM (self), 0);
+  return self->n_alerts;
+}
+
+guint
+relais_de_item_get_n_blocking_alerts (RelaisDeItem *self)
+{
+  g_return_val_if_fail (RELAIS_IS_DE_ITEM (self), 0);
+  return self->n_blocking;
+}
+
+/* Returns: (nullable): the alerts' messages, one a line. */
+const char *
+relais_de_item_get_alerts_text (RelaisDeItem *self)
+{
+  g_return_val_if_fail (RELAIS_IS_DE_ITEM (self), NULL);
+  return self->alerts_text;
+}
+
+gboolean
+relais_de_item_get_milestone_due (RelaisDeItem *self)
+{
+  g_return_val_if_fail (RELAIS_IS_DE_ITEM (self), FALSE);
+  return self->milestone_due;
 }
 
 /* Full calendar months from @from to @to, 0 when @to is before @from. A

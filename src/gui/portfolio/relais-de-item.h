@@ -23,6 +23,12 @@ const char *relais_de_item_get_date_inscription (RelaisDeItem *self);
 int relais_de_item_get_months_since_registration (RelaisDeItem *self);
 const char *relais_de_item_get_next_milestone (RelaisDeItem *self);
 const char *relais_de_item_get_referent (RelaisDeItem *self);
+const char *relais_de_item_get_portefeuille (RelaisDeItem *self);
+void relais_de_item_set_alerts (RelaisDeItem *self, GPtrArray *alerts);
+guint relais_de_item_get_n_alerts (RelaisDeItem *self);
+guint relais_de_item_get_n_blocking_alerts (RelaisDeItem *self);
+const char *relais_de_item_get_alerts_text (RelaisDeItem *self);
+gboolean relais_de_item_get_milestone_due (RelaisDeItem *self);
 
 int relais_de_months_between (const GDate *from, const GDate *to);
 const char *relais_de_next_milestone (int months);

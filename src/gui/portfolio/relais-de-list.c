@@ -9,6 +9,12 @@
  * a store connection of its own (a RelaisStore is one SQLite connection,
  * used by one thread at a time) and swaps the items in at the end with a
  * single precise items-changed.
+ *
+ * The same pass collects the interviews and contacts of each DE, from
+ * which the core computes its alerts (relais-alerts.h), and the
+ * portefeuilles, whose load the view checks against their capacity. The
+ * interviews and contacts stay in the list so that an item rebuilt after
+ * a save keeps its alerts right.
  */
 
 #define G_LOG_DOMAIN "relais-de-list"
@@ -17,6 +23,7 @@
 
 #include <glib/gi18n.h>
 
+#include "relais-alerts.h"
 #include "relais-de-list.h"
 
 struct _RelaisDeList
@@ -26,6 +33,8 @@ struct _RelaisDeList
   /* Owned References */
   RelaisContext *context;
   GPtrArray *items;
+  GHashTable *related;      /* de id → Related */
+  GPtrArray *portefeuilles; /* JsonObject */
 
   guint n_loads;
 };
@@ -48,6 +57,13 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
+/* The documents about one DE that its alerts depend on. */
+typedef struct
+{
+  GPtrArray *entretiens; /* JsonObject */
+  GPtrArray *contacts;   /* JsonObject */
+} Related;
+
 typedef struct
 {
   char *store_path;
@@ -55,15 +71,69 @@ typedef struct
   gint64 begin;
   GCancellable *cancellable; /* borrowed from the task, in the thread */
   GPtrArray *items;
+  GPtrArray *de_docs; /* JsonObject */
+  GHashTable *related;
+  GPtrArray *portefeuilles;
 } LoadData;
 
 /* Auxiliary methods */
+
+static void
+related_free (Related *related)
+{
+  g_ptr_array_unref (related->entretiens);
+  g_ptr_array_unref (related->contacts);
+  g_free (related);
+}
+
+static GHashTable *
+related_table_new (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) related_free);
+}
+
+static GPtrArray *
+json_objects_new (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+}
+
+static Related *
+lookup_related (GHashTable *table, const char *de_id)
+{
+  Related *related = g_hash_table_lookup (table, de_id);
+
+  if (related == NULL)
+    {
+      related = g_new0 (Related, 1);
+      related->entretiens = json_objects_new ();
+      related->contacts = json_objects_new ();
+      g_hash_table_insert (table, g_strdup (de_id), related);
+    }
+  return related;
+}
+
+static RelaisDeItem *
+make_item (JsonObject *doc, GHashTable *related_table, const GDate *today)
+{
+  RelaisDeItem *item = relais_de_item_new_from_json (doc, today);
+  const char *id = relais_de_item_get_id (item);
+  Related *related = id != NULL ? g_hash_table_lookup (related_table, id) : NULL;
+  g_autoptr (GPtrArray) alerts = relais_alerts_for_de (doc, related ? related->entretiens : NULL,
+                                                       related ? related->contacts : NULL, today);
+
+  relais_de_item_set_alerts (item, alerts);
+  return item;
+}
 
 static void
 load_data_free (LoadData *data)
 {
   g_free (data->store_path);
   g_clear_pointer (&data->items, g_ptr_array_unref);
+  g_clear_pointer (&data->de_docs, g_ptr_array_unref);
+  g_clear_pointer (&data->related, g_hash_table_unref);
+  g_clear_pointer (&data->portefeuilles, g_ptr_array_unref);
   g_free (data);
 }
 
@@ -74,13 +144,17 @@ collect_de_cb (const RelaisChange *change, gpointer user_data)
   g_autoptr (JsonParser) parser = NULL;
   JsonNode *root;
   JsonObject *doc;
+  const char *type;
 
   if (g_cancellable_is_cancelled (data->cancellable))
     return FALSE;
 
   /* Ids carry their type as a prefix (DOCUMENTS.md), which spares parsing
-   * the interviews, offers and other documents around the job seekers. */
-  if (change->deleted || change->doc_json == NULL || !g_str_has_prefix (change->id, "de:"))
+   * the offers and other documents the portfolio does not show. */
+  if (change->deleted || change->doc_json == NULL ||
+      !(g_str_has_prefix (change->id, "de:") || g_str_has_prefix (change->id, "entretien:") ||
+        g_str_has_prefix (change->id, "contact:") ||
+        g_str_has_prefix (change->id, "portefeuille:")))
     return TRUE;
 
   parser = json_parser_new_immutable ();
@@ -89,10 +163,23 @@ collect_de_cb (const RelaisChange *change, gpointer user_data)
     return TRUE;
 
   doc = json_node_get_object (root);
-  if (g_strcmp0 (json_object_get_string_member_with_default (doc, "type", NULL), "de") != 0)
-    return TRUE;
+  type = json_object_get_string_member_with_default (doc, "type", NULL);
+  if (g_strcmp0 (type, "de") == 0)
+    g_ptr_array_add (data->de_docs, json_object_ref (doc));
+  else if (g_strcmp0 (type, "portefeuille") == 0)
+    g_ptr_array_add (data->portefeuilles, json_object_ref (doc));
+  else if (g_strcmp0 (type, "entretien") == 0 || g_strcmp0 (type, "contact") == 0)
+    {
+      const char *de = json_object_get_string_member_with_default (doc, "de", NULL);
 
-  g_ptr_array_add (data->items, relais_de_item_new_from_json (doc, &data->today));
+      if (de != NULL)
+        {
+          Related *related = lookup_related (data->related, de);
+
+          g_ptr_array_add (type[0] == 'e' ? related->entretiens : related->contacts,
+                           json_object_ref (doc));
+        }
+    }
   return TRUE;
 }
 
@@ -111,6 +198,12 @@ load_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellab
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+
+  /* Interviews may come before their DE in the changes feed (a sync
+   * writes in any order): alerts are computed once everything is read. */
+  for (guint i = 0; i < data->de_docs->len; i++)
+    g_ptr_array_add (data->items,
+                     make_item (g_ptr_array_index (data->de_docs, i), data->related, &data->today));
 
   g_task_return_boolean (task, TRUE);
 }
@@ -138,6 +231,10 @@ load_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 
   g_clear_pointer (&self->items, g_ptr_array_unref);
   self->items = g_steal_pointer (&data->items);
+  g_clear_pointer (&self->related, g_hash_table_unref);
+  self->related = g_steal_pointer (&data->related);
+  g_clear_pointer (&self->portefeuilles, g_ptr_array_unref);
+  self->portefeuilles = g_steal_pointer (&data->portefeuilles);
   g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->items->len);
   g_debug ("Loaded %u job seekers in %.1f ms", self->items->len,
            (g_get_monotonic_time () - data->begin) / 1000.0);
@@ -197,6 +294,8 @@ relais_de_list_finalize (GObject *object)
   RelaisDeList *self = RELAIS_DE_LIST (object);
 
   g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->related, g_hash_table_unref);
+  g_clear_pointer (&self->portefeuilles, g_ptr_array_unref);
 
   G_OBJECT_CLASS (relais_de_list_parent_class)->finalize (object);
 }
@@ -269,6 +368,8 @@ static void
 relais_de_list_init (RelaisDeList *self)
 {
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->related = related_table_new ();
+  self->portefeuilles = json_objects_new ();
 }
 
 /* Public API */
@@ -320,6 +421,9 @@ relais_de_list_load_async (RelaisDeList *self,
   data->store_path = g_strdup (relais_context_get_store_path (self->context));
   data->today = *relais_context_get_today (self->context);
   data->items = g_ptr_array_new_with_free_func (g_object_unref);
+  data->de_docs = json_objects_new ();
+  data->related = related_table_new ();
+  data->portefeuilles = json_objects_new ();
 
   /* The outer task reports to the caller; the worker task owns the data
    * and hands the items over on the main thread. The worker has no source
@@ -361,8 +465,18 @@ relais_de_list_update (RelaisDeList *self, JsonObject *doc)
       {
         g_object_unref (g_ptr_array_index (self->items, i));
         g_ptr_array_index (self->items, i) =
-            relais_de_item_new_from_json (doc, relais_context_get_today (self->context));
+            make_item (doc, self->related, relais_context_get_today (self->context));
         g_list_model_items_changed (G_LIST_MODEL (self), i, 1, 1);
         return;
       }
+}
+
+/* Returns: (transfer none) (element-type JsonObject): the portefeuille
+ * documents of the store, as of the last load. */
+GPtrArray *
+relais_de_list_get_portefeuilles (RelaisDeList *self)
+{
+  g_return_val_if_fail (RELAIS_IS_DE_LIST (self), NULL);
+
+  return self->portefeuilles;
 }

@@ -23,6 +23,7 @@ void relais_de_list_load_async (RelaisDeList *self,
                                 GAsyncReadyCallback callback,
                                 gpointer user_data);
 void relais_de_list_update (RelaisDeList *self, JsonObject *doc);
+GPtrArray *relais_de_list_get_portefeuilles (RelaisDeList *self);
 gboolean relais_de_list_load_finish (RelaisDeList *self, GAsyncResult *result, GError **error);
 
 G_END_DECLS

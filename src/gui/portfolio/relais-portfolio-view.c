@@ -3,12 +3,16 @@
  * SPDX-License-Identifier: EUPL-1.2
  *
  * The portefeuille: the job seekers (DE) of the store in a sortable table,
- * with search-as-you-type on the store's full-text index and a modality
- * filter. For now it lists every DE of the store; the counsellor's own
- * portfolio and the ELD's view come with the référent filter.
+ * with search-as-you-type on the store's full-text index, a modality
+ * filter and alert filters (any alert, blocking alerts, M4/M9 to hold).
+ * The alerts come from the core (relais-alerts.h), computed by the list.
+ * For now it lists every DE of the store; the counsellor's own portfolio
+ * and the ELD's view come with the référent filter. A banner warns when
+ * a portefeuille of the store holds more DE than its capacity.
  *
  * Model pipeline: RelaisDeList → GtkSortListModel (the column view's
- * sorter) → GtkFilterListModel (search ∧ modality) → GtkSingleSelection.
+ * sorter) → GtkFilterListModel (search ∧ modality ∧ alerts) →
+ * GtkSingleSelection.
  * Sorting comes first so that a new search or filter only filters an
  * already sorted list instead of sorting 20 000 rows again.
  */
@@ -19,18 +23,31 @@
 
 #include <glib/gi18n.h>
 
+#include "relais-alerts.h"
 #include "relais-portfolio-view.h"
+
+/* The alert drop-down's entries, in order. */
+typedef enum
+{
+  ALERT_FILTER_ALL,
+  ALERT_FILTER_ANY,
+  ALERT_FILTER_BLOCKING,
+} AlertFilter;
 
 struct _RelaisPortfolioView
 {
   GtkWidget parent_instance;
 
   /* Template Widgets */
+  GtkDropDown *alert_drop_down;
+  GtkBox *capacity_banner;
+  GtkLabel *capacity_label;
   GtkColumnView *column_view;
   GtkLabel *count_label;
   AdwStatusPage *empty_page;
   GtkDropDown *modalite_drop_down;
   GtkSearchEntry *search_entry;
+  GtkToggleButton *milestone_button;
   GtkSpinner *spinner;
   GtkStack *stack;
   GtkBox *toolbar;
@@ -40,9 +57,12 @@ struct _RelaisPortfolioView
   RelaisDeList *de_list;
   GtkFilterListModel *filter_model;
   GtkCustomFilter *modalite_filter;
+  GtkCustomFilter *alert_filter;
   GtkCustomFilter *search_filter;
   GHashTable *search_ids; /* NULL when no search is active */
   const char *modalite;   /* a static code, NULL for every modality */
+  AlertFilter alert_level;
+  gboolean milestone_only;
   GCancellable *cancellable;
 };
 
@@ -70,6 +90,7 @@ typedef enum
   COLUMN_TEXT,
   COLUMN_DATE,
   COLUMN_MONTHS,
+  COLUMN_ALERTS,
 } ColumnKind;
 
 typedef struct
@@ -89,6 +110,7 @@ static const ColumnSpec columns[] = {
   { N_ ("Registration"), "date-inscription", COLUMN_DATE, 10 },
   { N_ ("Months"), "months-since-registration", COLUMN_MONTHS, 4 },
   { N_ ("Next Milestone"), "next-milestone", COLUMN_TEXT, 6 },
+  { N_ ("Alerts"), "alert-rank", COLUMN_ALERTS, 3 },
 };
 
 /* The modality drop-down's entries after "All modalities", in order. */
@@ -125,7 +147,8 @@ update_state (RelaisPortfolioView *self)
 
   n_items = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
   loading = relais_de_list_get_loading (self->de_list);
-  filtering = self->search_ids != NULL || self->modalite != NULL;
+  filtering = self->search_ids != NULL || self->modalite != NULL ||
+              self->alert_level != ALERT_FILTER_ALL || self->milestone_only;
 
   count =
       g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu job seeker", "%lu job seekers", n_items),
@@ -168,11 +191,132 @@ modalite_filter_func (gpointer item, gpointer user_data)
          g_strcmp0 (relais_de_item_get_modalite_code (item), self->modalite) == 0;
 }
 
+static gboolean
+alert_filter_func (gpointer item, gpointer user_data)
+{
+  RelaisPortfolioView *self = user_data;
+
+  if (self->milestone_only && !relais_de_item_get_milestone_due (item))
+    return FALSE;
+  switch (self->alert_level)
+    {
+    case ALERT_FILTER_ANY:
+      return relais_de_item_get_n_alerts (item) > 0;
+    case ALERT_FILTER_BLOCKING:
+      return relais_de_item_get_n_blocking_alerts (item) > 0;
+    case ALERT_FILTER_ALL:
+    default:
+      return TRUE;
+    }
+}
+
+/* The portefeuilles of the store holding more DE than their capacity
+ * (relais_alerts_for_portefeuille()), counted over every DE of the list,
+ * whatever the filters. */
+static void
+update_capacity (RelaisPortfolioView *self)
+{
+  GPtrArray *portefeuilles = relais_de_list_get_portefeuilles (self->de_list);
+  g_autoptr (GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GString) text = g_string_new (NULL);
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->de_list));
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr (RelaisDeItem) item = g_list_model_get_item (G_LIST_MODEL (self->de_list), i);
+      const char *portefeuille = relais_de_item_get_portefeuille (item);
+
+      /* The items outlive the loop: the list holds them. */
+      if (portefeuille != NULL)
+        g_hash_table_insert (
+            counts, (gpointer) portefeuille,
+            GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counts, portefeuille)) + 1));
+    }
+
+  for (guint i = 0; i < portefeuilles->len; i++)
+    {
+      JsonObject *portefeuille = g_ptr_array_index (portefeuilles, i);
+      const char *id = json_object_get_string_member_with_default (portefeuille, "_id", "");
+      const char *libelle =
+          json_object_get_string_member_with_default (portefeuille, "libelle", NULL);
+      guint n_de = GPOINTER_TO_UINT (g_hash_table_lookup (counts, id));
+      g_autoptr (GPtrArray) alerts = relais_alerts_for_portefeuille (
+          portefeuille, n_de, relais_context_get_today (self->context));
+
+      for (guint j = 0; j < alerts->len; j++)
+        {
+          const RelaisAlert *alert = g_ptr_array_index (alerts, j);
+
+          if (text->len > 0)
+            g_string_append_c (text, '\n');
+          /* Several portefeuilles may share the store: name the one at stake. */
+          if (libelle != NULL && portefeuilles->len > 1)
+            g_string_append_printf (text, _ ("%s: %s"), libelle, alert->message);
+          else
+            g_string_append (text, alert->message);
+        }
+    }
+
+  gtk_label_set_label (self->capacity_label, text->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->capacity_banner), text->len > 0);
+}
+
+static void
+setup_alerts_cell (GtkListItem *list_item)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+  GtkWidget *image = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_widget_add_css_class (label, "numeric");
+  gtk_box_append (GTK_BOX (box), image);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_list_item_set_child (list_item, box);
+}
+
+/* An icon and the number of alerts, in the error colour when one of them
+ * blocks; the tooltip lists them. */
+static void
+bind_alerts_cell (GtkListItem *list_item)
+{
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+  GtkWidget *image = gtk_widget_get_first_child (box);
+  GtkWidget *label = gtk_widget_get_next_sibling (image);
+  RelaisDeItem *item = RELAIS_DE_ITEM (gtk_list_item_get_item (list_item));
+  guint n_alerts = relais_de_item_get_n_alerts (item);
+  gboolean blocking = relais_de_item_get_n_blocking_alerts (item) > 0;
+  g_autofree char *count = NULL;
+
+  if (n_alerts > 0)
+    count = g_strdup_printf ("%u", n_alerts);
+  gtk_label_set_label (GTK_LABEL (label), count);
+  gtk_widget_set_visible (image, n_alerts > 0);
+  gtk_widget_set_tooltip_text (box, relais_de_item_get_alerts_text (item));
+  if (blocking)
+    {
+      gtk_widget_remove_css_class (box, "warning");
+      gtk_widget_add_css_class (box, "error");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (box, "error");
+      gtk_widget_add_css_class (box, "warning");
+    }
+}
+
 static void
 setup_cell_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer user_data)
 {
   const ColumnSpec *spec = user_data;
-  GtkWidget *cell = gtk_inscription_new (NULL);
+  GtkWidget *cell;
+
+  if (spec->kind == COLUMN_ALERTS)
+    {
+      setup_alerts_cell (list_item);
+      return;
+    }
+
+  cell = gtk_inscription_new (NULL);
 
   gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), spec->nat_chars);
   if (spec->kind == COLUMN_MONTHS)
@@ -187,10 +331,17 @@ static void
 bind_cell_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer user_data)
 {
   const ColumnSpec *spec = user_data;
-  GtkInscription *cell = GTK_INSCRIPTION (gtk_list_item_get_child (list_item));
+  GtkInscription *cell;
   GObject *item = gtk_list_item_get_item (list_item);
   g_autofree char *text = NULL;
 
+  if (spec->kind == COLUMN_ALERTS)
+    {
+      bind_alerts_cell (list_item);
+      return;
+    }
+
+  cell = GTK_INSCRIPTION (gtk_list_item_get_child (list_item));
   switch (spec->kind)
     {
     case COLUMN_MONTHS:
@@ -206,6 +357,7 @@ bind_cell_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointe
       text = format_date (relais_de_item_get_date_inscription (RELAIS_DE_ITEM (item)));
       break;
 
+    case COLUMN_ALERTS:
     case COLUMN_TEXT:
     default:
       g_object_get (item, spec->property, &text, NULL);
@@ -223,6 +375,14 @@ create_sorter (const ColumnSpec *spec)
 
   if (spec->kind == COLUMN_MONTHS)
     return GTK_SORTER (gtk_numeric_sorter_new (expression));
+  if (spec->kind == COLUMN_ALERTS)
+    {
+      GtkNumericSorter *sorter = gtk_numeric_sorter_new (expression);
+
+      /* The first click puts the most urgent DE on top. */
+      gtk_numeric_sorter_set_sort_order (sorter, GTK_SORT_DESCENDING);
+      return GTK_SORTER (sorter);
+    }
   /* Dates are ISO 8601 strings: their string order is the date order. */
   return GTK_SORTER (gtk_string_sorter_new (expression));
 }
@@ -264,6 +424,17 @@ create_modalite_model (RelaisPortfolioView *self)
   for (guint i = 0; i < G_N_ELEMENTS (modalite_codes); i++)
     gtk_string_list_append (model, relais_de_modalite_label (modalite_codes[i]));
   gtk_drop_down_set_model (self->modalite_drop_down, G_LIST_MODEL (model));
+}
+
+static void
+create_alert_model (RelaisPortfolioView *self)
+{
+  g_autoptr (GtkStringList) model = gtk_string_list_new (NULL);
+
+  gtk_string_list_append (model, _ ("All job seekers"));
+  gtk_string_list_append (model, _ ("With alerts"));
+  gtk_string_list_append (model, _ ("Blocking alerts"));
+  gtk_drop_down_set_model (self->alert_drop_down, G_LIST_MODEL (model));
 }
 
 static void
@@ -360,6 +531,47 @@ on_modalite_drop_down_selected_cb (RelaisPortfolioView *self,
   update_state (self);
 }
 
+static void
+on_alert_drop_down_selected_cb (RelaisPortfolioView *self,
+                                GParamSpec *pspec,
+                                GtkDropDown *drop_down)
+{
+  guint selected = gtk_drop_down_get_selected (drop_down);
+  AlertFilter previous = self->alert_level;
+
+  g_assert (RELAIS_IS_PORTFOLIO_VIEW (self));
+
+  self->alert_level = selected <= ALERT_FILTER_BLOCKING ? (AlertFilter) selected : ALERT_FILTER_ALL;
+  if (self->alert_filter == NULL || self->alert_level == previous)
+    return;
+  /* The levels nest: every DE with a blocking alert has an alert. */
+  gtk_filter_changed (GTK_FILTER (self->alert_filter), self->alert_level > previous
+                                                           ? GTK_FILTER_CHANGE_MORE_STRICT
+                                                           : GTK_FILTER_CHANGE_LESS_STRICT);
+  update_state (self);
+}
+
+static void
+on_milestone_button_toggled_cb (RelaisPortfolioView *self, GtkToggleButton *button)
+{
+  g_assert (RELAIS_IS_PORTFOLIO_VIEW (self));
+
+  self->milestone_only = gtk_toggle_button_get_active (button);
+  if (self->alert_filter == NULL)
+    return;
+  gtk_filter_changed (GTK_FILTER (self->alert_filter), self->milestone_only
+                                                           ? GTK_FILTER_CHANGE_MORE_STRICT
+                                                           : GTK_FILTER_CHANGE_LESS_STRICT);
+  update_state (self);
+}
+
+static void
+de_list_items_changed_cb (
+    RelaisPortfolioView *self, guint position, guint removed, guint added, GListModel *model)
+{
+  update_capacity (self);
+}
+
 /* Enter or a double click on a row opens the DE's file. */
 static void
 on_column_view_activate_cb (RelaisPortfolioView *self, guint position, GtkColumnView *view)
@@ -396,14 +608,18 @@ relais_portfolio_view_constructed (GObject *object)
 
   create_columns (self);
   create_modalite_model (self);
+  create_alert_model (self);
 
   self->de_list = relais_de_list_new (self->context);
   self->search_filter = gtk_custom_filter_new (search_filter_func, self, NULL);
   self->modalite_filter = gtk_custom_filter_new (modalite_filter_func, self, NULL);
+  self->alert_filter = gtk_custom_filter_new (alert_filter_func, self, NULL);
   gtk_multi_filter_append (GTK_MULTI_FILTER (filter),
                            g_object_ref (GTK_FILTER (self->search_filter)));
   gtk_multi_filter_append (GTK_MULTI_FILTER (filter),
                            g_object_ref (GTK_FILTER (self->modalite_filter)));
+  gtk_multi_filter_append (GTK_MULTI_FILTER (filter),
+                           g_object_ref (GTK_FILTER (self->alert_filter)));
 
   sort_model =
       gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->de_list)),
@@ -418,6 +634,8 @@ relais_portfolio_view_constructed (GObject *object)
 
   g_signal_connect_object (self->filter_model, "items-changed",
                            G_CALLBACK (filter_model_items_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->de_list, "items-changed", G_CALLBACK (de_list_items_changed_cb),
+                           self, G_CONNECT_SWAPPED);
 
   /* Typing anywhere in the view starts a search. */
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
@@ -440,6 +658,7 @@ relais_portfolio_view_dispose (GObject *object)
 
   g_clear_object (&self->search_filter);
   g_clear_object (&self->modalite_filter);
+  g_clear_object (&self->alert_filter);
   g_clear_object (&self->de_list);
   g_clear_object (&self->context);
   g_clear_object (&self->cancellable);
@@ -518,15 +737,21 @@ relais_portfolio_view_class_init (RelaisPortfolioViewClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE
                                                "/ui/portfolio/relais-portfolio-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, RelaisPortfolioView, alert_drop_down);
+  gtk_widget_class_bind_template_child (widget_class, RelaisPortfolioView, capacity_banner);
+  gtk_widget_class_bind_template_child (widget_class, RelaisPortfolioView, capacity_label);
   gtk_widget_class_bind_template_child (widget_class, RelaisPortfolioView, column_view);
   gtk_widget_class_bind_template_child (widget_class, RelaisPortfolioView, count_label);
   gtk_widget_class_bind_template_child (widget_class, RelaisPortfolioView, empty_page);
   gtk_widget_class_bind_template_child (widget_class, RelaisPortfolioView, modalite_drop_down);
   gtk_widget_class_bind_template_child (widget_class, RelaisPortfolioView, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, RelaisPortfolioView, milestone_button);
   gtk_widget_class_bind_template_child (widget_class, RelaisPortfolioView, spinner);
   gtk_widget_class_bind_template_child (widget_class, RelaisPortfolioView, stack);
   gtk_widget_class_bind_template_child (widget_class, RelaisPortfolioView, toolbar);
+  gtk_widget_class_bind_template_callback (widget_class, on_alert_drop_down_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_column_view_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_milestone_button_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_modalite_drop_down_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
@@ -585,4 +810,16 @@ relais_portfolio_view_focus_search (RelaisPortfolioView *self)
   g_return_if_fail (RELAIS_IS_PORTFOLIO_VIEW (self));
 
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/* Returns: (nullable): the over-capacity warning shown above the list, NULL
+ * when every portefeuille is within its capacity. */
+const char *
+relais_portfolio_view_get_capacity_warning (RelaisPortfolioView *self)
+{
+  g_return_val_if_fail (RELAIS_IS_PORTFOLIO_VIEW (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->capacity_banner)))
+    return NULL;
+  return gtk_label_get_label (self->capacity_label);
 }

@@ -21,4 +21,6 @@ RelaisDeList *relais_portfolio_view_get_de_list (RelaisPortfolioView *self);
 GListModel *relais_portfolio_view_get_model (RelaisPortfolioView *self);
 void relais_portfolio_view_focus_search (RelaisPortfolioView *self);
 
+const char *relais_portfolio_view_get_capacity_warning (RelaisPortfolioView *self);
+
 G_END_DECLS
