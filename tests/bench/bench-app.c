@@ -234,18 +234,65 @@ spin (void)
     ;
 }
 
-/* Sets @text and returns the milliseconds until the model is filtered. */
+/* Types @text at the end of the entry, as a keystroke does (setting the
+ * whole text would first clear it: a search of its own), or clears the
+ * entry when @text is "". Returns the milliseconds until the model is
+ * filtered. */
 static double
 type_text (GtkSearchEntry *entry, SearchProbe *probe, const char *text)
 {
+  int position = (int) g_utf8_strlen (gtk_editable_get_text (GTK_EDITABLE (entry)), -1);
   gint64 begin;
 
   probe->changed = FALSE;
   begin = g_get_monotonic_time ();
-  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  if (*text == '\0')
+    gtk_editable_delete_text (GTK_EDITABLE (entry), 0, -1);
+  else
+    gtk_editable_insert_text (GTK_EDITABLE (entry), text, -1, &position);
   while (!probe->changed)
     g_main_context_iteration (NULL, TRUE);
   return (probe->end - begin) / 1000.0;
+}
+
+/* The same search without widgets: the store's search, the set of ids and
+ * a GtkFilterListModel over the list, as the view does. The difference to
+ * app_search_as_you_type is what the column view costs. */
+typedef struct
+{
+  GHashTable *ids;
+} BareSearch;
+
+static gboolean
+bare_filter_func (gpointer item, gpointer user_data)
+{
+  BareSearch *bare = user_data;
+
+  return bare->ids == NULL || g_hash_table_contains (bare->ids, relais_de_item_get_id (item));
+}
+
+static double
+bare_search (RelaisStore *store,
+             GtkFilterListModel *model,
+             GtkFilter *filter,
+             BareSearch *bare,
+             const char *text)
+{
+  g_autoptr (GPtrArray) ids = NULL;
+  g_autoptr (GError) error = NULL;
+  gint64 begin = g_get_monotonic_time ();
+
+  g_clear_pointer (&bare->ids, g_hash_table_unref);
+  if (!relais_store_search_de (store, text, 0, &ids, &error))
+    g_error ("search: %s", error->message);
+  bare->ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < ids->len; i++)
+    g_hash_table_add (bare->ids, g_steal_pointer (&ids->pdata[i]));
+  gtk_filter_changed (filter, GTK_FILTER_CHANGE_DIFFERENT);
+  if (g_list_model_get_n_items (G_LIST_MODEL (model)) != g_hash_table_size (bare->ids))
+    g_error ("the bare model has %u items, not %u", g_list_model_get_n_items (G_LIST_MODEL (model)),
+             g_hash_table_size (bare->ids));
+  return (g_get_monotonic_time () - begin) / 1000.0;
 }
 
 static void
@@ -253,6 +300,7 @@ bench_search (const char *store_path)
 {
   g_autoptr (RelaisContext) context = relais_context_new (store_path, NULL);
   g_autoptr (GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) store_times = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   RelaisPortfolioView *view;
   GtkSearchEntry *entry;
@@ -292,16 +340,28 @@ bench_search (const char *store_path)
     {
       const char *name = g_ptr_array_index (names, i);
 
-      for (const char *end = g_utf8_next_char (name);; end = g_utf8_next_char (end))
+      for (const char *c = name; *c != '\0'; c = g_utf8_next_char (c))
         {
-          g_autofree char *prefix = g_strndup (name, end - name);
-          double ms = type_text (entry, &probe, prefix);
+          g_autofree char *prefix = g_strndup (name, g_utf8_next_char (c) - name);
+          g_autofree char *one = g_strndup (c, g_utf8_next_char (c) - c);
+          g_autoptr (GPtrArray) ids = NULL;
+          g_autoptr (GError) error = NULL;
+          double ms = type_text (entry, &probe, one);
+          gint64 begin;
 
           g_array_append_val (times, ms);
+          if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (entry)), prefix) != 0)
+            g_error ("the entry holds “%s”, not “%s”", gtk_editable_get_text (GTK_EDITABLE (entry)),
+                     prefix);
+
+          /* Where the time goes: the store's full-text search alone. */
+          begin = g_get_monotonic_time ();
+          if (!relais_store_search_de (relais_context_get_store (context), prefix, 0, &ids, &error))
+            g_error ("search: %s", error->message);
+          ms = (g_get_monotonic_time () - begin) / 1000.0;
+          g_array_append_val (store_times, ms);
           /* Let the column view lay out and paint, as between keystrokes. */
           spin ();
-          if (*end == '\0')
-            break;
         }
       if (g_list_model_get_n_items (model) == 0)
         g_error ("no DE found for “%s”", name);
@@ -311,11 +371,43 @@ bench_search (const char *store_path)
         g_error ("clearing the search left %u DE", g_list_model_get_n_items (model));
     }
 
+  {
+    BareSearch bare = { NULL };
+    GtkCustomFilter *filter = gtk_custom_filter_new (bare_filter_func, &bare, NULL);
+    g_autoptr (GtkFilterListModel) bare_model = gtk_filter_list_model_new (
+        g_object_ref (G_LIST_MODEL (relais_portfolio_view_get_de_list (view))),
+        GTK_FILTER (g_object_ref (filter)));
+    g_autoptr (GArray) bare_times = g_array_new (FALSE, FALSE, sizeof (double));
+
+    for (guint i = 0; i < names->len; i++)
+      {
+        const char *name = g_ptr_array_index (names, i);
+
+        for (const char *c = name; *c != '\0'; c = g_utf8_next_char (c))
+          {
+            g_autofree char *prefix = g_strndup (name, g_utf8_next_char (c) - name);
+            double ms = bare_search (relais_context_get_store (context), bare_model,
+                                     GTK_FILTER (filter), &bare, prefix);
+
+            g_array_append_val (bare_times, ms);
+          }
+      }
+    g_clear_pointer (&bare.ids, g_hash_table_unref);
+    g_object_unref (filter);
+    printf ("bench: app_search_model_only_median %.2f ms\n", median (bare_times));
+    printf ("bench: app_search_model_only_p95 %.2f ms\n",
+            g_array_index (bare_times, double, bare_times->len * 95 / 100));
+  }
+
   g_array_sort (times, compare_doubles);
   printf ("bench: app_search_as_you_type_median %.2f ms\n", median (times));
   printf ("bench: app_search_as_you_type_p95 %.2f ms\n",
           g_array_index (times, double, times->len * 95 / 100));
   printf ("bench: app_search_as_you_type_keystrokes %u count\n", times->len);
+  g_array_sort (store_times, compare_doubles);
+  printf ("bench: app_search_store_fts_only_median %.2f ms\n", median (store_times));
+  printf ("bench: app_search_store_fts_only_p95 %.2f ms\n",
+          g_array_index (store_times, double, store_times->len * 95 / 100));
   fflush (stdout);
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -351,7 +443,7 @@ main (int argc, char **argv)
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("BENCH_APP_UNDER_XVFB") == NULL)
     {
       g_autofree char *xvfb_run = g_find_program_in_path ("xvfb-run");
-      char *args[] = { xvfb_run, "-a", "-s", "-screen 0 1280x800x24", argv[0], NULL };
+      char *args[] = { xvfb_run, "-a", "-s", "-screen 0 1280x800x24", argv[0], argv[1], NULL };
 
       if (xvfb_run == NULL)
         g_error ("bench-app needs an X display or xvfb-run");
@@ -367,10 +459,14 @@ main (int argc, char **argv)
   store_path = g_build_filename (dir, "agence.db", NULL);
   fill_demo_store (store_path);
 
-  bench_cold_start (store_path);
-
-  gtk_init ();
-  bench_search (store_path);
+  /* `bench-app search` or `bench-app start` runs one part only. */
+  if (argc < 2 || g_strcmp0 (argv[1], "start") == 0)
+    bench_cold_start (store_path);
+  if (argc < 2 || g_strcmp0 (argv[1], "search") == 0)
+    {
+      gtk_init ();
+      bench_search (store_path);
+    }
 
   remove_dir (dir);
   return 0;
