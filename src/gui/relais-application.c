@@ -23,6 +23,7 @@
 #include "relais-connect.h"
 #include "relais-credentials.h"
 #include "relais-login.h"
+#include "relais-portfolio-view.h"
 #include "relais-screenshot.h"
 #include "relais-window.h"
 
@@ -121,6 +122,37 @@ shot_wait_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* RELAIS_BENCH_FIRST_FRAME=1 (for tests/bench/bench-app.c): once a frame
+ * has painted the portfolio with its list loaded, print "first-frame <µs>"
+ * (g_get_monotonic_time, CLOCK_MONOTONIC) and quit; =wait stays open so
+ * that the bench can read the process's memory, then kill it. After-paint
+ * comes right after the paint with nothing in between: if the list is
+ * loaded now, the frame just painted showed it. */
+static void
+bench_after_paint_cb (GdkFrameClock *clock, gpointer user_data)
+{
+  GtkWindow *window = user_data;
+  GtkWidget *view = relais_window_get_visible_view (RELAIS_WINDOW (window));
+
+  if (!RELAIS_IS_PORTFOLIO_VIEW (view) ||
+      relais_de_list_get_loading (relais_portfolio_view_get_de_list (RELAIS_PORTFOLIO_VIEW (view))))
+    return;
+
+  g_signal_handlers_disconnect_by_func (clock, bench_after_paint_cb, user_data);
+  g_print ("first-frame %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  fflush (stdout);
+  if (g_strcmp0 (g_getenv ("RELAIS_BENCH_FIRST_FRAME"), "wait") != 0)
+    g_application_quit (G_APPLICATION (gtk_window_get_application (window)));
+}
+
+static gboolean
+bench_first_frame_enabled (void)
+{
+  const char *value = g_getenv ("RELAIS_BENCH_FIRST_FRAME");
+
+  return value != NULL && *value != '\0' && g_strcmp0 (value, "0") != 0;
+}
+
 /* Parent overrides */
 
 static int
@@ -185,8 +217,8 @@ ask_connection (RelaisApplication *self, RelaisContext *context, const char *mes
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
-  /* A screenshot run must not wait for a person. */
-  if (self->screenshot_path == NULL)
+  /* A screenshot or bench run must not wait for a person. */
+  if (self->screenshot_path == NULL && !bench_first_frame_enabled ())
     relais_connect_dialog_present (window, context, message);
 }
 
@@ -273,6 +305,9 @@ relais_application_activate (GApplication *app)
 
       window = GTK_WINDOW (relais_window_new (self, path));
       gtk_window_present (window);
+      if (bench_first_frame_enabled ())
+        g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
+                                 G_CALLBACK (bench_after_paint_cb), window, 0);
       connect_context (self, relais_window_get_context (RELAIS_WINDOW (window)));
     }
 

@@ -1,0 +1,535 @@
+/* bench-app.c
+ *
+ * SPDX-License-Identifier: EUPL-1.2
+ *
+ * The application on a 20,000-DE agency from the demo generator:
+ *
+ *   app_cold_start_first_frame_20000  exec of the real `relais` binary to
+ *       the first frame painted with the portfolio loaded (the app prints
+ *       it under RELAIS_BENCH_FIRST_FRAME), median of 5 runs after one
+ *       unmeasured run that warms the page cache;
+ *   app_rss_20000  the app's VmRSS at that first frame;
+ *   app_search_as_you_type_median / _p95  in this process, on a real
+ *       RelaisPortfolioView: setting the search entry's text one more
+ *       character at a time, to the filtered model being updated.
+ *
+ * It needs an X display: without one it runs itself again under xvfb-run.
+ * The app draws with the cairo renderer, as the GUI tests do: under Xvfb
+ * GL is software rendering, which measures Mesa, not Relais
+ * (BENCH_GSK_RENDERER=gl to see it anyway).
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "relais-context.h"
+#include "relais-de-item.h"
+#include "relais-de-list.h"
+#include "relais-demo.h"
+#include "relais-portfolio-view.h"
+#include "relais-store.h"
+
+#define N_DE 20000
+#define N_START_RUNS 5
+#define N_RSS_RUNS 3
+#define N_SEARCH_NAMES 20
+
+static int
+compare_doubles (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static double
+median (GArray *values)
+{
+  g_array_sort (values, compare_doubles);
+  return g_array_index (values, double, values->len / 2);
+}
+
+static gboolean
+collect_cb (JsonObject *doc, gpointer user_data, GError **error)
+{
+  g_ptr_array_add (user_data, json_object_ref (doc));
+  return TRUE;
+}
+
+static void
+fill_demo_store (const char *path)
+{
+  g_autoptr (GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr (RelaisStore) store = NULL;
+  g_autoptr (GPtrArray) results = NULL;
+  g_autoptr (GError) error = NULL;
+  RelaisDemoOptions options;
+
+  relais_demo_options_init (&options);
+  options.n_de = N_DE;
+  if (!relais_demo_generate (&options, collect_cb, docs, &error))
+    g_error ("demo: %s", error->message);
+  if ((store = relais_store_open (path, &error)) == NULL ||
+      (results = relais_store_bulk_put (store, docs, TRUE, &error)) == NULL)
+    g_error ("store: %s", error->message);
+}
+
+/* The same quiet, home-less environment as tests/gui/meson.build. */
+static void
+set_app_environment (const char *dir)
+{
+  static const char *const xdg[] = { "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME" };
+  const char *renderer = g_getenv ("BENCH_GSK_RENDERER");
+
+  g_setenv ("GDK_BACKEND", "x11", TRUE);
+  g_setenv ("GSK_RENDERER", renderer != NULL ? renderer : "cairo", TRUE);
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  g_setenv ("NO_AT_BRIDGE", "1", TRUE);
+  g_setenv ("ADW_DISABLE_PORTAL", "1", TRUE);
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "disabled:", TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("GSETTINGS_SCHEMA_DIR", RELAIS_BUILD_ROOT "/data", TRUE);
+  g_setenv ("GIO_USE_VFS", "local", TRUE);
+  g_setenv ("RELAIS_LOCALEDIR", RELAIS_BUILD_ROOT "/po", TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (xdg); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, xdg[i], NULL);
+
+      g_mkdir_with_parents (path, 0700);
+      g_setenv (xdg[i], path, TRUE);
+    }
+}
+
+/* Starts the app on @store_path and reads its "first-frame <µs>" line.
+ * Returns the milliseconds from the exec to that frame; with @rss_kb, the
+ * app waits at the frame, its VmRSS is read, then it is terminated. */
+static double
+run_app (const char *store_path, guint64 *rss_kb)
+{
+  g_autoptr (GSubprocessLauncher) launcher =
+      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr (GSubprocess) app = NULL;
+  g_autoptr (GDataInputStream) out = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *line = NULL;
+  gint64 first_frame = 0;
+  gint64 begin;
+
+  g_subprocess_launcher_setenv (launcher, "RELAIS_BENCH_FIRST_FRAME", rss_kb ? "wait" : "1", TRUE);
+  begin = g_get_monotonic_time ();
+  app = g_subprocess_launcher_spawn (launcher, &error, RELAIS_APP_BINARY, "--store", store_path,
+                                     NULL);
+  if (app == NULL)
+    g_error ("relais: %s", error->message);
+
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (app));
+  while ((line = g_data_input_stream_read_line (out, NULL, NULL, &error)) != NULL)
+    {
+      if (g_str_has_prefix (line, "first-frame "))
+        {
+          first_frame = g_ascii_strtoll (line + strlen ("first-frame "), NULL, 10);
+          break;
+        }
+      g_clear_pointer (&line, g_free);
+    }
+  if (first_frame == 0)
+    g_error ("relais exited without a first frame%s%s", error ? ": " : "",
+             error ? error->message : "");
+
+  if (rss_kb != NULL)
+    {
+      g_autofree char *status_path =
+          g_strdup_printf ("/proc/%s/status", g_subprocess_get_identifier (app));
+      g_autofree char *status = NULL;
+      const char *vmrss;
+
+      if (!g_file_get_contents (status_path, &status, NULL, &error))
+        g_error ("%s", error->message);
+      if ((vmrss = strstr (status, "\nVmRSS:")) == NULL)
+        g_error ("no VmRSS in %s", status_path);
+      *rss_kb = g_ascii_strtoull (vmrss + strlen ("\nVmRSS:"), NULL, 10);
+      g_subprocess_send_signal (app, SIGTERM);
+    }
+
+  if (!g_subprocess_wait (app, NULL, &error))
+    g_error ("relais: %s", error->message);
+  return (first_frame - begin) / 1000.0;
+}
+
+static void
+bench_cold_start (const char *store_path)
+{
+  g_autoptr (GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) rss = g_array_new (FALSE, FALSE, sizeof (double));
+
+  run_app (store_path, NULL);
+  for (guint i = 0; i < N_START_RUNS; i++)
+    {
+      double ms = run_app (store_path, NULL);
+
+      g_array_append_val (times, ms);
+    }
+  for (guint i = 0; i < N_RSS_RUNS; i++)
+    {
+      guint64 kb = 0;
+      double mb;
+
+      run_app (store_path, &kb);
+      mb = kb / 1024.0;
+      g_array_append_val (rss, mb);
+    }
+
+  printf ("bench: app_cold_start_first_frame_20000 %.1f ms\n", median (times));
+  printf ("bench: app_cold_start_first_frame_20000_min %.1f ms\n",
+          g_array_index (times, double, 0));
+  printf ("bench: app_rss_20000 %.1f MB\n", median (rss));
+  fflush (stdout);
+}
+
+/* Where the cold start goes: RelaisDeList's load (a thread reading the
+ * store's full changes feed with the documents, parsing the DE), and the
+ * feed alone with a callback that keeps nothing. */
+static gboolean
+count_de_cb (const RelaisChange *change, gpointer user_data)
+{
+  guint *n = user_data;
+
+  if (g_str_has_prefix (change->id, "de:"))
+    (*n)++;
+  return TRUE;
+}
+
+static void
+load_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!relais_de_list_load_finish (RELAIS_DE_LIST (object), result, &error))
+    g_error ("load: %s", error->message);
+  *(gint64 *) user_data = g_get_monotonic_time ();
+}
+
+static void
+bench_load (const char *store_path)
+{
+  g_autoptr (GArray) loads = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) feeds = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (RelaisContext) context = relais_context_new (store_path, NULL);
+
+  for (guint i = 0; i < N_START_RUNS; i++)
+    {
+      g_autoptr (RelaisDeList) list = relais_de_list_new (context);
+      g_autoptr (GError) error = NULL;
+      gint64 begin = g_get_monotonic_time ();
+      gint64 end = 0;
+      guint n = 0;
+      double ms;
+
+      relais_de_list_load_async (list, NULL, load_done_cb, &end);
+      while (end == 0)
+        g_main_context_iteration (NULL, TRUE);
+      ms = (end - begin) / 1000.0;
+      g_array_append_val (loads, ms);
+      if (g_list_model_get_n_items (G_LIST_MODEL (list)) != N_DE)
+        g_error ("the list loaded %u DE", g_list_model_get_n_items (G_LIST_MODEL (list)));
+
+      begin = g_get_monotonic_time ();
+      if (!relais_store_changes (relais_context_get_store (context), 0, 0,
+                                 RELAIS_CHANGES_INCLUDE_DOCS, count_de_cb, &n, NULL, &error))
+        g_error ("changes: %s", error->message);
+      ms = (g_get_monotonic_time () - begin) / 1000.0;
+      g_array_append_val (feeds, ms);
+      if (n != N_DE)
+        g_error ("the feed has %u DE", n);
+    }
+  printf ("bench: app_de_list_load_20000 %.1f ms\n", median (loads));
+  printf ("bench: app_de_list_load_feed_only_20000 %.1f ms\n", median (feeds));
+  fflush (stdout);
+}
+
+/* Search as you type, in process */
+
+typedef struct
+{
+  gboolean changed;
+  gint64 end;
+} SearchProbe;
+
+/* Connected after the view's own handler: the filter is not incremental,
+ * so the filtered model is up to date when the view's handler returns. */
+static void
+search_changed_after_cb (GtkSearchEntry *entry, gpointer user_data)
+{
+  SearchProbe *probe = user_data;
+
+  probe->end = g_get_monotonic_time ();
+  probe->changed = TRUE;
+}
+
+static GtkWidget *
+find_widget (GtkWidget *widget, GType type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+spin (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* Types @text at the end of the entry, as a keystroke does (setting the
+ * whole text would first clear it: a search of its own), or clears the
+ * entry when @text is "". Returns the milliseconds until the model is
+ * filtered. */
+static double
+type_text (GtkSearchEntry *entry, SearchProbe *probe, const char *text)
+{
+  int position = (int) g_utf8_strlen (gtk_editable_get_text (GTK_EDITABLE (entry)), -1);
+  gint64 begin;
+
+  probe->changed = FALSE;
+  begin = g_get_monotonic_time ();
+  if (*text == '\0')
+    gtk_editable_delete_text (GTK_EDITABLE (entry), 0, -1);
+  else
+    gtk_editable_insert_text (GTK_EDITABLE (entry), text, -1, &position);
+  while (!probe->changed)
+    g_main_context_iteration (NULL, TRUE);
+  return (probe->end - begin) / 1000.0;
+}
+
+/* The same search without widgets: the store's search, the set of ids and
+ * a GtkFilterListModel over the list, as the view does. The difference to
+ * app_search_as_you_type is what the column view costs. */
+typedef struct
+{
+  GHashTable *ids;
+} BareSearch;
+
+static gboolean
+bare_filter_func (gpointer item, gpointer user_data)
+{
+  BareSearch *bare = user_data;
+
+  return bare->ids == NULL || g_hash_table_contains (bare->ids, relais_de_item_get_id (item));
+}
+
+static double
+bare_search (RelaisStore *store,
+             GtkFilterListModel *model,
+             GtkFilter *filter,
+             BareSearch *bare,
+             const char *text)
+{
+  g_autoptr (GPtrArray) ids = NULL;
+  g_autoptr (GError) error = NULL;
+  gint64 begin = g_get_monotonic_time ();
+
+  g_clear_pointer (&bare->ids, g_hash_table_unref);
+  if (!relais_store_search_de (store, text, 0, &ids, &error))
+    g_error ("search: %s", error->message);
+  bare->ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < ids->len; i++)
+    g_hash_table_add (bare->ids, g_steal_pointer (&ids->pdata[i]));
+  gtk_filter_changed (filter, GTK_FILTER_CHANGE_DIFFERENT);
+  if (g_list_model_get_n_items (G_LIST_MODEL (model)) != g_hash_table_size (bare->ids))
+    g_error ("the bare model has %u items, not %u", g_list_model_get_n_items (G_LIST_MODEL (model)),
+             g_hash_table_size (bare->ids));
+  return (g_get_monotonic_time () - begin) / 1000.0;
+}
+
+static void
+bench_search (const char *store_path)
+{
+  g_autoptr (RelaisContext) context = relais_context_new (store_path, NULL);
+  g_autoptr (GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) store_times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  RelaisPortfolioView *view;
+  GtkSearchEntry *entry;
+  GListModel *model;
+  GtkWidget *window;
+  SearchProbe probe = { 0 };
+  guint n_items;
+
+  view = RELAIS_PORTFOLIO_VIEW (relais_portfolio_view_new (context));
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  gtk_window_present (GTK_WINDOW (window));
+  while (relais_de_list_get_loading (relais_portfolio_view_get_de_list (view)))
+    g_main_context_iteration (NULL, TRUE);
+  spin ();
+
+  model = relais_portfolio_view_get_model (view);
+  n_items = g_list_model_get_n_items (model);
+  if (n_items != N_DE)
+    g_error ("the portfolio lists %u DE, not %d", n_items, N_DE);
+
+  /* Last names spread over the sorted list, as a counsellor types them. */
+  for (guint i = 0; i < N_SEARCH_NAMES; i++)
+    {
+      g_autoptr (RelaisDeItem) item = g_list_model_get_item (model, i * (n_items / N_SEARCH_NAMES));
+
+      g_ptr_array_add (names, g_utf8_strdown (relais_de_item_get_nom (item), -1));
+    }
+
+  entry = GTK_SEARCH_ENTRY (find_widget (GTK_WIDGET (view), GTK_TYPE_SEARCH_ENTRY));
+  /* The delay is there for the person typing; the bench times the work. */
+  gtk_search_entry_set_search_delay (entry, 0);
+  g_signal_connect_after (entry, "search-changed", G_CALLBACK (search_changed_after_cb), &probe);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *name = g_ptr_array_index (names, i);
+
+      for (const char *c = name; *c != '\0'; c = g_utf8_next_char (c))
+        {
+          g_autofree char *prefix = g_strndup (name, g_utf8_next_char (c) - name);
+          g_autofree char *one = g_strndup (c, g_utf8_next_char (c) - c);
+          g_autoptr (GPtrArray) ids = NULL;
+          g_autoptr (GError) error = NULL;
+          double ms = type_text (entry, &probe, one);
+          gint64 begin;
+
+          g_array_append_val (times, ms);
+          if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (entry)), prefix) != 0)
+            g_error ("the entry holds “%s”, not “%s”", gtk_editable_get_text (GTK_EDITABLE (entry)),
+                     prefix);
+
+          /* Where the time goes: the store's full-text search alone. */
+          begin = g_get_monotonic_time ();
+          if (!relais_store_search_de (relais_context_get_store (context), prefix, 0, &ids, &error))
+            g_error ("search: %s", error->message);
+          ms = (g_get_monotonic_time () - begin) / 1000.0;
+          g_array_append_val (store_times, ms);
+          /* Let the column view lay out and paint, as between keystrokes. */
+          spin ();
+        }
+      if (g_list_model_get_n_items (model) == 0)
+        g_error ("no DE found for “%s”", name);
+      type_text (entry, &probe, "");
+      spin ();
+      if (g_list_model_get_n_items (model) != N_DE)
+        g_error ("clearing the search left %u DE", g_list_model_get_n_items (model));
+    }
+
+  {
+    BareSearch bare = { NULL };
+    GtkCustomFilter *filter = gtk_custom_filter_new (bare_filter_func, &bare, NULL);
+    g_autoptr (GtkFilterListModel) bare_model = gtk_filter_list_model_new (
+        g_object_ref (G_LIST_MODEL (relais_portfolio_view_get_de_list (view))),
+        GTK_FILTER (g_object_ref (filter)));
+    g_autoptr (GArray) bare_times = g_array_new (FALSE, FALSE, sizeof (double));
+
+    for (guint i = 0; i < names->len; i++)
+      {
+        const char *name = g_ptr_array_index (names, i);
+
+        for (const char *c = name; *c != '\0'; c = g_utf8_next_char (c))
+          {
+            g_autofree char *prefix = g_strndup (name, g_utf8_next_char (c) - name);
+            double ms = bare_search (relais_context_get_store (context), bare_model,
+                                     GTK_FILTER (filter), &bare, prefix);
+
+            g_array_append_val (bare_times, ms);
+          }
+      }
+    g_clear_pointer (&bare.ids, g_hash_table_unref);
+    g_object_unref (filter);
+    printf ("bench: app_search_model_only_median %.2f ms\n", median (bare_times));
+    printf ("bench: app_search_model_only_p95 %.2f ms\n",
+            g_array_index (bare_times, double, bare_times->len * 95 / 100));
+  }
+
+  g_array_sort (times, compare_doubles);
+  printf ("bench: app_search_as_you_type_median %.2f ms\n", median (times));
+  printf ("bench: app_search_as_you_type_p95 %.2f ms\n",
+          g_array_index (times, double, times->len * 95 / 100));
+  printf ("bench: app_search_as_you_type_keystrokes %u count\n", times->len);
+  g_array_sort (store_times, compare_doubles);
+  printf ("bench: app_search_store_fts_only_median %.2f ms\n", median (store_times));
+  printf ("bench: app_search_store_fts_only_p95 %.2f ms\n",
+          g_array_index (store_times, double, store_times->len * 95 / 100));
+  fflush (stdout);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin ();
+}
+
+static void
+remove_dir (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_dir (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *store_path = NULL;
+
+  /* No display: the same program again under a private Xvfb. */
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("BENCH_APP_UNDER_XVFB") == NULL)
+    {
+      g_autofree char *xvfb_run = g_find_program_in_path ("xvfb-run");
+      char *args[] = { xvfb_run, "-a", "-s", "-screen 0 1280x800x24", argv[0], argv[1], NULL };
+
+      if (xvfb_run == NULL)
+        g_error ("bench-app needs an X display or xvfb-run");
+      g_setenv ("BENCH_APP_UNDER_XVFB", "1", TRUE);
+      execv (xvfb_run, args);
+      g_error ("xvfb-run: %s", g_strerror (errno));
+    }
+
+  setlocale (LC_ALL, "");
+  dir = g_dir_make_tmp ("bench-app-XXXXXX", &error);
+  g_assert_no_error (error);
+  set_app_environment (dir);
+  store_path = g_build_filename (dir, "agence.db", NULL);
+  fill_demo_store (store_path);
+
+  /* `bench-app search` or `bench-app start` runs one part only. */
+  if (argc < 2 || g_strcmp0 (argv[1], "start") == 0)
+    bench_cold_start (store_path);
+  if (argc < 2 || g_strcmp0 (argv[1], "search") == 0)
+    {
+      gtk_init ();
+      bench_load (store_path);
+      bench_search (store_path);
+    }
+
+  remove_dir (dir);
+  return 0;
+}
