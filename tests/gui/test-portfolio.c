@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include "gui-test-utils.h"
+
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <locale.h>
@@ -36,41 +38,6 @@ typedef struct
   GtkWidget *window;
   RelaisPortfolioView *view;
 } Fixture;
-
-static gboolean
-collect_cb (JsonObject *doc, gpointer user_data, GError **error)
-{
-  g_ptr_array_add (user_data, json_object_ref (doc));
-  return TRUE;
-}
-
-static void
-fill_demo_store (const char *path, guint n_de)
-{
-  g_autoptr (GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  g_autoptr (RelaisStore) store = NULL;
-  g_autoptr (GPtrArray) results = NULL;
-  g_autoptr (GError) error = NULL;
-  RelaisDemoOptions options;
-
-  relais_demo_options_init (&options);
-  options.n_de = n_de;
-  g_assert_true (relais_demo_generate (&options, collect_cb, docs, &error));
-  g_assert_no_error (error);
-
-  store = relais_store_open (path, &error);
-  g_assert_no_error (error);
-  results = relais_store_bulk_put (store, docs, TRUE, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (results->len, ==, docs->len);
-}
-
-static void
-spin (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 static void
 wait_loaded (RelaisPortfolioView *view)
@@ -134,21 +101,6 @@ open_view (Fixture *fixture, const GDate *today)
   gtk_window_set_child (GTK_WINDOW (fixture->window), GTK_WIDGET (fixture->view));
   gtk_window_present (GTK_WINDOW (fixture->window));
   wait_loaded (fixture->view);
-}
-
-static void
-remove_dir (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_remove (child);
-    }
-  g_rmdir (path);
 }
 
 static void

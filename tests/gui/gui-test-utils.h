@@ -1,0 +1,65 @@
+/* gui-test-utils.h
+ *
+ * SPDX-License-Identifier: EUPL-1.2
+ *
+ * What every GUI test program needs: a store filled by the demo
+ * generator, the main context run until idle, a temporary folder removed.
+ */
+
+#pragma once
+
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+
+#include "relais-demo.h"
+#include "relais-store.h"
+
+static inline gboolean
+collect_cb (JsonObject *doc, gpointer user_data, GError **error)
+{
+  g_ptr_array_add (user_data, json_object_ref (doc));
+  return TRUE;
+}
+
+static inline void
+fill_demo_store (const char *path, guint n_de)
+{
+  g_autoptr (GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr (RelaisStore) store = NULL;
+  g_autoptr (GPtrArray) results = NULL;
+  g_autoptr (GError) error = NULL;
+  RelaisDemoOptions options;
+
+  relais_demo_options_init (&options);
+  options.n_de = n_de;
+  g_assert_true (relais_demo_generate (&options, collect_cb, docs, &error));
+  g_assert_no_error (error);
+
+  store = relais_store_open (path, &error);
+  g_assert_no_error (error);
+  results = relais_store_bulk_put (store, docs, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (results->len, ==, docs->len);
+}
+
+static inline void
+spin (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static inline void
+remove_dir (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      g_remove (child);
+    }
+  g_rmdir (path);
+}
