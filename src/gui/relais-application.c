@@ -24,6 +24,7 @@
 #include "relais-credentials.h"
 #include "relais-login.h"
 #include "relais-portfolio-view.h"
+#include "relais-preferences-window.h"
 #include "relais-screenshot.h"
 #include "relais-window.h"
 
@@ -386,8 +387,20 @@ connect_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_
                                    NULL);
 }
 
+static void
+preferences_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  GtkApplication *app = user_data;
+  GtkWindow *window = gtk_application_get_active_window (app);
+
+  if (RELAIS_IS_WINDOW (window))
+    gtk_window_present (GTK_WINDOW (relais_preferences_window_new (
+        window, relais_window_get_context (RELAIS_WINDOW (window)))));
+}
+
 static const GActionEntry app_actions[] = {
   { "about", about_activated_cb },
+  { "preferences", preferences_activated_cb },
   { "connect", connect_activated_cb },
   { "quit", quit_activated_cb },
 };
@@ -397,6 +410,7 @@ relais_application_startup (GApplication *app)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *help_accels[] = { "<Control>question", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (relais_application_parent_class)->startup (app);
 
@@ -405,6 +419,8 @@ relais_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay",
                                          help_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences",
+                                         preferences_accels);
 }
 
 static void

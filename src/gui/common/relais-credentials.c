@@ -114,3 +114,42 @@ relais_credentials_lookup_finish (GAsyncResult *result, GError **error)
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+static void
+forget_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  GError *error = NULL;
+
+  /* FALSE without an error only says there was nothing to remove. */
+  secret_password_clear_finish (result, &error);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* Removes the password of @user on @server_url; none there is no error. */
+void
+relais_credentials_forget_async (const char *server_url,
+                                 const char *user,
+                                 GCancellable *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (server_url != NULL && user != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, relais_credentials_forget_async);
+  secret_password_clear (credentials_schema (), cancellable, forget_cb, g_steal_pointer (&task),
+                         "server", server_url, "user", user, NULL);
+}
+
+gboolean
+relais_credentials_forget_finish (GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
