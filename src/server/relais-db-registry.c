@@ -239,6 +239,12 @@ relais_db_acquire_reader (RelaisDb *db, GError **error)
 {
   g_autofree char *path = NULL;
 
+  if (g_atomic_int_get (&db->deleted))
+    {
+      g_set_error_literal (error, RELAIS_STORE_ERROR, RELAIS_STORE_ERROR_NOT_FOUND,
+                           "Database does not exist.");
+      return NULL;
+    }
   g_mutex_lock (&db->readers_lock);
   if (db->idle_readers->len > 0)
     {
@@ -250,12 +256,6 @@ relais_db_acquire_reader (RelaisDb *db, GError **error)
     }
   g_mutex_unlock (&db->readers_lock);
 
-  if (g_atomic_int_get (&db->deleted))
-    {
-      g_set_error_literal (error, RELAIS_STORE_ERROR, RELAIS_STORE_ERROR_NOT_FOUND,
-                           "Database does not exist.");
-      return NULL;
-    }
   /* The path comes from the writer's store, set once at open. */
   path = g_strdup (relais_store_get_path (db->store));
   return relais_store_open (path, error);
@@ -530,6 +530,11 @@ relais_db_registry_delete (RelaisDbRegistry *self, const char *name, GError **er
 
   db_paths (self, name, &store_path, &security_path);
   g_hash_table_remove (self->open, name);
+  /* Writes still queued see the flag and answer 404 instead of writing
+   * into the unlinked file; one already running ends as if it came just
+   * before the deletion. Not under the writer's lock: the main thread
+   * would wait for a whole batch. */
+  g_atomic_int_set (&db->deleted, TRUE);
   for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
     {
       g_autofree char *path = g_strconcat (store_path, suffixes[i], NULL);
@@ -546,7 +551,6 @@ relais_db_registry_delete (RelaisDbRegistry *self, const char *name, GError **er
   g_unlink (security_path);
 
   /* Feeds still streaming from it see the deletion and end. */
-  g_atomic_int_set (&db->deleted, TRUE);
   g_mutex_lock (&db->readers_lock);
   g_ptr_array_set_size (db->idle_readers, 0);
   g_mutex_unlock (&db->readers_lock);

@@ -146,6 +146,14 @@ write_func (RelaisStore *writer, gpointer data)
 {
   Work *work = data;
 
+  /* Deleted while this write waited its turn: answering 201 would claim a
+   * commit into a file that is gone. */
+  if (relais_db_is_deleted (work->db))
+    {
+      g_set_error_literal (&work->reply.error, RELAIS_SERVER_ERROR,
+                           RELAIS_SERVER_ERROR_DB_NOT_FOUND, "Database does not exist.");
+      return;
+    }
   work->func (writer, work->data, &work->reply);
 }
 

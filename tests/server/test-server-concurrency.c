@@ -312,6 +312,70 @@ test_parallel_writes_serialised (void)
   test_server_stop (&ts);
 }
 
+/* A database deleted while a write waits its turn on the writer thread:
+ * the waiting write is answered 404, never 201 into the unlinked file, and
+ * a database created again under the same name starts empty. */
+static void
+test_delete_with_queued_write (void)
+{
+  TestServer ts = { .extra_config = big_limits };
+  Flight big[2] = { 0 };
+  Flight queued = { 0 };
+  g_autofree char *queued_body = docs_body ("late-", 0, 3, NULL);
+  g_autoptr (JsonNode) created = NULL;
+  g_autoptr (JsonNode) deleted = NULL;
+  g_autoptr (JsonNode) again = NULL;
+  g_autoptr (JsonNode) info = NULL;
+  g_autofree char *queued_text = NULL;
+  g_autoptr (JsonNode) queued_answer = NULL;
+
+  test_server_start (&ts);
+  created = test_json (&ts, "PUT", "/del", NULL, SOUP_STATUS_CREATED);
+
+  /* Two big batches (12 MB each, ~0.4 s of writing each on CI's machine)
+   * keep the writer thread busy; the small one queues behind them. */
+  for (guint i = 0; i < G_N_ELEMENTS (big); i++)
+    {
+      g_autofree char *prefix = g_strdup_printf ("big%u-", i);
+      g_autofree char *body = docs_body (prefix, 0, 12000, NULL);
+
+      flight_send (&big[i], &ts, "POST", "/del/_bulk_docs", body);
+    }
+  wait_ms (150);
+  flight_send (&queued, &ts, "POST", "/del/_bulk_docs", queued_body);
+  wait_ms (100);
+  g_assert_false (big[1].done);
+  deleted = test_json (&ts, "DELETE", "/del", NULL, SOUP_STATUS_OK);
+
+  for (guint i = 0; i < G_N_ELEMENTS (big); i++)
+    {
+      guint status;
+
+      flight_wait (&big[i]);
+      status = soup_message_get_status (big[i].msg);
+      g_test_message ("big write %u: %u after %.1f ms", i, status,
+                      (big[i].done_at - big[i].sent_at) / 1000.0);
+      /* One running when the deletion came commits first; one still
+       * waiting is refused like the small one. */
+      g_assert_true (status == SOUP_STATUS_CREATED || status == SOUP_STATUS_NOT_FOUND);
+      flight_clear (&big[i]);
+    }
+  flight_wait (&queued);
+  g_assert_cmpuint (soup_message_get_status (queued.msg), ==, SOUP_STATUS_NOT_FOUND);
+  queued_text = g_strndup (g_bytes_get_data (queued.body, NULL), g_bytes_get_size (queued.body));
+  queued_answer = test_parse (queued_text);
+  g_assert_cmpstr (obj_str (queued_answer, "error"), ==, "not_found");
+  g_assert_cmpstr (obj_str (queued_answer, "reason"), ==, "Database does not exist.");
+
+  test_error (&ts, "GET", "/del", NULL, SOUP_STATUS_NOT_FOUND, "not_found", NULL);
+  again = test_json (&ts, "PUT", "/del", NULL, SOUP_STATUS_CREATED);
+  info = test_json (&ts, "GET", "/del", NULL, SOUP_STATUS_OK);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (info), "doc_count"), ==, 0);
+  test_error (&ts, "GET", "/del/note:late-00000", NULL, SOUP_STATUS_NOT_FOUND, "not_found", NULL);
+  flight_clear (&queued);
+  test_server_stop (&ts);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -320,5 +384,6 @@ main (int argc, char **argv)
   g_test_add_func ("/server/concurrency/reads", test_reads_concurrent);
   g_test_add_func ("/server/concurrency/write-does-not-block", test_write_does_not_block);
   g_test_add_func ("/server/concurrency/parallel-writes", test_parallel_writes_serialised);
+  g_test_add_func ("/server/concurrency/delete-with-queued-write", test_delete_with_queued_write);
   return g_test_run ();
 }
