@@ -18,6 +18,7 @@
 #include "relais-agenda-view.h"
 #include "relais-conflicts-view.h"
 #include "relais-jobseeker-page.h"
+#include "relais-offers-view.h"
 #include "relais-portfolio-view.h"
 #include "relais-store-summary.h"
 #include "relais-sync-status.h"
@@ -217,6 +218,8 @@ create_views (RelaisWindow *self)
   /* Views that bring their own sidebar row go before Conflicts, in order. */
   add_view_with_row (self, relais_agenda_view_new (self->context), "agenda",
                      _ ("Agenda and Interviews"), relais_agenda_view_create_sidebar_row ());
+  add_view_with_row (self, relais_offers_view_new (self->context), "offers", _ ("Offers"),
+                     relais_offers_view_create_sidebar_row ());
 
   self->conflicts_view = relais_conflicts_view_new (self->context);
   page = gtk_stack_add_named (self->view_stack, self->conflicts_view, "conflicts");
