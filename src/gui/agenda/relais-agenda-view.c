@@ -466,10 +466,14 @@ static void
 relais_agenda_view_dispose (GObject *object)
 {
   RelaisAgendaView *self = RELAIS_AGENDA_VIEW (object);
+  GtkWidget *child;
 
   if (self->entretien_list != NULL)
     gtk_list_box_bind_model (self->entretien_list, NULL, NULL, NULL, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), RELAIS_TYPE_AGENDA_VIEW);
+  /* GTK 4.8 unparents only the bound children of a template. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->model);
   g_clear_object (&self->filter);
   g_clear_object (&self->list);

@@ -94,6 +94,14 @@ name_of (JsonObject *de)
   return g_strjoin (" ", prenom != NULL ? prenom : "", nom != NULL ? nom : "", NULL);
 }
 
+/* Deleted documents stand as NULL in a batch. */
+static void
+unref_nullable (gpointer object)
+{
+  if (object != NULL)
+    json_object_unref (object);
+}
+
 static gboolean
 collect_cb (const RelaisChange *change, gpointer user_data)
 {
@@ -379,7 +387,7 @@ relais_entretien_list_refresh (RelaisEntretienList *self)
   if ((store = relais_context_get_store (self->context)) == NULL)
     return;
 
-  entretiens = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  entretiens = g_ptr_array_new_with_free_func (unref_nullable);
   entretien_ids = g_ptr_array_new_with_free_func (g_free);
   de_docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   deleted_de = g_ptr_array_new_with_free_func (g_free);

@@ -67,6 +67,14 @@ typedef struct
 
 /* Auxiliary methods */
 
+/* Deleted documents stand as NULL in a batch. */
+static void
+unref_nullable (gpointer object)
+{
+  if (object != NULL)
+    json_object_unref (object);
+}
+
 static gboolean
 collect_cb (const RelaisChange *change, gpointer user_data)
 {
@@ -388,7 +396,7 @@ relais_offer_list_refresh (RelaisOfferList *self)
   if ((store = relais_context_get_store (self->context)) == NULL)
     return;
   ids = g_ptr_array_new_with_free_func (g_free);
-  docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  docs = g_ptr_array_new_with_free_func (unref_nullable);
   batch = (Batch){ ids, docs };
   last_seq = self->last_seq;
   if (!relais_store_changes (store, self->last_seq, 0, RELAIS_CHANGES_INCLUDE_DOCS, collect_cb,

@@ -502,8 +502,12 @@ static void
 relais_offer_page_dispose (GObject *object)
 {
   RelaisOfferPage *self = RELAIS_OFFER_PAGE (object);
+  GtkWidget *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RELAIS_TYPE_OFFER_PAGE);
+  /* GTK 4.8 unparents only the bound children of a template. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->list);
 
   G_OBJECT_CLASS (relais_offer_page_parent_class)->dispose (object);

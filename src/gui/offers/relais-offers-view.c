@@ -294,11 +294,15 @@ static void
 relais_offers_view_dispose (GObject *object)
 {
   RelaisOffersView *self = RELAIS_OFFERS_VIEW (object);
+  GtkWidget *child;
 
   self->page = NULL;
   if (self->column_view != NULL)
     gtk_column_view_set_model (self->column_view, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), RELAIS_TYPE_OFFERS_VIEW);
+  /* GTK 4.8 unparents only the bound children of a template. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->model);
   g_clear_object (&self->filtered);
   g_clear_object (&self->filter);
