@@ -441,7 +441,7 @@ test_agenda_french (Fixture *fixture, gconstpointer data)
 
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
   g_test_trap_assert_passed ();
-  g_test_trap_assert_stdout ("*[Semaine du 23 novembre – 29 novembre 2026]*");
+  g_test_trap_assert_stdout ("*[Semaine du 23 nov. – 29 nov. 2026]*");
   g_test_trap_assert_stdout ("*[_Planifier un entretien]*");
 }
 

@@ -236,9 +236,9 @@ update_range (RelaisAgendaView *self)
       g_date_subtract_days (&self->first, g_date_get_weekday (&self->anchor) - G_DATE_MONDAY);
       self->last = self->first;
       g_date_add_days (&self->last, 6);
-      from = format_day (&self->first, "%-d %B");
-      to = format_day (&self->last, "%-d %B %Y");
-      /* TRANSLATORS: a week of the agenda, "Week of 30 November – 6 December 2026" */
+      from = format_day (&self->first, "%-d %b");
+      to = format_day (&self->last, "%-d %b %Y");
+      /* TRANSLATORS: a week of the agenda, "Week of 30 Nov – 6 Dec 2026" */
       text = g_strdup_printf (_ ("Week of %s – %s"), from, to);
     }
   else

@@ -3,9 +3,10 @@
  * SPDX-License-Identifier: EUPL-1.2
  *
  * The employers' offers of the local store as a GListModel of
- * RelaisOfferItem, with their candidatures and the names of the DE these
- * name. Like the agenda's list it follows the store through the changes
- * feed: each refresh reads what was written since the last one and
+ * RelaisOfferItem, with their candidatures and the names of the DE and
+ * counsellors these name. Like the agenda's list it follows the store
+ * through the changes feed: each refresh reads what was written since the
+ * last one and
  * replaces, adds or removes exactly those offers (a candidature that
  * changed rebuilds its offer's item, whose count of candidates moved).
  * An agency has a few hundred open offers (N/10 of its DE in the demo):
@@ -82,7 +83,7 @@ collect_cb (const RelaisChange *change, gpointer user_data)
 
   /* Ids carry their type (DOCUMENTS.md): the rest is not parsed. */
   if (!g_str_has_prefix (change->id, "offre:") && !g_str_has_prefix (change->id, "candidature:") &&
-      !g_str_has_prefix (change->id, "de:"))
+      !g_str_has_prefix (change->id, "de:") && !g_str_has_prefix (change->id, "conseiller:"))
     return TRUE;
   g_ptr_array_add (batch->ids, g_strdup (change->id));
   g_ptr_array_add (batch->docs, !change->deleted && change->doc_json != NULL
@@ -145,7 +146,8 @@ apply_batch (RelaisOfferList *self, Batch *batch)
       JsonObject *doc = g_ptr_array_index (batch->docs, i);
       JsonObject *old;
 
-      if (g_str_has_prefix (id, "de:"))
+      /* DE and counsellors: the names of candidates and correspondants. */
+      if (g_str_has_prefix (id, "de:") || g_str_has_prefix (id, "conseiller:"))
         {
           const char *prenom =
               doc != NULL ? json_object_get_string_member_with_default (doc, "prenom", "") : NULL;

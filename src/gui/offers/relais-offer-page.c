@@ -103,6 +103,8 @@ show_error (RelaisOfferPage *self, const char *message)
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
 }
 
+/* A field of the offer: short values beside their name, long ones
+ * (the description) below it. */
 static void
 add_info_row (GtkListBox *list, const char *title, const char *value)
 {
@@ -113,8 +115,20 @@ add_info_row (GtkListBox *list, const char *title, const char *value)
   row = adw_action_row_new ();
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value);
-  gtk_widget_add_css_class (row, "property");
+  if (g_utf8_strlen (value, -1) > 60)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value);
+  else
+    {
+      GtkWidget *label = gtk_label_new (value);
+
+      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 48);
+      gtk_label_set_xalign (GTK_LABEL (label), 1);
+      gtk_widget_set_hexpand (label, TRUE);
+      gtk_widget_add_css_class (label, "dim-label");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+    }
   gtk_list_box_append (list, row);
 }
 
@@ -223,7 +237,7 @@ fill_offer (RelaisOfferPage *self, JsonObject *doc)
   add_info_row (self->offer_list, _ ("Diffusion"),
                 relais_offer_diffusion_label (get_string (doc, "diffusion")));
   if (get_string (doc, "correspondant") != NULL)
-    correspondant = g_strdup (get_string (doc, "correspondant"));
+    correspondant = relais_offer_list_dup_de_name (self->list, get_string (doc, "correspondant"));
   add_info_row (self->offer_list, _ ("Correspondant de l'offre"), correspondant);
   add_info_row (self->offer_list, _ ("Created"), created);
   add_info_row (self->offer_list, _ ("Follow-up Letter"), relance);

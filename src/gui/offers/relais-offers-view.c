@@ -397,7 +397,7 @@ relais_offers_view_create_sidebar_row (void)
 {
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *image = g_object_new (GTK_TYPE_IMAGE, "icon-name", "mail-inbox-symbolic",
+  GtkWidget *image = g_object_new (GTK_TYPE_IMAGE, "icon-name", "x-office-document-symbolic",
                                    "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
   GtkWidget *label = gtk_label_new (_ ("Offers"));
 
