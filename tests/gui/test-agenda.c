@@ -24,7 +24,10 @@
 #include "relais-application.h"
 #include "relais-context.h"
 #include "relais-json.h"
+#include "relais-jobseeker-page.h"
+#include "relais-offers-view.h"
 #include "relais-plan-dialog.h"
+#include "relais-window.h"
 #include "relais-validate.h"
 
 #define N_DE 400
@@ -426,6 +429,65 @@ test_agenda_follows_store (Fixture *fixture, gconstpointer data)
 }
 
 static void
+collect_row_names (GtkWidget *widget, GString *names)
+{
+  if (GTK_IS_LIST_BOX_ROW (widget) && gtk_widget_get_name (widget) != NULL &&
+      !g_str_has_prefix (gtk_widget_get_name (widget), "Gtk") &&
+      !g_str_has_prefix (gtk_widget_get_name (widget), "Adw"))
+    g_string_append_printf (names, "%s ", gtk_widget_get_name (widget));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_row_names (child, names);
+}
+
+/* In the window: the sidebar lists the views in the order of the issue,
+ * --view names them, and a DE opened from the agenda returns to it. */
+static void
+test_agenda_window (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (RelaisApplication) app = relais_application_new ();
+  g_autoptr (GString) names = g_string_new (NULL);
+  g_autoptr (GError) error = NULL;
+  RelaisWindow *window;
+  GtkWidget *view;
+  g_autoptr (RelaisEntretienItem) item = NULL;
+  GtkListBox *list;
+
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  window = relais_window_new (app, fixture->store_path);
+  gtk_window_present (GTK_WINDOW (window));
+  spin ();
+
+  collect_row_names (GTK_WIDGET (window), names);
+  g_assert_true (strstr (names->str, "portfolio agenda offers conflicts ") != NULL);
+  g_assert_true (relais_window_show_view_named (window, "offers"));
+  g_assert_true (RELAIS_IS_OFFERS_VIEW (relais_window_get_visible_view (window)));
+  g_assert_true (relais_window_show_view_named (window, "agenda"));
+  view = relais_window_get_visible_view (window);
+  g_assert_true (RELAIS_IS_AGENDA_VIEW (view));
+
+  /* Whatever week today is, go to one with interviews. */
+  relais_agenda_view_show_day (RELAIS_AGENDA_VIEW (view), &fixture->today, TRUE);
+  list = relais_agenda_view_get_entretien_list (RELAIS_AGENDA_VIEW (view));
+  item = g_list_model_get_item (relais_agenda_view_get_model (RELAIS_AGENDA_VIEW (view)), 0);
+  g_assert_nonnull (item);
+  g_signal_emit_by_name (list, "row-activated", gtk_list_box_get_row_at_index (list, 0));
+  spin ();
+  g_assert_true (RELAIS_IS_JOBSEEKER_PAGE (relais_window_get_visible_view (window)));
+  g_assert_cmpstr (relais_jobseeker_page_get_de_id (
+                       RELAIS_JOBSEEKER_PAGE (relais_window_get_visible_view (window))),
+                   ==, relais_entretien_item_get_de_id (item));
+  relais_jobseeker_page_request_close (
+      RELAIS_JOBSEEKER_PAGE (relais_window_get_visible_view (window)));
+  spin ();
+  g_assert_true (relais_window_get_visible_view (window) == view);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin ();
+}
+
+static void
 test_agenda_french (Fixture *fixture, gconstpointer data)
 {
   if (g_test_subprocess ())
@@ -470,6 +532,8 @@ main (int argc, char **argv)
   g_test_add ("/agenda/open-de", Fixture, NULL, fixture_set_up, test_agenda_open_de,
               fixture_tear_down);
   g_test_add ("/agenda/follows-store", Fixture, NULL, fixture_set_up, test_agenda_follows_store,
+              fixture_tear_down);
+  g_test_add ("/agenda/window", Fixture, NULL, fixture_set_up, test_agenda_window,
               fixture_tear_down);
   g_test_add ("/agenda/french", Fixture, NULL, fixture_set_up, test_agenda_french,
               fixture_tear_down);
