@@ -209,6 +209,9 @@ create_columns (RelaisOffersView *self)
       gtk_column_view_column_set_sorter (column, create_sorter (&columns[i]));
       gtk_column_view_column_set_resizable (column, TRUE);
       gtk_column_view_column_set_expand (column, i < 2);
+      /* "Accompagnement" whole: the service level is read at a glance. */
+      if (g_str_equal (columns[i].property, "niveau"))
+        gtk_column_view_column_set_fixed_width (column, 150);
       gtk_column_view_append_column (self->column_view, column);
       if (columns[i].kind == COLUMN_DATE)
         date_column = column;
