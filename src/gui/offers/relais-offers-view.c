@@ -208,7 +208,7 @@ create_columns (RelaisOffersView *self)
       column = gtk_column_view_column_new (_ (columns[i].title), factory);
       gtk_column_view_column_set_sorter (column, create_sorter (&columns[i]));
       gtk_column_view_column_set_resizable (column, TRUE);
-      gtk_column_view_column_set_expand (column, i < 2);
+      gtk_column_view_column_set_expand (column, i == 0);
       /* "Accompagnement" whole: the service level is read at a glance. */
       if (g_str_equal (columns[i].property, "niveau"))
         gtk_column_view_column_set_fixed_width (column, 150);
