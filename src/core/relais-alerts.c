@@ -165,6 +165,15 @@ find_eid (GPtrArray *entretiens, const char *de_id, gboolean held_only)
   return best;
 }
 
+/* Returns: (transfer none) (nullable): the DE's EID as the ajustement rule
+ * reads it (the held one, else the earliest not cancelled), for the
+ * agenda that plans an ajustement after it. */
+JsonObject *
+relais_alerts_find_eid (GPtrArray *entretiens, const char *de_id)
+{
+  return find_eid (entretiens, de_id, FALSE);
+}
+
 static JsonObject *
 find_by_id (GPtrArray *docs, const char *id)
 {

@@ -71,6 +71,8 @@ GPtrArray *relais_alerts_for_de (JsonObject *de,
 GPtrArray *
 relais_alerts_for_portefeuille (JsonObject *portefeuille, guint n_de, const GDate *today);
 
+JsonObject *relais_alerts_find_eid (GPtrArray *entretiens, const char *de_id);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisAlert, relais_alert_free)
 
 G_END_DECLS

@@ -247,18 +247,25 @@ copy_node (JsonNode *node)
     }
 }
 
-/* A copy of @offre with one more journal entry written by the server, or
- * NULL when the existing journal is not an array: the document is then
- * broken and a counsellor, not a job, must look at it. */
-static JsonObject *
-copy_with_journal_entry (JsonObject *offre, GDateTime *now, const char *service, const char *detail)
+/* A copy of @offre with one more journal entry, or NULL when the existing
+ * journal is not an array: the document is then broken and a counsellor,
+ * not a rule, must look at it. The copy is deep, so that the caller's
+ * document is never altered. */
+JsonObject *
+relais_offer_copy_with_journal (
+    JsonObject *offre, GDateTime *now, const char *service, const char *auteur, const char *detail)
 {
   g_autoptr (JsonObject) copy = NULL;
   g_autofree char *date = NULL;
-  JsonNode *node = json_object_get_member (offre, "journal");
+  JsonNode *node;
   JsonObject *entry;
   JsonArray *journal;
 
+  g_return_val_if_fail (offre != NULL, NULL);
+  g_return_val_if_fail (now != NULL, NULL);
+  g_return_val_if_fail (service != NULL, NULL);
+
+  node = json_object_get_member (offre, "journal");
   if (node != NULL && !JSON_NODE_HOLDS_ARRAY (node))
     return NULL;
 
@@ -274,11 +281,29 @@ copy_with_journal_entry (JsonObject *offre, GDateTime *now, const char *service,
   entry = json_object_new ();
   json_object_set_string_member (entry, "date", date);
   json_object_set_string_member (entry, "service", service);
-  json_object_set_string_member (entry, "auteur", RELAIS_OFFER_SERVER_AUTHOR);
-  json_object_set_string_member (entry, "detail", detail);
+  if (auteur != NULL)
+    json_object_set_string_member (entry, "auteur", auteur);
+  if (detail != NULL)
+    json_object_set_string_member (entry, "detail", detail);
   json_array_add_object_element (journal, entry);
 
   return g_steal_pointer (&copy);
+}
+
+/* The same, written by the server jobs. */
+static JsonObject *
+copy_with_journal_entry (JsonObject *offre, GDateTime *now, const char *service, const char *detail)
+{
+  return relais_offer_copy_with_journal (offre, now, service, RELAIS_OFFER_SERVER_AUTHOR, detail);
+}
+
+/* A date-time of DOCUMENTS.md for @instant, in the Paris zone. */
+char *
+relais_offer_format_instant (GDateTime *instant)
+{
+  g_return_val_if_fail (instant != NULL, NULL);
+
+  return format_instant (instant);
 }
 
 /* Services written in the journal by the follow-up itself: they are not an

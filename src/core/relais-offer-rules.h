@@ -71,6 +71,10 @@ relais_offer_closure_messages (JsonObject *offre, GPtrArray *candidatures, JsonO
 RelaisOfferMessage *
 relais_offer_no_movement_message (JsonObject *offre, JsonObject *entreprise, guint days);
 
+JsonObject *relais_offer_copy_with_journal (
+    JsonObject *offre, GDateTime *now, const char *service, const char *auteur, const char *detail);
+char *relais_offer_format_instant (GDateTime *instant);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisOfferMessage, relais_offer_message_free)
 
 G_END_DECLS

@@ -55,7 +55,8 @@ static const GOptionEntry option_entries[] = {
     N_ ("URL") },
   { "user", 0, 0, G_OPTION_ARG_STRING, NULL, N_ ("With --server: the user name"), N_ ("NAME") },
   { "view", 0, 0, G_OPTION_ARG_STRING, NULL,
-    N_ ("Show VIEW first: portfolio, conflicts, or de:ID for a job seeker's file"), N_ ("VIEW") },
+    N_ ("Show VIEW first: portfolio, agenda, offers, conflicts, or de:ID for a job seeker's file"),
+    N_ ("VIEW") },
   { "version", 'v', 0, G_OPTION_ARG_NONE, NULL, N_ ("Print the version and quit"), NULL },
   { NULL }
 };
@@ -183,9 +184,11 @@ relais_application_handle_local_options (GApplication *app, GVariantDict *option
     }
   if (g_variant_dict_lookup (options, "view", "s", &self->view) &&
       !g_str_equal (self->view, "portfolio") && !g_str_equal (self->view, "conflicts") &&
+      !g_str_equal (self->view, "agenda") && !g_str_equal (self->view, "offers") &&
       !(g_str_has_prefix (self->view, "de:") && self->view[3] != '\0'))
     {
-      g_printerr (_ ("Unknown view “%s”: portfolio, conflicts or de:ID\n"), self->view);
+      g_printerr (_ ("Unknown view “%s”: portfolio, agenda, offers, conflicts or de:ID\n"),
+                  self->view);
       return 2;
     }
   if (g_variant_dict_lookup (options, "screenshot", "^ay", &screenshot))

@@ -15,8 +15,10 @@
 #include <glib/gi18n.h>
 
 #include "relais-agency-view.h"
+#include "relais-agenda-view.h"
 #include "relais-conflicts-view.h"
 #include "relais-jobseeker-page.h"
+#include "relais-offers-view.h"
 #include "relais-portfolio-view.h"
 #include "relais-store-summary.h"
 #include "relais-sync-status.h"
@@ -49,6 +51,7 @@ struct _RelaisWindow
   GtkWidget *portfolio_view;
   GtkWidget *conflicts_view;
   GtkWidget *jobseeker_page; /* the open DE file, NULL when none */
+  GtkListBoxRow *return_row; /* the view the DE file was opened from */
 };
 
 G_DEFINE_FINAL_TYPE (RelaisWindow, relais_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -122,7 +125,7 @@ on_jobseeker_page_closed_cb (RelaisWindow *self, RelaisJobseekerPage *page)
 
   if (self->jobseeker_page == NULL)
     return;
-  show_view (self, self->portfolio_row);
+  show_view (self, self->return_row != NULL ? self->return_row : self->portfolio_row);
   gtk_stack_remove (self->view_stack, self->jobseeker_page);
   self->jobseeker_page = NULL;
 }
@@ -151,6 +154,7 @@ on_portfolio_view_open_de_cb (RelaisWindow *self, const char *id, RelaisPortfoli
       gtk_stack_remove (self->view_stack, self->jobseeker_page);
       self->jobseeker_page = NULL;
     }
+  self->return_row = gtk_list_box_get_selected_row (self->sidebar_list);
   self->jobseeker_page = relais_jobseeker_page_new (self->context, id);
   g_signal_connect_object (self->jobseeker_page, "closed", G_CALLBACK (on_jobseeker_page_closed_cb),
                            self, G_CONNECT_SWAPPED);
@@ -162,6 +166,21 @@ on_portfolio_view_open_de_cb (RelaisWindow *self, const char *id, RelaisPortfoli
   adw_window_title_set_title (self->content_title, _ ("Job seeker's file"));
   adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->content_box));
   gtk_widget_child_focus (self->jobseeker_page, GTK_DIR_TAB_FORWARD);
+}
+
+/* Adds @view to the stack and its @row to the sidebar, just above
+ * Conflicts; a view with an "open-de" signal opens the DE's file. */
+static void
+add_view_with_row (
+    RelaisWindow *self, GtkWidget *view, const char *name, const char *title, GtkWidget *row)
+{
+  GtkStackPage *page = gtk_stack_add_named (self->view_stack, view, name);
+
+  gtk_stack_page_set_title (page, title);
+  gtk_list_box_insert (self->sidebar_list, row, gtk_list_box_row_get_index (self->conflicts_row));
+  if (g_signal_lookup ("open-de", G_OBJECT_TYPE (view)) != 0)
+    g_signal_connect_object (view, "open-de", G_CALLBACK (on_portfolio_view_open_de_cb), self,
+                             G_CONNECT_SWAPPED);
 }
 
 static void
@@ -195,6 +214,12 @@ create_views (RelaisWindow *self)
       gtk_stack_page_set_title (page, _ ("Agency"));
       gtk_list_box_insert (self->sidebar_list, relais_agency_view_create_sidebar_row (), 1);
     }
+
+  /* Views that bring their own sidebar row go before Conflicts, in order. */
+  add_view_with_row (self, relais_agenda_view_new (self->context), "agenda",
+                     _ ("Agenda and Interviews"), relais_agenda_view_create_sidebar_row ());
+  add_view_with_row (self, relais_offers_view_new (self->context), "offers", _ ("Offers"),
+                     relais_offers_view_create_sidebar_row ());
 
   self->conflicts_view = relais_conflicts_view_new (self->context);
   page = gtk_stack_add_named (self->view_stack, self->conflicts_view, "conflicts");
@@ -343,6 +368,7 @@ relais_window_dispose (GObject *object)
   self->portfolio_view = NULL;
   self->conflicts_view = NULL;
   self->jobseeker_page = NULL;
+  self->return_row = NULL;
 
   G_OBJECT_CLASS (relais_window_parent_class)->dispose (object);
 }

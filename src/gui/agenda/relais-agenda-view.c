@@ -1,0 +1,686 @@
+/* relais-agenda-view.c
+ *
+ * SPDX-License-Identifier: EUPL-1.2
+ *
+ * « Agenda et entretiens »: the counsellor's interviews of one day or one
+ * week, by start, and beside them the mandatory interviews (M4, M9) his
+ * DE are due or overdue for, from the core's alerts, each saying whether
+ * it is already booked. A row opens the DE's file; « Planifier un
+ * entretien » opens the planning dialog, which proposes the free 50-minute
+ * slots. The interviews come from a RelaisEntretienList, which follows
+ * the store; the week is a GtkFilterListModel over it, sorted by start.
+ *
+ * The counsellor is the one the workstation logged in as (the
+ * conseiller-id setting); a store opened without a login shows every
+ * counsellor's interviews.
+ */
+
+#define G_LOG_DOMAIN "relais-agenda-view"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "relais-agenda-view.h"
+#include "relais-agenda.h"
+#include "relais-plan-dialog.h"
+
+struct _RelaisAgendaView
+{
+  GtkWidget parent_instance;
+
+  /* Template Widgets */
+  GtkStack *agenda_stack;
+  GtkButton *day_button;
+  GtkListBox *due_list;
+  GtkStack *due_stack;
+  GtkLabel *due_summary;
+  AdwStatusPage *empty_page;
+  GtkListBox *entretien_list;
+  GtkButton *next_button;
+  GtkButton *plan_button;
+  GtkButton *previous_button;
+  GtkLabel *range_label;
+  GtkButton *today_button;
+  GtkToggleButton *week_button;
+
+  /* Owned References */
+  RelaisContext *context;
+  RelaisEntretienList *list;
+  GtkCustomFilter *filter;
+  GtkSortListModel *model;
+  char *conseiller; /* NULL: every counsellor */
+
+  GDate anchor;
+  GDate first, last; /* the range shown */
+};
+
+G_DEFINE_FINAL_TYPE (RelaisAgendaView, relais_agenda_view, GTK_TYPE_WIDGET)
+
+enum
+{
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+enum
+{
+  SIGNAL_OPEN_DE,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* Auxiliary methods */
+
+/* "mardi 1 décembre": the day as the locale writes it. */
+static char *
+format_day (const GDate *day, const char *format)
+{
+  char text[128];
+
+  if (g_date_strftime (text, sizeof text, format, day) == 0)
+    return g_strdup ("");
+  return g_strdup (text);
+}
+
+static char *
+capitalize (char *text)
+{
+  gunichar first = g_utf8_get_char (text);
+  g_autofree char *rest = g_strdup (g_utf8_next_char (text));
+  char buf[8] = { 0 };
+
+  g_unichar_to_utf8 (g_unichar_totitle (first), buf);
+  g_free (text);
+  return g_strconcat (buf, rest, NULL);
+}
+
+static gboolean
+filter_cb (gpointer object, gpointer user_data)
+{
+  RelaisAgendaView *self = user_data;
+  RelaisEntretienItem *item = object;
+  const GDate *day = relais_entretien_item_get_day (item);
+
+  if (day == NULL || g_date_compare (day, &self->first) < 0 ||
+      g_date_compare (day, &self->last) > 0)
+    return FALSE;
+  return self->conseiller == NULL ||
+         g_strcmp0 (relais_entretien_item_get_field (item, "conseiller"), self->conseiller) == 0;
+}
+
+static int
+sort_cb (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  gint64 ka = relais_entretien_item_get_sort_key ((RelaisEntretienItem *) a);
+  gint64 kb = relais_entretien_item_get_sort_key ((RelaisEntretienItem *) b);
+
+  return ka < kb ? -1 : ka > kb;
+}
+
+static GtkWidget *
+status_pill (const char *statut)
+{
+  GtkWidget *label = gtk_label_new (relais_entretien_statut_label (statut));
+
+  gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (label, "relais-status");
+  if (statut != NULL)
+    {
+      g_autofree char *css = g_strconcat ("relais-status-", statut, NULL);
+
+      gtk_widget_add_css_class (label, css);
+    }
+  return label;
+}
+
+static GtkWidget *
+create_entretien_row_cb (gpointer object, gpointer user_data)
+{
+  RelaisEntretienItem *item = object;
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *time = gtk_label_new (NULL);
+  guint minutes = relais_entretien_item_get_minutes (item);
+  JsonObject *doc = relais_entretien_item_get_doc (item);
+  gint64 duree = json_object_get_int_member_with_default (doc, "duree_minutes", 50);
+  guint end = minutes + (guint) CLAMP (duree, 0, 24 * 60);
+  const char *mode = relais_entretien_item_get_field (item, "mode");
+  const char *lieu = relais_entretien_item_get_field (item, "lieu");
+  g_autofree char *start_text = g_strdup_printf ("%02u:%02u", minutes / 60, minutes % 60);
+  g_autofree char *time_text =
+      g_strdup_printf ("%s – %02u:%02u", start_text, (end / 60) % 24, end % 60);
+  g_autoptr (GString) subtitle = g_string_new (
+      relais_entretien_nature_label (relais_entretien_item_get_field (item, "nature")));
+
+  if (mode != NULL)
+    g_string_append_printf (subtitle, " · %s", relais_entretien_mode_label (mode));
+  if (lieu != NULL)
+    g_string_append_printf (subtitle, " · %s", lieu);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                 relais_entretien_item_get_de_name (item));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
+  gtk_label_set_label (GTK_LABEL (time), time_text);
+  gtk_label_set_width_chars (GTK_LABEL (time), 13);
+  gtk_label_set_xalign (GTK_LABEL (time), 0);
+  gtk_widget_add_css_class (time, "numeric");
+  gtk_widget_add_css_class (time, "heading");
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), time);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                             status_pill (relais_entretien_item_get_field (item, "statut")));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                             g_object_new (GTK_TYPE_IMAGE, "icon-name", "go-next-symbolic",
+                                           "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                                           NULL));
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  g_object_set_data_full (G_OBJECT (row), "de-id",
+                          g_strdup (relais_entretien_item_get_de_id (item)), g_free);
+  g_object_set_data_full (G_OBJECT (row), "entretien-id",
+                          g_strdup (relais_entretien_item_get_id (item)), g_free);
+  g_object_set_data_full (G_OBJECT (row), "day",
+                          g_memdup2 (relais_entretien_item_get_day (item), sizeof (GDate)), g_free);
+  return row;
+}
+
+/* In a week, each day's first interview gets the day as a header. */
+static void
+header_cb (GtkListBoxRow *row, GtkListBoxRow *before, gpointer user_data)
+{
+  RelaisAgendaView *self = user_data;
+  const GDate *day = g_object_get_data (G_OBJECT (row), "day");
+  const GDate *previous = before != NULL ? g_object_get_data (G_OBJECT (before), "day") : NULL;
+  GtkWidget *header;
+  g_autofree char *text = NULL;
+
+  if (!gtk_toggle_button_get_active (self->week_button) || day == NULL ||
+      (previous != NULL && g_date_compare (day, previous) == 0))
+    {
+      gtk_list_box_row_set_header (row, NULL);
+      return;
+    }
+  text = capitalize (format_day (day, "%A %-d %B"));
+  header = gtk_label_new (text);
+  gtk_label_set_xalign (GTK_LABEL (header), 0);
+  gtk_widget_add_css_class (header, "relais-day-header");
+  gtk_widget_add_css_class (header, "heading");
+  gtk_list_box_row_set_header (row, header);
+}
+
+static void
+update_empty (RelaisAgendaView *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+
+  gtk_stack_set_visible_child_name (self->agenda_stack, n > 0 ? "list" : "empty");
+}
+
+static void
+update_range (RelaisAgendaView *self)
+{
+  g_autofree char *text = NULL;
+
+  g_assert (RELAIS_IS_AGENDA_VIEW (self));
+
+  self->first = self->anchor;
+  self->last = self->anchor;
+  if (gtk_toggle_button_get_active (self->week_button))
+    {
+      g_autofree char *from = NULL;
+      g_autofree char *to = NULL;
+
+      /* Weeks start on Monday, as French agendas do. */
+      g_date_subtract_days (&self->first, g_date_get_weekday (&self->anchor) - G_DATE_MONDAY);
+      self->last = self->first;
+      g_date_add_days (&self->last, 6);
+      from = format_day (&self->first, "%-d %b");
+      to = format_day (&self->last, "%-d %b %Y");
+      /* TRANSLATORS: a week of the agenda, "Week of 30 Nov – 6 Dec 2026" */
+      text = g_strdup_printf (_ ("Week of %s – %s"), from, to);
+    }
+  else
+    text = capitalize (format_day (&self->anchor, "%A %-d %B %Y"));
+
+  gtk_label_set_label (self->range_label, text);
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  gtk_list_box_invalidate_headers (self->entretien_list);
+  update_empty (self);
+}
+
+static void on_due_plan_button_clicked_cb (RelaisAgendaView *self, GtkButton *button);
+
+static GtkWidget *
+create_due_row (RelaisAgendaView *self, const RelaisAgendaDue *due, const GDate *today)
+{
+  GtkWidget *row = adw_action_row_new ();
+  gboolean overdue = g_date_compare (&due->due, today) < 0;
+  GtkWidget *icon = g_object_new (GTK_TYPE_IMAGE, "icon-name",
+                                  overdue ? "dialog-warning-symbolic" : "alarm-symbolic",
+                                  "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), due->de_name);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), due->message);
+  gtk_widget_add_css_class (icon, overdue ? "error" : "warning");
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+
+  if (due->planned_id != NULL)
+    {
+      GDate day;
+      guint minutes = (guint) (due->planned_key % (24 * 60));
+      g_autofree char *date = NULL;
+      g_autofree char *text = NULL;
+      GtkWidget *label;
+
+      g_date_clear (&day, 1);
+      g_date_set_julian (&day, (guint32) (due->planned_key / (24 * 60)));
+      date = format_day (&day, "%d/%m");
+      /* TRANSLATORS: an interview due that is already booked: "Planned 03/12, 10:00" */
+      text = g_strdup_printf (_ ("Planned %s, %02u:%02u"), date, minutes / 60, minutes % 60);
+      label = gtk_label_new (text);
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_widget_add_css_class (label, "caption");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+    }
+  else
+    {
+      GtkWidget *button = gtk_button_new_with_label (_ ("Plan"));
+      /* TRANSLATORS: accessible name of the Plan button of one DE's row */
+      g_autofree char *name = g_strdup_printf (_ ("Plan an interview for %s"), due->de_name);
+
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                      -1);
+      g_object_set_data_full (G_OBJECT (button), "de-id", g_strdup (due->de_id), g_free);
+      g_object_set_data (G_OBJECT (button), "nature", (gpointer) due->nature);
+      g_signal_connect_object (button, "clicked", G_CALLBACK (on_due_plan_button_clicked_cb), self,
+                               G_CONNECT_SWAPPED);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+    }
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  g_object_set_data_full (G_OBJECT (row), "de-id", g_strdup (due->de_id), g_free);
+  return row;
+}
+
+static void
+rebuild_due (RelaisAgendaView *self)
+{
+  const GDate *today = relais_context_get_today (self->context);
+  g_autoptr (GPtrArray) due = relais_entretien_list_due (self->list, today, self->conseiller);
+  guint n_overdue = 0, n_unplanned = 0;
+  GtkWidget *child;
+  g_autofree char *summary = NULL;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->due_list))) != NULL)
+    gtk_list_box_remove (self->due_list, child);
+  for (guint i = 0; i < due->len; i++)
+    {
+      RelaisAgendaDue *d = g_ptr_array_index (due, i);
+
+      n_overdue += g_date_compare (&d->due, today) < 0;
+      n_unplanned += d->planned_id == NULL;
+      gtk_list_box_append (self->due_list, create_due_row (self, d, today));
+    }
+  gtk_stack_set_visible_child_name (self->due_stack, due->len > 0 ? "list" : "empty");
+  /* TRANSLATORS: under "Interviews Due": "12 due, 3 overdue, 5 not planned" */
+  summary =
+      g_strdup_printf (_ ("%u due, %u overdue, %u not planned"), due->len, n_overdue, n_unplanned);
+  gtk_label_set_label (self->due_summary, summary);
+  gtk_widget_set_visible (GTK_WIDGET (self->due_summary), due->len > 0);
+}
+
+/* Signal callbacks */
+
+static void
+on_list_changed_cb (RelaisAgendaView *self, RelaisEntretienList *list)
+{
+  g_assert (RELAIS_IS_AGENDA_VIEW (self));
+
+  rebuild_due (self);
+  gtk_list_box_invalidate_headers (self->entretien_list);
+}
+
+static void
+on_model_items_changed_cb (
+    RelaisAgendaView *self, guint position, guint removed, guint added, GListModel *model)
+{
+  g_assert (RELAIS_IS_AGENDA_VIEW (self));
+
+  update_empty (self);
+}
+
+static void
+on_due_plan_button_clicked_cb (RelaisAgendaView *self, GtkButton *button)
+{
+  g_assert (RELAIS_IS_AGENDA_VIEW (self));
+
+  relais_agenda_view_plan (self, g_object_get_data (G_OBJECT (button), "de-id"),
+                           g_object_get_data (G_OBJECT (button), "nature"));
+}
+
+static void
+on_previous_button_clicked_cb (RelaisAgendaView *self, GtkButton *button)
+{
+  g_date_subtract_days (&self->anchor, gtk_toggle_button_get_active (self->week_button) ? 7 : 1);
+  update_range (self);
+}
+
+static void
+on_next_button_clicked_cb (RelaisAgendaView *self, GtkButton *button)
+{
+  g_date_add_days (&self->anchor, gtk_toggle_button_get_active (self->week_button) ? 7 : 1);
+  update_range (self);
+}
+
+static void
+on_today_button_clicked_cb (RelaisAgendaView *self, GtkButton *button)
+{
+  self->anchor = *relais_context_get_today (self->context);
+  update_range (self);
+}
+
+static void
+on_range_button_toggled_cb (RelaisAgendaView *self, GtkToggleButton *button)
+{
+  if (gtk_toggle_button_get_active (button))
+    update_range (self);
+}
+
+static void
+on_plan_button_clicked_cb (RelaisAgendaView *self, GtkButton *button)
+{
+  relais_agenda_view_plan (self, NULL, NULL);
+}
+
+static void
+on_entretien_list_row_activated_cb (RelaisAgendaView *self, GtkListBoxRow *row, GtkListBox *list)
+{
+  const char *de_id = g_object_get_data (G_OBJECT (row), "de-id");
+
+  if (de_id != NULL)
+    g_signal_emit (self, signals[SIGNAL_OPEN_DE], 0, de_id);
+}
+
+static void
+on_due_list_row_activated_cb (RelaisAgendaView *self, GtkListBoxRow *row, GtkListBox *list)
+{
+  on_entretien_list_row_activated_cb (self, row, list);
+}
+
+static void
+on_plan_dialog_planned_cb (RelaisAgendaView *self, const char *id, RelaisPlanDialog *dialog)
+{
+  JsonObject *doc = relais_plan_dialog_get_doc (dialog);
+  GDate day;
+
+  g_assert (RELAIS_IS_AGENDA_VIEW (self));
+
+  /* Show the week of the new interview. */
+  if (doc != NULL && relais_agenda_entretien_start (doc, &day, NULL))
+    {
+      self->anchor = day;
+      update_range (self);
+    }
+}
+
+/* Parent overrides */
+
+static void
+relais_agenda_view_constructed (GObject *object)
+{
+  RelaisAgendaView *self = RELAIS_AGENDA_VIEW (object);
+  g_autofree char *conseiller = NULL;
+  GtkFilterListModel *filtered;
+
+  G_OBJECT_CLASS (relais_agenda_view_parent_class)->constructed (object);
+
+  g_assert (RELAIS_IS_CONTEXT (self->context));
+
+  conseiller = g_settings_get_string (relais_context_get_settings (self->context), "conseiller-id");
+  if (conseiller[0] != '\0')
+    self->conseiller = g_steal_pointer (&conseiller);
+  self->anchor = *relais_context_get_today (self->context);
+  self->first = self->last = self->anchor;
+
+  self->list = relais_entretien_list_new (self->context);
+  self->filter = gtk_custom_filter_new (filter_cb, self, NULL);
+  filtered = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->list)),
+                                        GTK_FILTER (g_object_ref (self->filter)));
+  self->model = gtk_sort_list_model_new (G_LIST_MODEL (filtered),
+                                         GTK_SORTER (gtk_custom_sorter_new (sort_cb, NULL, NULL)));
+  gtk_list_box_bind_model (self->entretien_list, G_LIST_MODEL (self->model),
+                           create_entretien_row_cb, self, NULL);
+  gtk_list_box_set_header_func (self->entretien_list, header_cb, self, NULL);
+  g_signal_connect_object (self->model, "items-changed", G_CALLBACK (on_model_items_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->list, "changed", G_CALLBACK (on_list_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  update_range (self);
+  rebuild_due (self);
+}
+
+static void
+relais_agenda_view_dispose (GObject *object)
+{
+  RelaisAgendaView *self = RELAIS_AGENDA_VIEW (object);
+  GtkWidget *child;
+
+  if (self->entretien_list != NULL)
+    gtk_list_box_bind_model (self->entretien_list, NULL, NULL, NULL, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), RELAIS_TYPE_AGENDA_VIEW);
+  /* GTK 4.8 unparents only the bound children of a template. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->model);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->list);
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (relais_agenda_view_parent_class)->dispose (object);
+}
+
+static void
+relais_agenda_view_finalize (GObject *object)
+{
+  RelaisAgendaView *self = RELAIS_AGENDA_VIEW (object);
+
+  g_free (self->conseiller);
+
+  G_OBJECT_CLASS (relais_agenda_view_parent_class)->finalize (object);
+}
+
+static void
+relais_agenda_view_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  RelaisAgendaView *self = RELAIS_AGENDA_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relais_agenda_view_set_property (GObject *object,
+                                 guint prop_id,
+                                 const GValue *value,
+                                 GParamSpec *pspec)
+{
+  RelaisAgendaView *self = RELAIS_AGENDA_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+relais_agenda_view_class_init (RelaisAgendaViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = relais_agenda_view_constructed;
+  object_class->dispose = relais_agenda_view_dispose;
+  object_class->finalize = relais_agenda_view_finalize;
+  object_class->get_property = relais_agenda_view_get_property;
+  object_class->set_property = relais_agenda_view_set_property;
+
+  properties[PROP_CONTEXT] =
+      g_param_spec_object ("context", NULL, NULL, RELAIS_TYPE_CONTEXT,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* A row asks to open the DE's file (its id). */
+  signals[SIGNAL_OPEN_DE] = g_signal_new ("open-de", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/ui/agenda/relais-agenda-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, RelaisAgendaView, agenda_stack);
+  gtk_widget_class_bind_template_child (widget_class, RelaisAgendaView, day_button);
+  gtk_widget_class_bind_template_child (widget_class, RelaisAgendaView, due_list);
+  gtk_widget_class_bind_template_child (widget_class, RelaisAgendaView, due_stack);
+  gtk_widget_class_bind_template_child (widget_class, RelaisAgendaView, due_summary);
+  gtk_widget_class_bind_template_child (widget_class, RelaisAgendaView, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, RelaisAgendaView, entretien_list);
+  gtk_widget_class_bind_template_child (widget_class, RelaisAgendaView, next_button);
+  gtk_widget_class_bind_template_child (widget_class, RelaisAgendaView, plan_button);
+  gtk_widget_class_bind_template_child (widget_class, RelaisAgendaView, previous_button);
+  gtk_widget_class_bind_template_child (widget_class, RelaisAgendaView, range_label);
+  gtk_widget_class_bind_template_child (widget_class, RelaisAgendaView, today_button);
+  gtk_widget_class_bind_template_child (widget_class, RelaisAgendaView, week_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_due_list_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_entretien_list_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_next_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_plan_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_previous_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_range_button_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_today_button_clicked_cb);
+}
+
+static void
+relais_agenda_view_init (RelaisAgendaView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/* Public API */
+
+GtkWidget *
+relais_agenda_view_new (RelaisContext *context)
+{
+  g_return_val_if_fail (RELAIS_IS_CONTEXT (context), NULL);
+
+  return g_object_new (RELAIS_TYPE_AGENDA_VIEW, "context", context, NULL);
+}
+
+/* The sidebar's row of the view, named "agenda" for --view. */
+GtkWidget *
+relais_agenda_view_create_sidebar_row (void)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *image = g_object_new (GTK_TYPE_IMAGE, "icon-name", "x-office-calendar-symbolic",
+                                   "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
+  GtkWidget *label = gtk_label_new (_ ("Agenda and Interviews"));
+
+  gtk_widget_set_name (row, "agenda");
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_box_append (GTK_BOX (box), image);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_LABELLED_BY, label,
+                                  NULL, -1);
+  return row;
+}
+
+RelaisEntretienList *
+relais_agenda_view_get_list (RelaisAgendaView *self)
+{
+  g_return_val_if_fail (RELAIS_IS_AGENDA_VIEW (self), NULL);
+  return self->list;
+}
+
+/* Returns: (transfer none): the interviews shown, in order. */
+GListModel *
+relais_agenda_view_get_model (RelaisAgendaView *self)
+{
+  g_return_val_if_fail (RELAIS_IS_AGENDA_VIEW (self), NULL);
+  return G_LIST_MODEL (self->model);
+}
+
+GtkListBox *
+relais_agenda_view_get_entretien_list (RelaisAgendaView *self)
+{
+  g_return_val_if_fail (RELAIS_IS_AGENDA_VIEW (self), NULL);
+  return self->entretien_list;
+}
+
+GtkListBox *
+relais_agenda_view_get_due_list (RelaisAgendaView *self)
+{
+  g_return_val_if_fail (RELAIS_IS_AGENDA_VIEW (self), NULL);
+  return self->due_list;
+}
+
+GtkWidget *
+relais_agenda_view_get_plan_button (RelaisAgendaView *self)
+{
+  g_return_val_if_fail (RELAIS_IS_AGENDA_VIEW (self), NULL);
+  return GTK_WIDGET (self->plan_button);
+}
+
+const char *
+relais_agenda_view_get_range_text (RelaisAgendaView *self)
+{
+  g_return_val_if_fail (RELAIS_IS_AGENDA_VIEW (self), NULL);
+  return gtk_label_get_label (self->range_label);
+}
+
+/* Shows the week (or the day) of @day. */
+void
+relais_agenda_view_show_day (RelaisAgendaView *self, const GDate *day, gboolean week)
+{
+  g_return_if_fail (RELAIS_IS_AGENDA_VIEW (self));
+  g_return_if_fail (day != NULL && g_date_valid (day));
+
+  self->anchor = *day;
+  if (week != gtk_toggle_button_get_active (self->week_button))
+    gtk_toggle_button_set_active (week ? self->week_button : GTK_TOGGLE_BUTTON (self->day_button),
+                                  TRUE);
+  update_range (self);
+}
+
+/* Opens the planning dialog, for @de_id and @nature when given (an
+ * interview due). Returns: (transfer none): the dialog. */
+GtkWidget *
+relais_agenda_view_plan (RelaisAgendaView *self, const char *de_id, const char *nature)
+{
+  GtkWidget *dialog;
+  GtkRoot *root;
+
+  g_return_val_if_fail (RELAIS_IS_AGENDA_VIEW (self), NULL);
+
+  dialog = relais_plan_dialog_new (self->list, self->conseiller, de_id, nature);
+  g_signal_connect_object (dialog, "planned", G_CALLBACK (on_plan_dialog_planned_cb), self,
+                           G_CONNECT_SWAPPED);
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
+  gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
+}
