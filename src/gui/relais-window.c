@@ -241,6 +241,23 @@ update_eld_views (RelaisWindow *self)
     }
 }
 
+/* Ctrl+N does something only where something can be made. */
+static void
+update_new_action (RelaisWindow *self)
+{
+  GtkWidget *visible = gtk_stack_get_visible_child (self->view_stack);
+
+  gtk_widget_action_set_enabled (
+      GTK_WIDGET (self), "win.new",
+      visible != NULL && (visible == self->jobseeker_page || visible == self->territory_view));
+}
+
+static void
+on_view_stack_visible_child_notify_cb (RelaisWindow *self, GParamSpec *pspec, GtkStack *stack)
+{
+  update_new_action (self);
+}
+
 static void
 on_settings_eld_changed_cb (RelaisWindow *self, const char *key, GSettings *settings)
 {
@@ -438,6 +455,10 @@ relais_window_constructed (GObject *object)
     show_store_error (self);
   g_signal_connect_object (self->context, "notify::sync", G_CALLBACK (on_context_sync_notify_cb),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view_stack, "notify::visible-child",
+                           G_CALLBACK (on_view_stack_visible_child_notify_cb), self,
+                           G_CONNECT_SWAPPED);
+  update_new_action (self);
   g_signal_connect_object (relais_context_get_settings (self->context), "changed::eld-mode",
                            G_CALLBACK (on_settings_eld_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (relais_context_get_settings (self->context), "changed::user-roles",
