@@ -768,11 +768,15 @@ filter_load_cb (gpointer item, gpointer user_data)
 {
   RelaisAgencyView *self = user_data;
   RelaisPortfolioLoad *load = item;
-  const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  const char *search;
   g_autofree char *needle = NULL;
   g_autofree char *libelle = NULL;
   g_autofree char *conseiller = NULL;
 
+  /* The template is gone while the view is disposed. */
+  if (self->search_entry == NULL)
+    return TRUE;
+  search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   if (search == NULL || *search == '\0')
     return TRUE;
   needle = g_utf8_casefold (search, -1);
@@ -926,6 +930,8 @@ relais_agency_view_dispose (GObject *object)
   RelaisAgencyView *self = RELAIS_AGENCY_VIEW (object);
   GtkWidget *child;
 
+  if (self->de_list != NULL)
+    g_signal_handlers_disconnect_by_data (self->de_list, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), RELAIS_TYPE_AGENCY_VIEW);
   /* The template's box is named but its parent is the view itself. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
