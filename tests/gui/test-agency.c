@@ -22,6 +22,7 @@
 #include "relais-doc-query.h"
 #include "relais-portfolio-load.h"
 #include "relais-portfolio-view.h"
+#include "relais-screenshot.h"
 #include "relais-window.h"
 
 #define N_DE 600
@@ -166,6 +167,33 @@ test_agency_loads_match_store (Fixture *fixture, gconstpointer data)
 }
 
 static void
+screenshot_done_cb (GObject *object, GAsyncResult *result, gpointer loop)
+{
+  g_autoptr (GError) error = NULL;
+
+  relais_screenshot_finish (result, &error);
+  g_assert_no_error (error);
+  g_main_loop_quit (loop);
+}
+
+/* RELAIS_TEST_SCREENSHOT_AGENCY=PREFIX writes PREFIX-NAME.png of the
+ * window, to look at the view. */
+static void
+maybe_screenshot (Fixture *fixture, const char *name)
+{
+  const char *prefix = g_getenv ("RELAIS_TEST_SCREENSHOT_AGENCY");
+  g_autoptr (GMainLoop) loop = NULL;
+  g_autofree char *path = NULL;
+
+  if (prefix == NULL)
+    return;
+  loop = g_main_loop_new (NULL, FALSE);
+  path = g_strdup_printf ("%s-%s.png", prefix, name);
+  relais_screenshot_async (GTK_WIDGET (fixture->window), path, NULL, screenshot_done_cb, loop);
+  g_main_loop_run (loop);
+}
+
+static void
 select_first (RelaisAgencyView *view, guint n)
 {
   GtkSelectionModel *selection = relais_agency_view_get_de_selection (view);
@@ -290,6 +318,11 @@ test_agency_reassign (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==,
                     count_in_store (fixture, source_id));
   g_assert_cmpuint (n_rows (relais_agency_view_get_history_list (view)), ==, room);
+  select_first (view, 3);
+  maybe_screenshot (fixture, "portfolios");
+  relais_agency_view_show_page (view, "history");
+  maybe_screenshot (fixture, "history");
+  relais_agency_view_show_page (view, "portfolios");
 
   /* Full now: one more is refused. */
   select_first (view, 1);
@@ -324,6 +357,7 @@ test_agency_counsellors (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (n_rows (list), ==, n_counsellors);
   relais_agency_view_show_page (view, "counsellors");
   spin ();
+  maybe_screenshot (fixture, "counsellors");
 
   /* The first row with suivi goes to guidé. */
   row = NULL;

@@ -868,6 +868,31 @@ bind_de_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer 
   gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)), text);
 }
 
+static gboolean
+refresh_after_load_cb (gpointer user_data)
+{
+  RelaisAgencyView *self = user_data;
+
+  if (self->de_list == NULL)
+    return G_SOURCE_REMOVE;
+  load_conseillers (self);
+  fill_counsellors (self);
+  fill_history (self);
+  rebuild (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A (re)load brings the DE's names for the history and the portfolios'
+ * labels for the counsellors. The list says it is done just before it
+ * swaps the new items in: refresh once it has. */
+static void
+de_list_loading_notify_cb (RelaisAgencyView *self, GParamSpec *pspec, RelaisDeList *list)
+{
+  if (relais_de_list_get_loading (list))
+    return;
+  g_idle_add_full (G_PRIORITY_DEFAULT, refresh_after_load_cb, g_object_ref (self), g_object_unref);
+}
+
 static void
 de_list_items_changed_cb (
     RelaisAgencyView *self, guint position, guint removed, guint added, GListModel *model)
@@ -917,6 +942,8 @@ relais_agency_view_constructed (GObject *object)
                            G_CALLBACK (on_target_dropdown_notify_cb), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->de_list, "items-changed", G_CALLBACK (de_list_items_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->de_list, "notify::loading", G_CALLBACK (de_list_loading_notify_cb),
                            self, G_CONNECT_SWAPPED);
   load_conseillers (self);
   fill_counsellors (self);
