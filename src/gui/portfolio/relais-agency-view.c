@@ -217,9 +217,18 @@ rebuild_targets (RelaisAgencyView *self)
   GPtrArray *portefeuilles = relais_de_list_get_portefeuilles (self->de_list);
   g_autoptr (GtkStringList) strings = gtk_string_list_new (NULL);
   g_autofree char *previous = NULL;
+  g_autoptr (GHashTable) loads = g_hash_table_new (g_str_hash, g_str_equal);
   guint selected = GTK_INVALID_LIST_POSITION;
   guint index;
 
+  /* The table's rows know each portfolio's load: no pass over the DE. */
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->loads)); i++)
+    {
+      g_autoptr (RelaisPortfolioLoad) load = g_list_model_get_item (G_LIST_MODEL (self->loads), i);
+
+      g_hash_table_insert (loads, (gpointer) relais_portfolio_load_get_id (load),
+                           GUINT_TO_POINTER (relais_portfolio_load_get_n_de (load)));
+    }
   index = gtk_drop_down_get_selected (self->target_dropdown);
   if (index < self->target_ids->len)
     previous = g_strdup (self->target_ids->pdata[index]);
@@ -231,7 +240,7 @@ rebuild_targets (RelaisAgencyView *self)
       const char *id = relais_doc_get_id (doc);
       g_autofree char *text = NULL;
       gint64 max = relais_portefeuille_max_de (doc);
-      guint n = count_de_in (self, id);
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (loads, id));
 
       if (id == NULL || g_strcmp0 (id, self->selected_id) == 0)
         continue;
@@ -650,6 +659,9 @@ create_columns (RelaisAgencyView *self)
   gtk_column_view_sort_by_column (self->column_view, load_column, GTK_SORT_ASCENDING);
 }
 
+static void de_list_items_changed_cb (
+    RelaisAgencyView *self, guint position, guint removed, guint added, GListModel *model);
+
 /* Moves the selected DE to the chosen portfolio: the whole selection is
  * checked against the capacity first, then every DE's new revision and
  * its journal entry are validated before anything is written. */
@@ -669,6 +681,7 @@ reassign (RelaisAgencyView *self, guint *n_moved, GError **error)
   JsonObject *vers;
   guint position;
   guint n = (guint) gtk_bitset_get_size (selected);
+  gint64 begin = g_get_monotonic_time ();
 
   *n_moved = 0;
   if (n == 0 || target >= self->target_ids->len ||
@@ -726,13 +739,19 @@ reassign (RelaisAgencyView *self, guint *n_moved, GError **error)
         }
     }
 
-  /* The list rebuilds the table and the DE list from the new revisions. */
+  /* The list takes the new revisions; the table and the DE list are
+   * rebuilt once for them all. */
+  g_signal_handlers_block_by_func (self->de_list, de_list_items_changed_cb, self);
   for (guint i = 0; i < moved->len; i++)
     {
       json_object_set_string_member (moved->pdata[i], "_rev",
                                      ((RelaisPutResult *) results->pdata[2 * i])->rev);
       relais_de_list_update (self->de_list, moved->pdata[i]);
     }
+  g_signal_handlers_unblock_by_func (self->de_list, de_list_items_changed_cb, self);
+  rebuild (self);
+  g_debug ("Moved %u DE to %s in %.1f ms", moved->len, relais_doc_get_id (vers),
+           (g_get_monotonic_time () - begin) / 1000.0);
   *n_moved = moved->len;
   return TRUE;
 }
