@@ -96,7 +96,24 @@ static const ValueLabel statuts[] = {
   { NULL, NULL },
 };
 
+/* The status of one action (the figures count them in the plural). */
+static const ValueLabel statuts_action[] = {
+  { "planifiee", NC_ ("one prospection action", "Planned") },
+  { "realisee", NC_ ("one prospection action", "Done") },
+  { "annulee", NC_ ("one prospection action", "Cancelled") },
+  { NULL, NULL },
+};
+
 /* Auxiliary methods */
+
+static const char *
+label_in_context (const ValueLabel *values, const char *context, const char *code)
+{
+  for (guint i = 0; values[i].code != NULL; i++)
+    if (g_strcmp0 (values[i].code, code) == 0)
+      return g_dpgettext2 (NULL, context, values[i].label);
+  return code != NULL ? code : "";
+}
 
 static const char *
 label_of (const ValueLabel *values, const char *code)
@@ -453,7 +470,8 @@ fill_prospection (RelaisTerritoryView *self)
                                   label_of (objectifs, relais_doc_query_string (doc, "objectif")),
                                   label_of (modalites, relais_doc_query_string (doc, "modalite")),
                                   relais_doc_query_string (doc, "date_prevue") ?: "",
-                                  label_of (statuts, relais_doc_query_string (doc, "statut")));
+                                  label_in_context (statuts_action, "one prospection action",
+                                                    relais_doc_query_string (doc, "statut")));
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), company);
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
