@@ -15,6 +15,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "relais-alerts.h"
+#include "relais-assignment.h"
 #include "relais-doc.h"
 #include "relais-domain.h"
 
@@ -408,20 +409,13 @@ relais_alerts_for_portefeuille (JsonObject *portefeuille, guint n_de, const GDat
   g_autoptr (GPtrArray) alerts =
       g_ptr_array_new_with_free_func ((GDestroyNotify) relais_alert_free);
   const char *modalite;
-  JsonNode *node;
-  gint64 capacite = -1;
+  gint64 capacite;
 
   g_return_val_if_fail (portefeuille != NULL, NULL);
   g_return_val_if_fail (today != NULL && g_date_valid (today), NULL);
 
   modalite = get_string (portefeuille, "modalite");
-  node = json_object_get_member (portefeuille, "capacite");
-  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-      json_node_get_value_type (node) == G_TYPE_INT64)
-    capacite = json_node_get_int (node);
-
-  if (g_strcmp0 (modalite, "renforce") == 0)
-    capacite = capacite < 0 ? RELAIS_RENFORCE_MAX_DE : MIN (capacite, RELAIS_RENFORCE_MAX_DE);
+  capacite = relais_portefeuille_max_de (portefeuille);
 
   if (capacite >= 0 && (gint64) n_de > capacite)
     add_alert (alerts, RELAIS_ALERT_PORTFOLIO_OVER_CAPACITY,

@@ -28,6 +28,7 @@ G_BEGIN_DECLS
 #define RELAIS_DOC_TYPE_DIAGNOSTIC "diagnostic"
 #define RELAIS_DOC_TYPE_ACTION_PROSPECTION "action_prospection"
 #define RELAIS_DOC_TYPE_POSTE "poste"
+#define RELAIS_DOC_TYPE_AFFECTATION "affectation"
 
 /* Figures fixed by DOMAIN.md. */
 #define RELAIS_RENFORCE_MAX_DE 70     /* portefeuille renforcé */

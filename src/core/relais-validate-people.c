@@ -139,6 +139,31 @@ _relais_validate_portefeuille (RelaisChecker *c, JsonObject *doc)
                        _ ("a renforcé portfolio holds at most 70 job seekers"));
 }
 
+/* The journal of the ELD's portfolio assignments: one document per DE moved,
+ * written with the DE's new revision (relais-assignment.c), so that the
+ * history says who moved whom from where to where and when. */
+void
+_relais_validate_affectation (RelaisChecker *c, JsonObject *doc)
+{
+  const char *depuis, *vers;
+
+  _relais_check_ref (c, doc, NULL, "agence", RELAIS_REQUIRED, "agence");
+  _relais_check_ref (c, doc, NULL, "de", RELAIS_REQUIRED, "de");
+  depuis = _relais_check_ref (c, doc, NULL, "depuis", RELAIS_OPTIONAL, "portefeuille");
+  vers = _relais_check_ref (c, doc, NULL, "vers", RELAIS_REQUIRED, "portefeuille");
+  _relais_check_ref (c, doc, NULL, "referent_avant", RELAIS_OPTIONAL, "conseiller");
+  _relais_check_ref (c, doc, NULL, "referent", RELAIS_OPTIONAL, "conseiller");
+  _relais_check_enum (c, doc, NULL, "modalite_avant", RELAIS_OPTIONAL, relais_modalites);
+  _relais_check_enum (c, doc, NULL, "modalite", RELAIS_OPTIONAL, relais_modalites);
+  _relais_check_datetime (c, doc, NULL, "date", RELAIS_REQUIRED, NULL);
+  _relais_check_string (c, doc, NULL, "auteur", RELAIS_REQUIRED);
+  _relais_check_ref (c, doc, NULL, "auteur_conseiller", RELAIS_OPTIONAL, "conseiller");
+  _relais_check_string (c, doc, NULL, "motif", RELAIS_OPTIONAL);
+
+  if (depuis != NULL && vers != NULL && g_str_equal (depuis, vers))
+    _relais_check_add (c, NULL, "vers", _ ("must differ from the portfolio the DE leaves"));
+}
+
 /* A work axis or a searched trade: {code_rome, libelle}; @free_ok allows a
  * plain text too ("formation CACES"), or an object without ROME code. */
 static void

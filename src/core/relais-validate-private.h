@@ -146,5 +146,6 @@ void _relais_validate_candidature (RelaisChecker *c, JsonObject *doc);
 void _relais_validate_diagnostic (RelaisChecker *c, JsonObject *doc);
 void _relais_validate_action_prospection (RelaisChecker *c, JsonObject *doc);
 void _relais_validate_poste (RelaisChecker *c, JsonObject *doc);
+void _relais_validate_affectation (RelaisChecker *c, JsonObject *doc);
 
 G_END_DECLS

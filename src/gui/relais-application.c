@@ -23,6 +23,7 @@
 #include "relais-connect.h"
 #include "relais-credentials.h"
 #include "relais-login.h"
+#include "relais-agency-view.h"
 #include "relais-portfolio-view.h"
 #include "relais-preferences-window.h"
 #include "relais-screenshot.h"
@@ -55,7 +56,8 @@ static const GOptionEntry option_entries[] = {
     N_ ("URL") },
   { "user", 0, 0, G_OPTION_ARG_STRING, NULL, N_ ("With --server: the user name"), N_ ("NAME") },
   { "view", 0, 0, G_OPTION_ARG_STRING, NULL,
-    N_ ("Show VIEW first: portfolio, agenda, offers, conflicts, or de:ID for a job seeker's file"),
+    N_ ("Show VIEW first: portfolio, agenda, offers, conflicts, agency, territory (ELD), or de:ID "
+        "for a job seeker's file"),
     N_ ("VIEW") },
   { "version", 'v', 0, G_OPTION_ARG_NONE, NULL, N_ ("Print the version and quit"), NULL },
   { NULL }
@@ -96,10 +98,48 @@ show_pending_view (RelaisApplication *self, GtkWindow *window)
     g_clear_pointer (&self->view, g_free);
 }
 
+static void take_screenshot (RelaisApplication *self, GtkWindow *window);
+
+/* The Agence view shows the DE list's counts: its picture waits for the
+ * list to be loaded (the portfolio view shows its own loading state). */
+static gboolean
+list_loading (GtkWindow *window)
+{
+  GtkWidget *view = relais_window_get_visible_view (RELAIS_WINDOW (window));
+  g_autoptr (RelaisDeList) list = NULL;
+
+  if (!RELAIS_IS_AGENCY_VIEW (view))
+    return FALSE;
+  g_object_get (view, "de-list", &list, NULL);
+  return list != NULL && relais_de_list_get_loading (list);
+}
+
+static gboolean
+list_wait_cb (gpointer user_data)
+{
+  RelaisApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window != NULL && list_loading (window) && g_get_monotonic_time () < self->shot_deadline)
+    return G_SOURCE_CONTINUE;
+  if (window != NULL)
+    {
+      self->shot_deadline = -1; /* waited: take it as it is */
+      take_screenshot (self, window);
+    }
+  return G_SOURCE_REMOVE;
+}
+
 static void
 take_screenshot (RelaisApplication *self, GtkWindow *window)
 {
   show_pending_view (self, window);
+  if (self->shot_deadline == 0 && list_loading (window))
+    {
+      self->shot_deadline = g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND;
+      g_timeout_add (100, list_wait_cb, self);
+      return;
+    }
   relais_screenshot_async (GTK_WIDGET (window), self->screenshot_path, NULL, screenshot_done_cb,
                            g_object_ref (self));
 }
@@ -119,6 +159,7 @@ shot_wait_cb (gpointer user_data)
   if (!settled && g_get_monotonic_time () < self->shot_deadline)
     return G_SOURCE_CONTINUE;
   self->shot_wait_id = 0;
+  self->shot_deadline = 0;
   if (window != NULL)
     take_screenshot (self, window);
   return G_SOURCE_REMOVE;
@@ -185,9 +226,11 @@ relais_application_handle_local_options (GApplication *app, GVariantDict *option
   if (g_variant_dict_lookup (options, "view", "s", &self->view) &&
       !g_str_equal (self->view, "portfolio") && !g_str_equal (self->view, "conflicts") &&
       !g_str_equal (self->view, "agenda") && !g_str_equal (self->view, "offers") &&
+      !g_str_equal (self->view, "agency") && !g_str_equal (self->view, "territory") &&
       !(g_str_has_prefix (self->view, "de:") && self->view[3] != '\0'))
     {
-      g_printerr (_ ("Unknown view “%s”: portfolio, agenda, offers, conflicts or de:ID\n"),
+      g_printerr (_ ("Unknown view “%s”: portfolio, agenda, offers, conflicts, agency, territory "
+                     "or de:ID\n"),
                   self->view);
       return 2;
     }

@@ -22,6 +22,7 @@
 #include "relais-portfolio-view.h"
 #include "relais-store-summary.h"
 #include "relais-sync-status.h"
+#include "relais-territory-view.h"
 #include "relais-window.h"
 
 struct _RelaisWindow
@@ -52,6 +53,8 @@ struct _RelaisWindow
   GtkWidget *conflicts_view;
   GtkWidget *jobseeker_page; /* the open DE file, NULL when none */
   GtkListBoxRow *return_row; /* the view the DE file was opened from */
+  GtkWidget *agency_view;    /* ELD only, NULL otherwise */
+  GtkWidget *territory_view; /* ELD only, NULL otherwise */
 };
 
 G_DEFINE_FINAL_TYPE (RelaisWindow, relais_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -183,6 +186,106 @@ add_view_with_row (
                              G_CONNECT_SWAPPED);
 }
 
+/* The ELD (the role "eld" of the last connection, or the eld-mode setting
+ * for offline and demo use) sees the Agence and Diagnostic territorial
+ * views. */
+gboolean
+relais_window_is_eld (GSettings *settings)
+{
+  g_auto (GStrv) roles = NULL;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), FALSE);
+
+  if (g_settings_get_boolean (settings, "eld-mode"))
+    return TRUE;
+  roles = g_settings_get_strv (settings, "user-roles");
+  return g_strv_contains ((const char *const *) roles, "eld");
+}
+
+static GtkWidget *
+find_sidebar_row (RelaisWindow *self, const char *name)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar_list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (GTK_IS_LIST_BOX_ROW (row) && g_str_equal (gtk_widget_get_name (row), name))
+      return row;
+  return NULL;
+}
+
+static void
+remove_eld_view (RelaisWindow *self, GtkWidget **view, const char *name)
+{
+  GtkWidget *row = find_sidebar_row (self, name);
+
+  if (*view == NULL)
+    return;
+  if (gtk_stack_get_visible_child (self->view_stack) == *view)
+    show_view (self, self->portfolio_row);
+  if (row != NULL)
+    gtk_list_box_remove (self->sidebar_list, row);
+  gtk_stack_remove (self->view_stack, *view);
+  *view = NULL;
+}
+
+/* Adds or removes the ELD's views as the role or the setting says. */
+static void
+update_eld_views (RelaisWindow *self)
+{
+  GtkStackPage *page;
+
+  g_assert (RELAIS_IS_WINDOW (self));
+
+  if (self->portfolio_view == NULL)
+    return;
+  if (!relais_window_is_eld (relais_context_get_settings (self->context)))
+    {
+      remove_eld_view (self, &self->agency_view, "agency");
+      remove_eld_view (self, &self->territory_view, "territory");
+      return;
+    }
+  if (self->agency_view == NULL)
+    {
+      self->agency_view = relais_agency_view_new (
+          relais_portfolio_view_get_de_list (RELAIS_PORTFOLIO_VIEW (self->portfolio_view)));
+      page = gtk_stack_add_named (self->view_stack, self->agency_view, "agency");
+      gtk_stack_page_set_title (page, _ ("Agency"));
+      gtk_list_box_insert (self->sidebar_list, relais_agency_view_create_sidebar_row (), 1);
+    }
+  if (self->territory_view == NULL)
+    {
+      self->territory_view = relais_territory_view_new (self->context);
+      page = gtk_stack_add_named (self->view_stack, self->territory_view, "territory");
+      gtk_stack_page_set_title (page, _ ("Territorial Diagnosis"));
+      /* Diagnostic territorial comes last before Conflits, as the sidebar
+       * of the issue lists them. */
+      gtk_list_box_insert (self->sidebar_list, relais_territory_view_create_sidebar_row (),
+                           gtk_list_box_row_get_index (self->conflicts_row));
+    }
+}
+
+/* Ctrl+N does something only where something can be made. */
+static void
+update_new_action (RelaisWindow *self)
+{
+  GtkWidget *visible = gtk_stack_get_visible_child (self->view_stack);
+
+  gtk_widget_action_set_enabled (
+      GTK_WIDGET (self), "win.new",
+      visible != NULL && (visible == self->jobseeker_page || visible == self->territory_view));
+}
+
+static void
+on_view_stack_visible_child_notify_cb (RelaisWindow *self, GParamSpec *pspec, GtkStack *stack)
+{
+  update_new_action (self);
+}
+
+static void
+on_settings_eld_changed_cb (RelaisWindow *self, const char *key, GSettings *settings)
+{
+  update_eld_views (self);
+}
+
 static void
 create_views (RelaisWindow *self)
 {
@@ -204,16 +307,7 @@ create_views (RelaisWindow *self)
   g_signal_connect_object (self->portfolio_view, "open-de",
                            G_CALLBACK (on_portfolio_view_open_de_cb), self, G_CONNECT_SWAPPED);
 
-  /* ELD members (the eld-mode setting) see every portfolio of the agency. */
-  if (g_settings_get_boolean (relais_context_get_settings (self->context), "eld-mode"))
-    {
-      GtkWidget *agency = relais_agency_view_new (
-          relais_portfolio_view_get_de_list (RELAIS_PORTFOLIO_VIEW (self->portfolio_view)));
-
-      page = gtk_stack_add_named (self->view_stack, agency, "agency");
-      gtk_stack_page_set_title (page, _ ("Agency"));
-      gtk_list_box_insert (self->sidebar_list, relais_agency_view_create_sidebar_row (), 1);
-    }
+  update_eld_views (self);
 
   /* Views that bring their own sidebar row go before Conflicts, in order. */
   add_view_with_row (self, relais_agenda_view_new (self->context), "agenda",
@@ -252,6 +346,8 @@ on_sync_pulled_cb (RelaisWindow *self, RelaisSyncSession *sync)
   relais_de_list_load_async (
       relais_portfolio_view_get_de_list (RELAIS_PORTFOLIO_VIEW (self->portfolio_view)), NULL, NULL,
       NULL);
+  if (self->territory_view != NULL)
+    relais_territory_view_reload (RELAIS_TERRITORY_VIEW (self->territory_view));
 }
 
 static void
@@ -315,12 +411,43 @@ search_action_cb (GtkWidget *widget, const char *action_name, GVariant *paramete
 {
   RelaisWindow *self = RELAIS_WINDOW (widget);
 
+  GtkWidget *visible;
+
   if (self->portfolio_view == NULL)
     return;
 
-  /* Only the portfolio searches for now: go there from any view. */
+  /* The views that search their own rows do; the others search DE. */
+  visible = gtk_stack_get_visible_child (self->view_stack);
+  if (visible != NULL && visible == self->agency_view)
+    {
+      relais_agency_view_focus_search (RELAIS_AGENCY_VIEW (visible));
+      return;
+    }
+  if (visible != NULL && visible == self->territory_view)
+    {
+      relais_territory_view_focus_search (RELAIS_TERRITORY_VIEW (visible));
+      return;
+    }
   show_view (self, self->portfolio_row);
   relais_portfolio_view_focus_search (RELAIS_PORTFOLIO_VIEW (self->portfolio_view));
+}
+
+/* Ctrl+N makes what is new in the shown view: a contact in a DE's file, a
+ * diagnostic in the Diagnostic territorial. DE are registered by France
+ * Travail, not in Relais, so the portfolio itself has nothing to create. */
+static void
+new_action_cb (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  RelaisWindow *self = RELAIS_WINDOW (widget);
+  GtkWidget *visible;
+
+  if (self->portfolio_view == NULL)
+    return;
+  visible = gtk_stack_get_visible_child (self->view_stack);
+  if (visible != NULL && visible == self->jobseeker_page)
+    relais_jobseeker_page_focus_new_contact (RELAIS_JOBSEEKER_PAGE (visible));
+  else if (visible != NULL && visible == self->territory_view)
+    relais_territory_view_new_diagnostic (RELAIS_TERRITORY_VIEW (visible));
 }
 
 /* Parent overrides */
@@ -356,6 +483,14 @@ relais_window_constructed (GObject *object)
     show_store_error (self);
   g_signal_connect_object (self->context, "notify::sync", G_CALLBACK (on_context_sync_notify_cb),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view_stack, "notify::visible-child",
+                           G_CALLBACK (on_view_stack_visible_child_notify_cb), self,
+                           G_CONNECT_SWAPPED);
+  update_new_action (self);
+  g_signal_connect_object (relais_context_get_settings (self->context), "changed::eld-mode",
+                           G_CALLBACK (on_settings_eld_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (relais_context_get_settings (self->context), "changed::user-roles",
+                           G_CALLBACK (on_settings_eld_changed_cb), self, G_CONNECT_SWAPPED);
   if (relais_context_get_sync (self->context) != NULL)
     on_context_sync_notify_cb (self, NULL, self->context);
 }
@@ -369,6 +504,8 @@ relais_window_dispose (GObject *object)
   self->conflicts_view = NULL;
   self->jobseeker_page = NULL;
   self->return_row = NULL;
+  self->agency_view = NULL;
+  self->territory_view = NULL;
 
   G_OBJECT_CLASS (relais_window_parent_class)->dispose (object);
 }
@@ -462,6 +599,8 @@ relais_window_class_init (RelaisWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search",
                                        NULL);
+  gtk_widget_class_install_action (widget_class, "win.new", NULL, new_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new", NULL);
 
   g_type_ensure (RELAIS_TYPE_PORTFOLIO_VIEW);
   g_type_ensure (RELAIS_TYPE_SYNC_STATUS);
@@ -527,7 +666,8 @@ relais_window_get_visible_view (RelaisWindow *self)
   return gtk_stack_get_visible_child (self->view_stack);
 }
 
-/* Shows the view named @name ("portfolio", "conflicts", as the sidebar
+/* Shows the view named @name ("portfolio", "conflicts", "agency",
+ * "territory" for the ELD, as the sidebar
  * rows are named) or, with "de:ID", the Dossier DE of that job seeker, as
  * a counsellor would by clicking. Returns FALSE when the window has no
  * views (the store cannot be opened yet) or @name is none of them. */

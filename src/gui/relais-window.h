@@ -24,5 +24,6 @@ const char *relais_window_get_store_path (RelaisWindow *self);
 GtkWidget *relais_window_get_visible_view (RelaisWindow *self);
 RelaisSyncStatus *relais_window_get_sync_status (RelaisWindow *self);
 gboolean relais_window_show_view_named (RelaisWindow *self, const char *name);
+gboolean relais_window_is_eld (GSettings *settings);
 
 G_END_DECLS

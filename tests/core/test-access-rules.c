@@ -26,7 +26,8 @@ allowed (const char *db, const char *const *roles, gboolean db_admin, const char
 static void
 test_eld_types (void)
 {
-  const char *const restricted[] = { "diagnostic:1", "action_prospection:2", "portefeuille:3" };
+  const char *const restricted[] = { "diagnostic:1", "action_prospection:2", "portefeuille:3",
+                                     "affectation:4" };
 
   for (guint i = 0; i < G_N_ELEMENTS (restricted); i++)
     {

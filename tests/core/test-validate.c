@@ -98,6 +98,10 @@ static const char *const valid_docs[] = {
   "{\"_id\":\"poste:ws-12\",\"type\":\"poste\",\"schema_version\":1,"
   "\"conseiller\":\"conseiller:c1\",\"pending\":3,\"last_sync\":\"2026-03-02T09:15:00Z\","
   "\"hostname\":\"pc-accueil-2\"}",
+  "{\"_id\":\"affectation:a1\",\"type\":\"affectation\",\"schema_version\":1,"
+  "\"agence\":\"agence:a1\",\"de\":\"de:d1\",\"depuis\":\"portefeuille:p1\","
+  "\"vers\":\"portefeuille:p2\",\"referent\":\"conseiller:c2\",\"modalite\":\"guide\","
+  "\"date\":\"2026-03-02T09:30:00+01:00\",\"auteur\":\"mdupont\"}",
 };
 
 static JsonObject *
@@ -197,7 +201,7 @@ test_valid_docs (void)
       g_autoptr (JsonObject) doc = valid_doc (*t);
       g_assert_cmpstr (relais_doc_get_doc_type (doc), ==, *t);
     }
-  g_assert_cmpuint (g_strv_length ((char **) relais_doc_types ()), ==, 13);
+  g_assert_cmpuint (g_strv_length ((char **) relais_doc_types ()), ==, 14);
 }
 
 static void

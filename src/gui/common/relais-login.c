@@ -29,6 +29,7 @@ typedef struct
   char *database_url;
   char *authorization;
   char *conseiller_id;
+  GStrv roles;
 } LoginData;
 
 static void
@@ -38,6 +39,7 @@ login_data_free (LoginData *data)
   g_free (data->database_url);
   g_free (data->authorization);
   g_free (data->conseiller_id);
+  g_strfreev (data->roles);
   g_free (data);
 }
 
@@ -141,9 +143,12 @@ database_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_task_return_pointer (task, g_steal_pointer (&data->conseiller_id), g_free);
 }
 
+/* The user's conseiller id from /_session's roles; @roles_out gets them all. */
 static char *
-conseiller_of_session (GBytes *bytes)
+conseiller_of_session (GBytes *bytes, GStrv *roles_out)
 {
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  char *conseiller = NULL;
   g_autoptr (JsonParser) parser = json_parser_new ();
   JsonObject *root, *ctx;
   JsonArray *roles;
@@ -162,11 +167,14 @@ conseiller_of_session (GBytes *bytes)
     {
       JsonNode *node = json_array_get_element (roles, i);
 
-      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
-          g_str_has_prefix (json_node_get_string (node), "conseiller:"))
-        return g_strdup (json_node_get_string (node));
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+        continue;
+      g_strv_builder_add (builder, json_node_get_string (node));
+      if (conseiller == NULL && g_str_has_prefix (json_node_get_string (node), "conseiller:"))
+        conseiller = g_strdup (json_node_get_string (node));
     }
-  return NULL;
+  *roles_out = g_strv_builder_end (builder);
+  return conseiller;
 }
 
 static void
@@ -187,7 +195,7 @@ session_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       g_task_return_error (task, error);
       return;
     }
-  if ((data->conseiller_id = conseiller_of_session (bytes)) == NULL)
+  if ((data->conseiller_id = conseiller_of_session (bytes, &data->roles)) == NULL)
     {
       g_task_return_new_error (task, RELAIS_LOGIN_ERROR, RELAIS_LOGIN_ERROR_NOT_COUNSELLOR, "%s",
                                _ ("This account is not a counsellor’s: the server gives it no "
@@ -248,4 +256,18 @@ relais_login_finish (GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Returns: (transfer none) (nullable): the user's roles as /_session gave
+ * them ("eld", "conseiller", "agence:…"), once relais_login_async() has
+ * finished with a success. */
+const char *const *
+relais_login_get_roles (GAsyncResult *result)
+{
+  LoginData *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  data = g_task_get_task_data (G_TASK (result));
+  return data != NULL ? (const char *const *) data->roles : NULL;
 }

@@ -31,5 +31,6 @@ void relais_login_async (const char *database_url,
                          GAsyncReadyCallback callback,
                          gpointer user_data);
 char *relais_login_finish (GAsyncResult *result, GError **error);
+const char *const *relais_login_get_roles (GAsyncResult *result);
 
 G_END_DECLS

@@ -1812,3 +1812,12 @@ relais_jobseeker_page_search_rome (RelaisJobseekerPage *self, const char *text)
 
   gtk_editable_set_text (GTK_EDITABLE (self->rome_entry), text != NULL ? text : "");
 }
+
+/* Ctrl+N in the file: the new contact's form, scrolled to and focused. */
+void
+relais_jobseeker_page_focus_new_contact (RelaisJobseekerPage *self)
+{
+  g_return_if_fail (RELAIS_IS_JOBSEEKER_PAGE (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->contact_objet_row));
+}

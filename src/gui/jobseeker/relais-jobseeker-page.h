@@ -23,6 +23,7 @@ void relais_jobseeker_page_request_close (RelaisJobseekerPage *self);
 GtkWidget *relais_jobseeker_page_get_field_row (RelaisJobseekerPage *self, const char *path);
 GtkLabel *relais_jobseeker_page_get_error_label (RelaisJobseekerPage *self, const char *path);
 GtkWidget *relais_jobseeker_page_get_group (RelaisJobseekerPage *self, const char *name);
+void relais_jobseeker_page_focus_new_contact (RelaisJobseekerPage *self);
 void relais_jobseeker_page_search_rome (RelaisJobseekerPage *self, const char *text);
 
 G_END_DECLS

@@ -300,6 +300,10 @@ relais_offers_view_dispose (GObject *object)
   GtkWidget *child;
 
   self->page = NULL;
+  /* Removing the columns changes the column view's sorter, which re-sorts
+   * the model: its items-changed must not reach the labels being freed. */
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_data (self->model, self);
   if (self->column_view != NULL)
     gtk_column_view_set_model (self->column_view, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), RELAIS_TYPE_OFFERS_VIEW);

@@ -25,6 +25,7 @@ struct _RelaisPortfolioLoad
   char *id;
   char *libelle;
   char *modalite_code;
+  char *conseiller; /* the counsellor's name, NULL while vacant */
 
   guint n_de;
   int capacite; /* -1 when the document has none */
@@ -39,6 +40,7 @@ enum
 {
   PROP_0,
   PROP_CAPACITE,
+  PROP_CONSEILLER,
   PROP_ID,
   PROP_LIBELLE,
   PROP_LOAD,
@@ -62,6 +64,7 @@ relais_portfolio_load_finalize (GObject *object)
   g_clear_pointer (&self->id, g_free);
   g_clear_pointer (&self->libelle, g_free);
   g_clear_pointer (&self->modalite_code, g_free);
+  g_clear_pointer (&self->conseiller, g_free);
 
   G_OBJECT_CLASS (relais_portfolio_load_parent_class)->finalize (object);
 }
@@ -78,6 +81,10 @@ relais_portfolio_load_get_property (GObject *object,
     {
     case PROP_CAPACITE:
       g_value_set_int (value, self->capacite);
+      break;
+
+    case PROP_CONSEILLER:
+      g_value_set_string (value, self->conseiller != NULL ? self->conseiller : "");
       break;
 
     case PROP_ID:
@@ -127,6 +134,8 @@ relais_portfolio_load_class_init (RelaisPortfolioLoadClass *klass)
   object_class->get_property = relais_portfolio_load_get_property;
 
   properties[PROP_CAPACITE] = g_param_spec_int ("capacite", NULL, NULL, -1, G_MAXINT, -1, flags);
+  /* The counsellor's name, "" while the portfolio is vacant. */
+  properties[PROP_CONSEILLER] = g_param_spec_string ("conseiller", NULL, NULL, NULL, flags);
   properties[PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL, flags);
   /* The libellé, or the id of a portefeuille without one. */
   properties[PROP_LIBELLE] = g_param_spec_string ("libelle", NULL, NULL, NULL, flags);
@@ -232,4 +241,22 @@ relais_portfolio_load_get_over_capacity (RelaisPortfolioLoad *self)
 {
   g_return_val_if_fail (RELAIS_IS_PORTFOLIO_LOAD (self), FALSE);
   return self->over_capacity;
+}
+
+/* Set once by the view, which knows the conseillers' names, before the
+ * row is shown. */
+void
+relais_portfolio_load_set_conseiller (RelaisPortfolioLoad *self, const char *name)
+{
+  g_return_if_fail (RELAIS_IS_PORTFOLIO_LOAD (self));
+
+  g_free (self->conseiller);
+  self->conseiller = g_strdup (name);
+}
+
+const char *
+relais_portfolio_load_get_conseiller (RelaisPortfolioLoad *self)
+{
+  g_return_val_if_fail (RELAIS_IS_PORTFOLIO_LOAD (self), NULL);
+  return self->conseiller;
 }

@@ -24,5 +24,7 @@ int relais_portfolio_load_get_capacite (RelaisPortfolioLoad *self);
 guint relais_portfolio_load_get_n_with_alerts (RelaisPortfolioLoad *self);
 guint relais_portfolio_load_get_n_blocking (RelaisPortfolioLoad *self);
 gboolean relais_portfolio_load_get_over_capacity (RelaisPortfolioLoad *self);
+void relais_portfolio_load_set_conseiller (RelaisPortfolioLoad *self, const char *name);
+const char *relais_portfolio_load_get_conseiller (RelaisPortfolioLoad *self);
 
 G_END_DECLS
