@@ -28,6 +28,8 @@ typedef struct
   AdwPasswordEntryRow *password_row;
   GtkLabel *error_label;
   GCancellable *cancellable;
+  gboolean in_close_request;
+  gboolean closing;
 } Dialog;
 
 static void
@@ -96,6 +98,7 @@ login_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_settings_set_string (settings, "conseiller-id", conseiller);
   relais_credentials_store_async (url, user, password, NULL, stored_cb, NULL);
   relais_connect_start (d->context, url, user, password, conseiller);
+  d->closing = TRUE;
   gtk_window_destroy (GTK_WINDOW (d->dialog));
 }
 
@@ -105,7 +108,14 @@ response_cb (AdwMessageDialog *dialog, const char *response, gpointer user_data)
   Dialog *d = user_data;
 
   if (g_strcmp0 (response, "connect") != 0)
-    return;
+    {
+      /* Escape or the close button: the close request under way closes
+       * the dialog; a "Later" click comes after a refused close. */
+      d->closing = TRUE;
+      if (!d->in_close_request)
+        gtk_window_destroy (GTK_WINDOW (d->dialog));
+      return;
+    }
   gtk_widget_set_visible (GTK_WIDGET (d->error_label), FALSE);
   adw_message_dialog_set_response_enabled (d->dialog, "connect", FALSE);
   g_cancellable_cancel (d->cancellable);
@@ -117,14 +127,27 @@ response_cb (AdwMessageDialog *dialog, const char *response, gpointer user_data)
                       login_cb, d);
 }
 
+/* libadwaita closes the dialog on every response, before emitting it: a
+ * "connect" that closed it would cancel the login it starts. So every close
+ * is refused unless the response handler said to close (Escape and the
+ * close button emit the close response from the class handler, between
+ * these two handlers). */
 static gboolean
 close_request_cb (GtkWindow *window, gpointer user_data)
 {
   Dialog *d = user_data;
 
-  /* "connect" keeps the dialog open until the server has answered. */
-  return d->cancellable != NULL && !g_cancellable_is_cancelled (d->cancellable) &&
-         !adw_message_dialog_get_response_enabled (d->dialog, "connect");
+  d->in_close_request = TRUE;
+  return FALSE;
+}
+
+static gboolean
+close_request_after_cb (GtkWindow *window, gpointer user_data)
+{
+  Dialog *d = user_data;
+
+  d->in_close_request = FALSE;
+  return !d->closing;
 }
 
 /* The first run's dialog, filled from the settings; @message (nullable)
@@ -184,6 +207,7 @@ relais_connect_dialog_present (GtkWindow *parent, RelaisContext *context, const 
   /* "connect" must not close the dialog before the server answers. */
   g_signal_connect (d->dialog, "response", G_CALLBACK (response_cb), d);
   g_signal_connect (d->dialog, "close-request", G_CALLBACK (close_request_cb), d);
+  g_signal_connect_after (d->dialog, "close-request", G_CALLBACK (close_request_after_cb), d);
   g_object_set_data_full (G_OBJECT (d->dialog), "relais-connect", d, (GDestroyNotify) dialog_free);
   gtk_window_present (GTK_WINDOW (d->dialog));
   return GTK_WINDOW (d->dialog);
