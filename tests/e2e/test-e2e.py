@@ -293,6 +293,8 @@ def pick_de(url, db, conseiller, admin):
         prefix = de.get("nom", "")[:5].casefold()
         if (
             de.get("modalite") == "suivi"
+            # The core allows the "100 % web" channel with suivi only.
+            and not de.get("web_100", False)
             and re.fullmatch(r"[a-z]{5}", prefix)
             and sum(w.startswith(prefix) for w in words) == 1
         ):
@@ -360,10 +362,6 @@ def log_in(app, url, db, password):
     for name, value in (("url", url + db), ("user", "conseiller-suivi"), ("password", password)):
         entry = wait_for(f"the {name} entry", lambda: find(dialog, ("text", "entry", "password text"), NAMES[name]))
         Atspi.EditableText.set_text_contents(entry, value)
-    if os.environ.get("RELAIS_E2E_DEBUG"):
-        with open("/tmp/e2ex/dialog.txt", "w") as out:
-            for node in walk(dialog, 30):
-                out.write(f"{node.get_role_name()!r} {node.get_name()!r} {node.get_interfaces()}\n")
     click(wait_for("the Connect button", lambda: find(dialog, ("push button",), NAMES["connect"])))
     wait_for("the dialog to close", lambda: toplevel(app, ("dialog", "frame", "alert"), NAMES["connect_title"]) is None)
     ok("logged in as conseiller-suivi through the dialog")

@@ -540,30 +540,6 @@ test_conflict_converges (Fixture *f, gconstpointer data)
   }
 }
 
-/* The server restarted on the same port and data, as after a reboot. */
-static void
-start_on_port (TestServer *ts, const char *port)
-{
-  g_autofree char *binary =
-      g_test_build_filename (G_TEST_BUILT, "..", "src", "server", "relais-server", NULL);
-  g_autofree char *base = g_path_get_dirname (ts->data_dir);
-  g_autofree char *config = g_build_filename (base, "relais-test.ini", NULL);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GSubprocessLauncher) launcher =
-      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autoptr (GDataInputStream) lines = NULL;
-  g_autofree char *line = NULL;
-
-  g_subprocess_launcher_set_child_setup (launcher, test_server_child_setup, NULL, NULL);
-  ts->process = g_subprocess_launcher_spawn (launcher, &error, binary, "serve", "--config", config,
-                                             "--port", port, "--data-dir", ts->data_dir, NULL);
-  g_assert_no_error (error);
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (ts->process));
-  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_str_has_prefix (line, "listening on "));
-}
-
 static gboolean
 wait_until (gboolean (*check) (gpointer), gpointer data, guint seconds)
 {
@@ -649,7 +625,7 @@ test_continuous_restart (Fixture *f, gconstpointer data)
   edit_local (path, g_ptr_array_index (ids, 0), "note_sync", "after the restart");
   /* It notices the server is gone and keeps trying. */
   g_assert_true (wait_until ((gboolean (*) (gpointer)) relais_replicator_get_n_retries, live, 20));
-  start_on_port (&f->server, port);
+  test_server_start_on_port (&f->server, port);
   g_assert_true (wait_until (server_has_doc, &second, 20));
 
   g_cancellable_cancel (cancellable);
@@ -723,7 +699,7 @@ test_continuous_pull_server_stopped (Fixture *f, gconstpointer data)
   g_assert_true (wait_until ((gboolean (*) (gpointer)) relais_replicator_get_n_retries, live, 20));
   g_assert_no_error (error);
   g_assert_cmpint (relais_replicator_get_state (live), ==, RELAIS_REPLICATOR_RETRYING);
-  start_on_port (&f->server, port);
+  test_server_start_on_port (&f->server, port);
   edit_local (origin, g_ptr_array_index (ids, 0), "note_sync", "after the stop");
   {
     g_autoptr (RelaisEndpoint) from = local (origin);
