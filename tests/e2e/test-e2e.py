@@ -76,6 +76,11 @@ KEY_RETURN = 0xFF0D
 KEYCODE_CONTROL_L = 37  # the Xvfb keymap (evdev)
 KEYCODE_ALT_L = 64
 
+# TAP on fd 3 when test-e2e.sh gives it (stdout is shared with the bus).
+try:
+    tap = os.fdopen(3, "w", buffering=1)
+except OSError:
+    tap = sys.stdout
 test_number = 0
 children = []
 started = time.monotonic()
@@ -84,12 +89,12 @@ started = time.monotonic()
 def ok(description):
     global test_number
     test_number += 1
-    print(f"ok {test_number} - {description} ({time.monotonic() - started:.1f} s)", flush=True)
+    print(f"ok {test_number} - {description} ({time.monotonic() - started:.1f} s)", file=tap)
 
 
 def bail(message):
-    print(f"not ok {test_number + 1} - {message}", flush=True)
-    print(f"Bail out! {message}", flush=True)
+    print(f"not ok {test_number + 1} - {message}", file=tap)
+    print(f"Bail out! {message}", file=tap)
     sys.exit(1)
 
 
@@ -275,7 +280,7 @@ def main():
         if os.environ.get("RELAIS_E2E_KEEP") is None:
             shutil.rmtree(base, ignore_errors=True)
         else:
-            print(f"# kept {base}", flush=True)
+            print(f"# kept {base}", file=tap)
 
 
 def pick_de(url, db, conseiller, admin):
@@ -334,7 +339,7 @@ def scenario(base):
     except SystemExit:
         with open(app_log) as log:
             for line in log.read().splitlines()[-20:]:
-                print(f"# app: {line}", flush=True)
+                print(f"# app: {line}", file=tap)
         raise
     ok("the app shows on the accessibility bus")
     try:
@@ -344,14 +349,14 @@ def scenario(base):
         dump(app, os.path.join(base, "tree.txt"))
         subprocess.run(["import", "-window", "root", os.path.join(base, "screen.png")],
                        capture_output=True)
-        print(f"# tree, screenshot and logs in {base} (RELAIS_E2E_KEEP=1 keeps them)", flush=True)
+        print(f"# tree, screenshot and logs in {base} (RELAIS_E2E_KEEP=1 keeps them)", file=tap)
         with open(app_log) as log:
             for line in log.read().splitlines()[-20:]:
-                print(f"# app: {line}", flush=True)
+                print(f"# app: {line}", file=tap)
         raise
     app_proc.terminate()
     app_proc.wait(timeout=10)
-    print(f"1..{test_number}", flush=True)
+    print(f"1..{test_number}", file=tap)
 
 
 def log_in(app, url, db, password):

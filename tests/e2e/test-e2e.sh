@@ -68,5 +68,7 @@ export XDG_DATA_HOME="$tmp/home/data" XDG_RUNTIME_DIR="$tmp/home/runtime"
 # The meson environment of the widget tests disables the session bus and
 # the accessibility bridge: this test needs both.
 unset DBUS_SESSION_BUS_ADDRESS NO_AT_BRIDGE GTK_A11Y
-# No exec: the EXIT trap must still stop Xvfb.
-dbus-run-session --config-file="$tmp/session.conf" -- /usr/bin/python3 "$here/test-e2e.py" "$@"
+# No exec: the EXIT trap must still stop Xvfb. The TAP goes out on fd 3:
+# the bus daemons' own chatter (on the inherited stdout) goes to stderr.
+dbus-run-session --config-file="$tmp/session.conf" -- \
+  /usr/bin/python3 "$here/test-e2e.py" "$@" 3>&1 1>&2

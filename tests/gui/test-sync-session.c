@@ -11,7 +11,7 @@
 
 #include "config.h"
 
-#include "../server/server-test-utils.h"
+#include "gui-demo-server.h"
 #include "relais-store.h"
 #include "relais-sync-session.h"
 
@@ -19,57 +19,11 @@ typedef struct
 {
   TestServer server;
   char *dir;
-  char *db;
-  char *password;
-  char *conseiller;
+  DemoServer demo;
   char *store_path;
   RelaisSyncSession *session;
   guint pulled;
 } Fixture;
-
-/* The demo's database name and the counsellor's password and id, from
- * what `relais-server demo` prints once. */
-static void
-make_demo (Fixture *f, const char *data_dir)
-{
-  g_autofree char *binary =
-      g_test_build_filename (G_TEST_BUILT, "..", "src", "server", "relais-server", NULL);
-  g_autofree char *out = NULL;
-  g_autoptr (GError) error = NULL;
-  g_auto (GStrv) lines = NULL;
-  g_autoptr (GSubprocess) demo =
-      g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
-                        binary, "demo", data_dir, "--de", "60", "--seed", "3", NULL);
-
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (demo, NULL, NULL, &out, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_successful (demo));
-  lines = g_strsplit (out, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      g_auto (GStrv) words = g_strsplit_set (g_strstrip (lines[i]), " ", -1);
-      g_autoptr (GStrvBuilder) kept = g_strv_builder_new ();
-      g_auto (GStrv) w = NULL;
-      guint n;
-
-      for (guint j = 0; words[j] != NULL; j++)
-        if (words[j][0] != '\0')
-          g_strv_builder_add (kept, words[j]);
-      w = g_strv_builder_end (kept);
-      n = g_strv_length (w);
-      if (n >= 3 && g_str_equal (w[0], "users") && g_str_equal (w[1], "of"))
-        f->db = g_strdup (w[2]);
-      else if (n >= 3 && g_str_equal (w[0], "conseiller-suivi"))
-        {
-          f->password = g_strdup (w[1]);
-          f->conseiller = g_strndup (w[n - 1] + 1, strlen (w[n - 1]) - 2); /* "(…)" */
-        }
-    }
-  g_assert_nonnull (f->db);
-  g_assert_nonnull (f->password);
-  g_assert_true (g_str_has_prefix (f->conseiller, "conseiller:"));
-}
 
 static void
 pulled_cb (RelaisSyncSession *session, Fixture *f)
@@ -86,14 +40,14 @@ fixture_setup (Fixture *f, gconstpointer data)
   f->dir = g_dir_make_tmp ("relais-sync-session-XXXXXX", NULL);
   g_assert_nonnull (f->dir);
   data_dir = g_build_filename (f->dir, "server", NULL);
-  make_demo (f, data_dir);
+  demo_server_make (&f->demo, data_dir);
   f->server.data_dir = g_strdup (data_dir);
   test_server_start_in (&f->server, f->server.data_dir);
   /* No store yet: the first connection creates it. */
   f->store_path = g_build_filename (f->dir, "poste", "relais.db", NULL);
-  url = g_strconcat (f->server.url, f->db, NULL);
-  f->session = relais_sync_session_new (f->store_path, url, "conseiller-suivi", f->password,
-                                        f->conseiller, "test-poste");
+  url = g_strconcat (f->server.url, f->demo.db, NULL);
+  f->session = relais_sync_session_new (f->store_path, url, "conseiller-suivi", f->demo.password,
+                                        f->demo.conseiller, "test-poste");
   relais_sync_session_set_retry_max_delay (f->session, 200);
   g_signal_connect (f->session, "pulled", G_CALLBACK (pulled_cb), f);
 }
@@ -105,9 +59,7 @@ fixture_teardown (Fixture *f, gconstpointer data)
   g_clear_object (&f->session);
   test_server_stop (&f->server); /* removes f->dir */
   g_free (f->dir);
-  g_free (f->db);
-  g_free (f->password);
-  g_free (f->conseiller);
+  demo_server_clear (&f->demo);
   g_free (f->store_path);
 }
 
@@ -159,7 +111,7 @@ first_de (Fixture *f)
 {
   g_autoptr (RelaisStore) store = relais_store_open (f->store_path, NULL);
   g_autoptr (GPtrArray) ids =
-      relais_store_find_by_field (store, "de", "referent", f->conseiller, NULL);
+      relais_store_find_by_field (store, "de", "referent", f->demo.conseiller, NULL);
 
   g_assert_nonnull (ids);
   for (guint i = 0; i < ids->len; i++)
@@ -193,7 +145,7 @@ static char *
 modalite_on_server (Fixture *f, const char *id)
 {
   g_autofree char *escaped = g_uri_escape_string (id, NULL, FALSE);
-  g_autofree char *path = g_strconcat ("/", f->db, "/", escaped, NULL);
+  g_autofree char *path = g_strconcat ("/", f->demo.db, "/", escaped, NULL);
   guint status = 0;
   g_autofree char *body = NULL;
   g_autoptr (JsonNode) node = NULL;
