@@ -704,7 +704,9 @@ test_continuous_pull_server_stopped (Fixture *f, gconstpointer data)
   {
     g_autoptr (RelaisEndpoint) from = local (origin);
     g_autoptr (RelaisEndpoint) to = remote (f, "agence");
-    g_autoptr (RelaisReplicator) again = replicate (from, to);
+
+    g_clear_object (&push);
+    push = replicate (from, to);
   }
   g_assert_true (wait_until (local_has_doc, &after, 20));
   g_assert_no_error (error);
