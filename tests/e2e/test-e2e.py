@@ -354,6 +354,9 @@ def scenario(base):
             for line in log.read().splitlines()[-20:]:
                 print(f"# app: {line}", file=tap)
         raise
+    if os.environ.get("RELAIS_E2E_KEEP") is not None:
+        subprocess.run(["import", "-window", "root", os.path.join(base, "screen-end.png")],
+                       capture_output=True)
     app_proc.terminate()
     app_proc.wait(timeout=10)
     print(f"1..{test_number}", file=tap)
