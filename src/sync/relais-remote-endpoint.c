@@ -554,6 +554,17 @@ changes_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (node == NULL)
     {
+      /* A 2xx feed that is not JSON was cut short: a server that stops
+       * (or a connection that drops) ends a waiting longpoll after its
+       * heartbeats, and libsoup takes the end of the chunked stream for
+       * the end of the answer. The server is going away, not speaking
+       * another protocol: retry, as for a refused connection. */
+      if (error->domain == JSON_PARSER_ERROR || error->domain == RELAIS_DOC_ERROR)
+        {
+          g_task_return_new_error (task, RELAIS_SYNC_ERROR, RELAIS_SYNC_ERROR_SERVER,
+                                   "The changes feed was cut short (%s)", error->message);
+          return;
+        }
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }

@@ -116,6 +116,31 @@ test_server_kill (TestServer *ts)
   g_clear_object (&ts->process);
 }
 
+/* The server started again on @port ("12345") with the same data and
+ * configuration, as after a reboot. */
+static inline void
+test_server_start_on_port (TestServer *ts, const char *port)
+{
+  g_autofree char *binary =
+      g_test_build_filename (G_TEST_BUILT, "..", "src", "server", "relais-server", NULL);
+  g_autofree char *base = g_path_get_dirname (ts->data_dir);
+  g_autofree char *config = g_build_filename (base, "relais-test.ini", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocessLauncher) launcher =
+      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr (GDataInputStream) lines = NULL;
+  g_autofree char *line = NULL;
+
+  g_subprocess_launcher_set_child_setup (launcher, test_server_child_setup, NULL, NULL);
+  ts->process = g_subprocess_launcher_spawn (launcher, &error, binary, "serve", "--config", config,
+                                             "--port", port, "--data-dir", ts->data_dir, NULL);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (ts->process));
+  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (line, "listening on "));
+}
+
 static inline void
 rm_rf (const char *path)
 {

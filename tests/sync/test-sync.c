@@ -540,30 +540,6 @@ test_conflict_converges (Fixture *f, gconstpointer data)
   }
 }
 
-/* The server restarted on the same port and data, as after a reboot. */
-static void
-start_on_port (TestServer *ts, const char *port)
-{
-  g_autofree char *binary =
-      g_test_build_filename (G_TEST_BUILT, "..", "src", "server", "relais-server", NULL);
-  g_autofree char *base = g_path_get_dirname (ts->data_dir);
-  g_autofree char *config = g_build_filename (base, "relais-test.ini", NULL);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GSubprocessLauncher) launcher =
-      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autoptr (GDataInputStream) lines = NULL;
-  g_autofree char *line = NULL;
-
-  g_subprocess_launcher_set_child_setup (launcher, test_server_child_setup, NULL, NULL);
-  ts->process = g_subprocess_launcher_spawn (launcher, &error, binary, "serve", "--config", config,
-                                             "--port", port, "--data-dir", ts->data_dir, NULL);
-  g_assert_no_error (error);
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (ts->process));
-  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_str_has_prefix (line, "listening on "));
-}
-
 static gboolean
 wait_until (gboolean (*check) (gpointer), gpointer data, guint seconds)
 {
@@ -649,8 +625,91 @@ test_continuous_restart (Fixture *f, gconstpointer data)
   edit_local (path, g_ptr_array_index (ids, 0), "note_sync", "after the restart");
   /* It notices the server is gone and keeps trying. */
   g_assert_true (wait_until ((gboolean (*) (gpointer)) relais_replicator_get_n_retries, live, 20));
-  start_on_port (&f->server, port);
+  test_server_start_on_port (&f->server, port);
   g_assert_true (wait_until (server_has_doc, &second, 20));
+
+  g_cancellable_cancel (cancellable);
+  g_assert_true (wait_until (has_error, &error, 20));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+typedef struct
+{
+  const char *path;
+  const char *id;
+  const char *note; /* NULL: any version */
+} LocalProbe;
+
+static gboolean
+local_has_doc (gpointer user_data)
+{
+  LocalProbe *probe = user_data;
+  g_autoptr (RelaisStore) store = relais_store_open (probe->path, NULL);
+  g_autoptr (JsonObject) doc =
+      store != NULL ? relais_store_get (store, probe->id, NULL, RELAIS_GET_NONE, NULL) : NULL;
+
+  return doc != NULL &&
+         (probe->note == NULL ||
+          g_strcmp0 (json_object_get_string_member_with_default (doc, "note_sync", NULL),
+                     probe->note) == 0);
+}
+
+/* A server stopped cleanly (SIGTERM) ends the pull's waiting longpoll
+ * after its heartbeats: the feed was cut short, the server did not answer
+ * nonsense, so the pull retries and resumes once the server is back
+ * (before the fix it stopped on "GET _changes: Empty JSON document"). */
+static void
+test_continuous_pull_server_stopped (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = tmp_path (f, "pulled.db");
+  g_autofree char *origin = tmp_path (f, "origin.db");
+  g_autoptr (RelaisEndpoint) source = remote (f, "agence");
+  g_autoptr (RelaisEndpoint) target = local (path);
+  g_autoptr (RelaisReplicator) live = replicator_new (source, target);
+  g_autoptr (RelaisReplicator) push = NULL;
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *port = g_strdup (strrchr (f->server.url, ':') + 1);
+  g_autoptr (GPtrArray) ids = NULL;
+  LocalProbe before = { path, NULL, NULL };
+  LocalProbe after = { path, NULL, "after the stop" };
+
+  port[strlen (port) - 1] = '\0'; /* the trailing "/" */
+  relais_remote_endpoint_set_heartbeat (RELAIS_REMOTE_ENDPOINT (source), 100);
+  g_object_set (live, "continuous", TRUE, "max-retries", -1, NULL);
+  fill_store (origin, 1);
+  ids = some_ids (origin, 1);
+  before.id = after.id = g_ptr_array_index (ids, 0);
+  {
+    g_autoptr (RelaisEndpoint) from = local (origin);
+    g_autoptr (RelaisEndpoint) to = remote (f, "agence");
+
+    push = replicate (from, to);
+  }
+  relais_replicator_run_async (live, cancellable, run_done_cb, &error);
+  g_assert_true (wait_until (local_has_doc, &before, 20));
+  g_assert_true (wait_until (is_waiting, live, 20));
+  /* A few heartbeats into the longpoll, then a clean stop. */
+  g_usleep (300 * 1000);
+  g_main_context_iteration (NULL, FALSE);
+  g_subprocess_send_signal (f->server.process, SIGTERM);
+  g_assert_true (g_subprocess_wait (f->server.process, NULL, NULL));
+  g_clear_object (&f->server.process);
+
+  g_assert_true (wait_until ((gboolean (*) (gpointer)) relais_replicator_get_n_retries, live, 20));
+  g_assert_no_error (error);
+  g_assert_cmpint (relais_replicator_get_state (live), ==, RELAIS_REPLICATOR_RETRYING);
+  test_server_start_on_port (&f->server, port);
+  edit_local (origin, g_ptr_array_index (ids, 0), "note_sync", "after the stop");
+  {
+    g_autoptr (RelaisEndpoint) from = local (origin);
+    g_autoptr (RelaisEndpoint) to = remote (f, "agence");
+
+    g_clear_object (&push);
+    push = replicate (from, to);
+  }
+  g_assert_true (wait_until (local_has_doc, &after, 20));
+  g_assert_no_error (error);
 
   g_cancellable_cancel (cancellable);
   g_assert_true (wait_until (has_error, &error, 20));
@@ -670,6 +729,7 @@ main (int argc, char **argv)
   ADD ("/sync/refused-docs", test_refused_docs);
   ADD ("/sync/conflict-converges", test_conflict_converges);
   ADD ("/sync/continuous-restart", test_continuous_restart);
+  ADD ("/sync/continuous-pull-server-stopped", test_continuous_pull_server_stopped);
 #undef ADD
 
   return g_test_run ();

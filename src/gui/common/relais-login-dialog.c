@@ -34,6 +34,10 @@ struct _RelaisLoginDialog
   /* Owned References */
   RelaisContext *context;
   GCancellable *cancellable;
+
+  /* State */
+  gboolean in_close_request;
+  gboolean closing; /* a response other than "connect" came */
 };
 
 G_DEFINE_FINAL_TYPE (RelaisLoginDialog, relais_login_dialog, ADW_TYPE_MESSAGE_DIALOG)
@@ -99,7 +103,15 @@ static void
 on_response_cb (RelaisLoginDialog *self, const char *response)
 {
   if (g_strcmp0 (response, "connect") == 0)
-    relais_login_dialog_connect (self);
+    {
+      relais_login_dialog_connect (self);
+      return;
+    }
+  /* Escape or the close button: the close request under way closes the
+   * dialog; a "Later" click comes after its close was refused. */
+  self->closing = TRUE;
+  if (!self->in_close_request)
+    gtk_window_destroy (GTK_WINDOW (self));
 }
 
 /* Parent overrides */
@@ -108,11 +120,18 @@ static gboolean
 relais_login_dialog_close_request (GtkWindow *window)
 {
   RelaisLoginDialog *self = RELAIS_LOGIN_DIALOG (window);
+  gboolean stop;
 
-  /* "connect" keeps the dialog open until the server has answered. */
-  if (relais_login_dialog_get_busy (self))
-    return TRUE;
-  return GTK_WINDOW_CLASS (relais_login_dialog_parent_class)->close_request (window);
+  /* libadwaita closes the dialog on every response button BEFORE it emits
+   * the response: "Connect" would close it and cancel the login it starts,
+   * and a wrong password would have no dialog to be shown in. So a close is
+   * refused unless a response other than "connect" says to close: Escape
+   * and the close button emit the close response from the parent's handler
+   * below; a button's response comes after this returns. */
+  self->in_close_request = TRUE;
+  stop = GTK_WINDOW_CLASS (relais_login_dialog_parent_class)->close_request (window);
+  self->in_close_request = FALSE;
+  return stop || !self->closing;
 }
 
 static void

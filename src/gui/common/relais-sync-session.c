@@ -643,7 +643,14 @@ relais_sync_session_start (RelaisSyncSession *self)
 
   if (self->cancellable != NULL)
     return;
-  /* Opening creates the store on a first run: the pull fills it. */
+  /* Opening creates the store on a first run (and its folder, which a
+   * new user's data folder lacks): the pull fills it. */
+  if (self->store == NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (self->store_path);
+
+      g_mkdir_with_parents (dir, 0700);
+    }
   if (self->store == NULL && (self->store = relais_store_open (self->store_path, &error)) == NULL)
     {
       stopped_on_error (self, g_steal_pointer (&error));
