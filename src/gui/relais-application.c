@@ -282,7 +282,18 @@ option_login_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       ask_connection (c->app, c->context, error->message);
     }
   else
-    relais_connect_start (c->context, c->app->server_url, c->app->user, c->password, conseiller);
+    {
+      const char *const *roles = relais_login_get_roles (result);
+      const char *const no_roles[] = { NULL };
+      GSettings *settings = relais_context_get_settings (c->context);
+
+      /* The roles decide the ELD's views. Delayed and never applied: this
+       * run sees them, the settings on disk stay as they were. */
+      g_settings_delay (settings);
+      g_settings_set_strv (settings, "user-roles", roles != NULL ? roles : no_roles);
+      relais_connect_start (c->context, c->app->server_url, c->app->user, c->password,
+                            conseiller);
+    }
   connecting_free (c);
 }
 

@@ -257,11 +257,9 @@ relais_preferences_window_sign_out (RelaisPreferencesWindow *self)
   relais_context_set_sync (self->context, NULL);
   if (url[0] != '\0' && user != NULL && user[0] != '\0')
     relais_credentials_forget_async (url, user, NULL, forget_cb, NULL);
-  g_settings_delay (settings);
   g_settings_reset (settings, "server-url");
   g_settings_reset (settings, "username");
   g_settings_reset (settings, "conseiller-id");
-  g_settings_apply (settings);
   update_account (self);
   adw_preferences_window_add_toast (
       ADW_PREFERENCES_WINDOW (self),
