@@ -150,6 +150,11 @@ replicate (RelaisEndpoint *source, RelaisEndpoint *target)
   double client = client_cpu_ms (), server = server_cpu_ms ();
   gint64 start = g_get_monotonic_time ();
 
+  /* BENCH_SYNC_BATCH_SIZE=N compares batch sizes (the default is the
+   * replicator's). */
+  if (g_getenv ("BENCH_SYNC_BATCH_SIZE") != NULL)
+    g_object_set (replicator, "batch-size",
+                  (guint) g_ascii_strtoull (g_getenv ("BENCH_SYNC_BATCH_SIZE"), NULL, 10), NULL);
   if (!relais_replicator_run_sync (replicator, NULL, &error))
     g_error ("replication: %s", error->message);
   run.ms = (g_get_monotonic_time () - start) / 1000.0;
