@@ -38,14 +38,18 @@
 
 #define REPLICATION_ID_VERSION 4
 #define MAX_HISTORY 50
-#define MAX_QUEUED_BATCHES 2
+/* Batches read ahead of the writes, fetched or being fetched: the next
+ * feed request leaves as soon as the previous one answered, so that one
+ * batch's _bulk_get and parsing overlap the next one's (on two cores the
+ * read chain, one stage after the other, was the pull's bottleneck). */
+#define MAX_QUEUED_BATCHES 4
 #define WAIT_MS (24u * 3600u * 1000u)
 #define CHECKPOINT_INTERVAL_US (G_USEC_PER_SEC)
 
 typedef struct
 {
   char *last_seq;
-  GPtrArray *docs; /* (element-type RelaisSyncDoc) */
+  GPtrArray *docs; /* (element-type RelaisSyncDoc) NULL while fetched */
   guint n_rows;
   guint missing_found;
 } Batch;
@@ -91,7 +95,7 @@ struct _RelaisReplicator
   guint total_retries;
   gulong monitor_id;
   gulong cancel_id;
-  gboolean reading;
+  gboolean reading; /* a feed request is in flight */
   gboolean writing;
   gboolean feed_done;
   gboolean polling;          /* continuous: the read in flight waits for changes */
@@ -643,22 +647,20 @@ fetched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GError) error = NULL;
   GPtrArray *docs = relais_endpoint_finish (RELAIS_ENDPOINT (source), result, &error);
 
+  /* The batch is in the queue: a new attempt has freed it already, a
+   * failure frees it with the queue. */
   if (step_stale (step))
     {
       g_clear_pointer (&docs, g_ptr_array_unref);
-      batch_free (step->batch);
       return;
     }
   if (docs == NULL)
     {
-      batch_free (step->batch);
       fail (self, g_steal_pointer (&error));
       return;
     }
   step->batch->docs = docs;
   self->docs_read += docs->len;
-  g_queue_push_tail (&self->batches, step->batch);
-  self->reading = FALSE;
   write_next (self);
   read_next (self);
 }
@@ -673,21 +675,15 @@ diffed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       relais_endpoint_finish (RELAIS_ENDPOINT (source), result, &error);
 
   if (step_stale (step))
-    {
-      batch_free (step->batch);
-      return;
-    }
+    return;
   if (missing == NULL)
     {
-      batch_free (step->batch);
       fail (self, g_steal_pointer (&error));
       return;
     }
   if (json_object_get_size (missing) == 0)
     {
       step->batch->docs = g_ptr_array_new ();
-      g_queue_push_tail (&self->batches, step->batch);
-      self->reading = FALSE;
       write_next (self);
       read_next (self);
       return;
@@ -772,12 +768,17 @@ changes_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       self->missing_checked += g_strv_length (row->revs);
     }
 
+  /* Queued at once, in feed order: the writes and checkpoints follow that
+   * order whichever batch is fetched first. */
   batch = g_new0 (Batch, 1);
   batch->last_seq = g_strdup (changes->last_seq);
   batch->n_rows = changes->rows->len;
+  g_queue_push_tail (&self->batches, batch);
+  self->reading = FALSE;
   step->batch = batch;
   relais_endpoint_revs_diff_async (self->target, request, self->attempt_cancel, diffed_cb,
                                    g_steal_pointer (&step));
+  read_next (self);
 }
 
 static void
@@ -974,7 +975,8 @@ write_next (RelaisReplicator *self)
   Step *step;
   Batch *batch;
 
-  if (self->writing || g_queue_is_empty (&self->batches))
+  if (self->writing || g_queue_is_empty (&self->batches) ||
+      ((Batch *) g_queue_peek_head (&self->batches))->docs == NULL)
     return;
   self->writing = TRUE;
   batch = g_queue_peek_head (&self->batches);
