@@ -45,6 +45,10 @@
 #define MAX_QUEUED_BATCHES 4
 #define WAIT_MS (24u * 3600u * 1000u)
 #define CHECKPOINT_INTERVAL_US (G_USEC_PER_SEC)
+/* Batches fetched while the previous write ran go to the target together,
+ * up to this many documents: one transaction (or request) instead of
+ * several, which rewrites fewer index pages. */
+#define MAX_WRITE_DOCS 2000
 
 typedef struct
 {
@@ -153,8 +157,10 @@ typedef struct
 {
   RelaisReplicator *self;
   guint attempt;
-  Batch *batch; /* borrowed */
-  int side;     /* checkpoint: 0 target, 1 source */
+  Batch *batch;    /* borrowed; a write: the last batch it covers */
+  guint n_batches; /* a write: the batches it covers, from the head */
+  guint n_docs;
+  int side; /* checkpoint: 0 target, 1 source */
   gboolean conflict_retried;
   gboolean waited;
 } Step;
@@ -840,7 +846,8 @@ batch_written (RelaisReplicator *self, Step *step)
 {
   gint64 now = g_get_monotonic_time ();
 
-  batch_free (g_queue_pop_head (&self->batches));
+  for (guint i = 0; i < step->n_batches; i++)
+    batch_free (g_queue_pop_head (&self->batches));
   step->batch = NULL;
   self->checkpoint_due = TRUE;
   if (self->last_checkpoint_us == 0 || now - self->last_checkpoint_us >= CHECKPOINT_INTERVAL_US ||
@@ -962,7 +969,7 @@ written_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       g_ptr_array_add (self->errors, relais_sync_doc_error_copy (e));
     }
   self->doc_write_failures += errors->len;
-  self->docs_written += step->batch->docs->len - MIN (errors->len, step->batch->docs->len);
+  self->docs_written += step->n_docs - MIN (errors->len, step->n_docs);
 
   g_free (self->since);
   self->since = g_strdup (step->batch->last_seq);
@@ -972,26 +979,40 @@ written_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 write_next (RelaisReplicator *self)
 {
+  g_autoptr (GPtrArray) docs = NULL;
   Step *step;
-  Batch *batch;
 
   if (self->writing || g_queue_is_empty (&self->batches) ||
       ((Batch *) g_queue_peek_head (&self->batches))->docs == NULL)
     return;
   self->writing = TRUE;
-  batch = g_queue_peek_head (&self->batches);
   step = step_new (self);
-  step->batch = batch;
 
-  if (batch->docs->len == 0)
+  /* The fetched batches at the head, in order (the batches keep owning
+   * their documents). */
+  docs = g_ptr_array_new ();
+  for (GList *l = self->batches.head; l != NULL && ((Batch *) l->data)->docs != NULL; l = l->next)
+    {
+      Batch *batch = l->data;
+
+      if (step->n_batches > 0 && step->n_docs + batch->docs->len > MAX_WRITE_DOCS)
+        break;
+      for (guint i = 0; i < batch->docs->len; i++)
+        g_ptr_array_add (docs, g_ptr_array_index (batch->docs, i));
+      step->n_docs += batch->docs->len;
+      step->n_batches++;
+      step->batch = batch;
+    }
+
+  if (step->n_docs == 0)
     {
       /* Nothing was missing: still move the checkpoint on. */
       g_free (self->since);
-      self->since = g_strdup (batch->last_seq);
+      self->since = g_strdup (step->batch->last_seq);
       batch_written (self, step);
       return;
     }
-  relais_endpoint_write_async (self->target, batch->docs, self->attempt_cancel, written_cb, step);
+  relais_endpoint_write_async (self->target, docs, self->attempt_cancel, written_cb, step);
 }
 
 static void
