@@ -988,18 +988,23 @@ write_next (RelaisReplicator *self)
   self->writing = TRUE;
   step = step_new (self);
 
-  /* The fetched batches at the head, in order (the batches keep owning
-   * their documents). */
-  docs = g_ptr_array_new ();
+  /* The fetched batches at the head, in order. Their documents move to
+   * the write, which the target holds until it is done, even if the
+   * attempt (and its batches) ends first. */
+  docs = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_sync_doc_free);
   for (GList *l = self->batches.head; l != NULL && ((Batch *) l->data)->docs != NULL; l = l->next)
     {
       Batch *batch = l->data;
 
+      gsize n = 0;
+      g_autofree gpointer *moved = NULL;
+
       if (step->n_batches > 0 && step->n_docs + batch->docs->len > MAX_WRITE_DOCS)
         break;
-      for (guint i = 0; i < batch->docs->len; i++)
-        g_ptr_array_add (docs, g_ptr_array_index (batch->docs, i));
-      step->n_docs += batch->docs->len;
+      moved = g_ptr_array_steal (batch->docs, &n);
+      for (gsize i = 0; i < n; i++)
+        g_ptr_array_add (docs, moved[i]);
+      step->n_docs += n;
       step->n_batches++;
       step->batch = batch;
     }
