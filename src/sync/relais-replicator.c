@@ -982,8 +982,13 @@ write_next (RelaisReplicator *self)
   g_autoptr (GPtrArray) docs = NULL;
   Step *step;
 
+  /* A local write, once queued, is not cancelled (its transaction is
+   * atomic): none starts after a cancellation, which a progress handler
+   * may just have asked for, so that what the run reports written is
+   * all it wrote. */
   if (self->writing || g_queue_is_empty (&self->batches) ||
-      ((Batch *) g_queue_peek_head (&self->batches))->docs == NULL)
+      ((Batch *) g_queue_peek_head (&self->batches))->docs == NULL ||
+      (self->attempt_cancel != NULL && g_cancellable_is_cancelled (self->attempt_cancel)))
     return;
   self->writing = TRUE;
   step = step_new (self);
