@@ -12,6 +12,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "relais-json.h"
@@ -72,6 +73,17 @@ relais_json_append_string (GString *out, const char *str)
     {
       guchar c = (guchar) *p;
 
+      /* Most text needs no escape: copied a run at a time, not byte by
+       * byte (serialising bodies is a tenth of a replication's work). */
+      if (c >= 0x20 && c != '"' && c != '\\')
+        {
+          const char *run = p;
+
+          while ((guchar) p[1] >= 0x20 && p[1] != '"' && p[1] != '\\')
+            p++;
+          g_string_append_len (out, run, p - run + 1);
+          continue;
+        }
       switch (c)
         {
         case '"':
@@ -105,10 +117,35 @@ relais_json_append_string (GString *out, const char *str)
   g_string_append_c (out, '"');
 }
 
-static int
-compare_keys (gconstpointer a, gconstpointer b)
+typedef struct
 {
-  return strcmp (*(const char *const *) a, *(const char *const *) b);
+  const char *key;
+  JsonNode *node;
+} Member;
+
+static int
+compare_members (gconstpointer a, gconstpointer b)
+{
+  return strcmp (((const Member *) a)->key, ((const Member *) b)->key);
+}
+
+/* printf's %" G_GINT64_FORMAT " was a tenth of the serialisation time. */
+static void
+append_int (GString *out, gint64 value)
+{
+  char buf[24];
+  char *end = buf + sizeof buf, *p = end;
+  guint64 magnitude = value < 0 ? (guint64) 0 - (guint64) value : (guint64) value;
+
+  do
+    {
+      *--p = (char) ('0' + magnitude % 10);
+      magnitude /= 10;
+    }
+  while (magnitude > 0);
+  if (value < 0)
+    *--p = '-';
+  g_string_append_len (out, p, end - p);
 }
 
 static void
@@ -119,7 +156,7 @@ append_double (GString *out, double value)
   /* JSON has no NaN or infinity; json-glib never produces them from text. */
   if (value == (double) (gint64) value && value > -1e15 && value < 1e15)
     {
-      g_string_append_printf (out, "%" G_GINT64_FORMAT, (gint64) value);
+      append_int (out, (gint64) value);
       return;
     }
 
@@ -148,29 +185,34 @@ append_double (GString *out, double value)
 void
 relais_json_append_canonical_object (GString *out, JsonObject *object, gboolean skip_meta)
 {
-  g_autoptr (GPtrArray) keys = g_ptr_array_new ();
+  /* Members are sorted with their nodes, not looked up again by name;
+   * documents' objects are small enough for the stack. */
+  Member stack[32];
+  guint size = json_object_get_size (object), n = 0;
+  g_autofree Member *heap = size > G_N_ELEMENTS (stack) ? g_new (Member, size) : NULL;
+  Member *members = heap != NULL ? heap : stack;
   JsonObjectIter iter;
   const char *key;
   JsonNode *member;
-  gboolean first = TRUE;
 
   json_object_iter_init (&iter, object);
   while (json_object_iter_next (&iter, &key, &member))
     if (!skip_meta || key[0] != '_')
-      g_ptr_array_add (keys, (gpointer) key);
-  g_ptr_array_sort (keys, compare_keys);
+      {
+        members[n].key = key;
+        members[n].node = member;
+        n++;
+      }
+  qsort (members, n, sizeof (Member), compare_members);
 
   g_string_append_c (out, '{');
-  for (guint i = 0; i < keys->len; i++)
+  for (guint i = 0; i < n; i++)
     {
-      const char *k = g_ptr_array_index (keys, i);
-
-      if (!first)
+      if (i > 0)
         g_string_append_c (out, ',');
-      first = FALSE;
-      relais_json_append_string (out, k);
+      relais_json_append_string (out, members[i].key);
       g_string_append_c (out, ':');
-      relais_json_append_canonical (out, json_object_get_member (object, k));
+      relais_json_append_canonical (out, members[i].node);
     }
   g_string_append_c (out, '}');
 }
@@ -189,7 +231,7 @@ relais_json_append_canonical (GString *out, JsonNode *node)
         GType value_type = json_node_get_value_type (node);
 
         if (value_type == G_TYPE_INT64)
-          g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+          append_int (out, json_node_get_int (node));
         else if (value_type == G_TYPE_DOUBLE)
           append_double (out, json_node_get_double (node));
         else if (value_type == G_TYPE_BOOLEAN)

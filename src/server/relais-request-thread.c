@@ -25,6 +25,7 @@ typedef struct
   GDestroyNotify destroy;
 
   RelaisThreadFunc func;
+  RelaisThreadFunc prepare; /* before func, on a worker thread, or NULL */
   RelaisThreadReply reply;
   /* The client left (or the message ended): nothing may be sent, and an
    * unpause would find no connection. */
@@ -180,4 +181,55 @@ _relais_request_write_in_thread (RelaisRequest *req,
   Work *work = work_new (req, func, data, destroy);
 
   relais_db_write_async (work->db, write_func, write_done, work);
+}
+
+/* Prepared on a worker, then written */
+
+static void
+prepare_thread_func (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  Work *work = task_data;
+
+  work->prepare (NULL, work->data, &work->reply);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+prepared_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Work *work = user_data;
+
+  /* A refused request (an error or an answer already) is not written. */
+  if (work->reply.error != NULL || work->reply.body != NULL || work->gone)
+    {
+      work_complete (work);
+      return;
+    }
+  relais_db_write_async (work->db, write_func, write_done, work);
+}
+
+/**
+ * _relais_request_prepare_then_write:
+ * @prepare: called first on a worker thread (with a NULL store): what
+ *   needs no store, such as parsing and checking the body; it refuses the
+ *   request by setting reply->error (or reply->body)
+ * @func: then as for _relais_request_write_in_thread()
+ *
+ * The writer thread is left the store's work only, so that a client with
+ * two requests in flight has the second parsed while the first is
+ * written. Writes are queued in the order their preparation ends.
+ */
+void
+_relais_request_prepare_then_write (RelaisRequest *req,
+                                    RelaisThreadFunc prepare,
+                                    RelaisThreadFunc func,
+                                    gpointer data,
+                                    GDestroyNotify destroy)
+{
+  Work *work = work_new (req, func, data, destroy);
+  g_autoptr (GTask) task = g_task_new (NULL, NULL, prepared_cb, work);
+
+  work->prepare = prepare;
+  g_task_set_task_data (task, work, NULL);
+  g_task_run_in_thread (task, prepare_thread_func);
 }

@@ -70,6 +70,11 @@ void _relais_request_write_in_thread (RelaisRequest *req,
                                       RelaisThreadFunc func,
                                       gpointer data,
                                       GDestroyNotify destroy);
+void _relais_request_prepare_then_write (RelaisRequest *req,
+                                         RelaisThreadFunc prepare,
+                                         RelaisThreadFunc func,
+                                         gpointer data,
+                                         GDestroyNotify destroy);
 
 const RelaisServerConfig *_relais_server_get_config (RelaisServer *self);
 RelaisDbRegistry *_relais_server_get_registry (RelaisServer *self);

@@ -801,8 +801,14 @@ remote_fetch_async (RelaisEndpoint *endpoint,
               bulk_get_cb, g_task_new (self, c, cb, user_data));
 }
 
-/* _bulk_docs new_edits=false, in requests of at most max_request_bytes;
- * a 413 (the server's own limit is lower) splits the request in two. */
+/* _bulk_docs new_edits=false, in requests of at most max_request_bytes
+ * and WRITE_CHUNK_DOCS documents, WRITES_IN_FLIGHT at a time: the server
+ * parses and checks one request while its writer thread writes the other
+ * (a push of 20,000 DE was a third parsing, one request after the
+ * other). Replicated revisions may be written in any order. A 413 (the
+ * server's own limit is lower) splits the request in two. */
+#define WRITE_CHUNK_DOCS 250
+#define WRITES_IN_FLIGHT 2
 
 typedef struct
 {
@@ -811,8 +817,15 @@ typedef struct
   GPtrArray *ids;    /* (element-type utf8) */
   GQueue pending;    /* of ranges [start, end) as pairs of GUINT_TO_POINTER */
   GPtrArray *errors; /* (element-type RelaisSyncDocError) */
-  guint start, end;  /* the range in flight */
+  guint in_flight;
+  GError *error; /* the first failure: the task returns it once all are back */
 } Write;
+
+typedef struct
+{
+  GTask *task; /* owned */
+  guint start, end;
+} WriteRange;
 
 static void
 write_free (Write *write)
@@ -822,6 +835,7 @@ write_free (Write *write)
   g_ptr_array_unref (write->ids);
   g_queue_clear (&write->pending);
   g_ptr_array_unref (write->errors);
+  g_clear_error (&write->error);
   g_free (write);
 }
 
@@ -834,98 +848,115 @@ push_range (Write *write, guint start, guint end)
 
 static void write_next (GTask *task);
 
+/* The errors of one answer, added to write->errors. */
+static void
+read_bulk_docs_errors (Write *write, WriteRange *range, JsonNode *node)
+{
+  JsonArray *items;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return;
+  items = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+      const char *name =
+          item ? json_object_get_string_member_with_default (item, "error", NULL) : NULL;
+      const char *id, *rev;
+
+      if (name == NULL)
+        continue;
+      id = json_object_get_string_member_with_default (item, "id", NULL);
+      rev = json_object_get_string_member_with_default (item, "rev", NULL);
+      /* CouchDB's error items carry no rev: ours says which one. */
+      for (guint j = range->start; rev == NULL && id != NULL && j < range->end; j++)
+        if (g_strcmp0 (g_ptr_array_index (write->ids, j), id) == 0)
+          rev = g_ptr_array_index (write->revs, j);
+      g_ptr_array_add (
+          write->errors,
+          relais_sync_doc_error_new (
+              id, rev, name, json_object_get_string_member_with_default (item, "reason", NULL)));
+    }
+}
+
 static void
 bulk_docs_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr (GTask) task = user_data;
+  g_autofree WriteRange *range = user_data;
+  g_autoptr (GTask) task = range->task;
   Write *write = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
   guint status = 0;
   g_autoptr (GBytes) bytes = call_finish (result, &status, &error);
   g_autoptr (JsonNode) node = NULL;
 
-  if (bytes != NULL && status == SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE)
+  write->in_flight--;
+  if (write->error != NULL)
+    ;
+  else if (bytes != NULL && status == SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE)
     {
-      if (write->end - write->start > 1)
+      if (range->end - range->start > 1)
         {
-          guint middle = write->start + (write->end - write->start) / 2;
+          guint middle = range->start + (range->end - range->start) / 2;
 
-          /* Keep the order: the halves go first, before what was queued. */
-          g_queue_push_head (&write->pending, GUINT_TO_POINTER (write->end));
+          /* The halves go first, before what was queued. */
+          g_queue_push_head (&write->pending, GUINT_TO_POINTER (range->end));
           g_queue_push_head (&write->pending, GUINT_TO_POINTER (middle));
           g_queue_push_head (&write->pending, GUINT_TO_POINTER (middle));
-          g_queue_push_head (&write->pending, GUINT_TO_POINTER (write->start));
+          g_queue_push_head (&write->pending, GUINT_TO_POINTER (range->start));
         }
       else
         g_ptr_array_add (write->errors, relais_sync_doc_error_new (
-                                            g_ptr_array_index (write->ids, write->start),
-                                            g_ptr_array_index (write->revs, write->start),
+                                            g_ptr_array_index (write->ids, range->start),
+                                            g_ptr_array_index (write->revs, range->start),
                                             "too_large", "Document too large for the server"));
-      write_next (g_steal_pointer (&task));
-      return;
     }
-  if (bytes == NULL || !check_status (status, bytes, "POST _bulk_docs", &error) ||
-      (node = parse_bytes (bytes, &error)) == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *items = json_node_get_array (node);
-
-      for (guint i = 0; i < json_array_get_length (items); i++)
-        {
-          JsonObject *item = json_array_get_object_element (items, i);
-          const char *name =
-              item ? json_object_get_string_member_with_default (item, "error", NULL) : NULL;
-
-          const char *id, *rev;
-
-          if (name == NULL)
-            continue;
-          id = json_object_get_string_member_with_default (item, "id", NULL);
-          rev = json_object_get_string_member_with_default (item, "rev", NULL);
-          /* CouchDB's error items carry no rev: ours says which one. */
-          for (guint j = write->start; rev == NULL && id != NULL && j < write->end; j++)
-            if (g_strcmp0 (g_ptr_array_index (write->ids, j), id) == 0)
-              rev = g_ptr_array_index (write->revs, j);
-          g_ptr_array_add (write->errors,
-                           relais_sync_doc_error_new (
-                               id, rev, name,
-                               json_object_get_string_member_with_default (item, "reason", NULL)));
-        }
-    }
+  else if (bytes == NULL || !check_status (status, bytes, "POST _bulk_docs", &error) ||
+           (node = parse_bytes (bytes, &error)) == NULL)
+    write->error = g_steal_pointer (&error);
+  else
+    read_bulk_docs_errors (write, range, node);
   write_next (g_steal_pointer (&task));
 }
 
+/* Sends pending ranges up to WRITES_IN_FLIGHT; the task returns when
+ * every answer is back. Consumes the reference to @task. */
 static void
 write_next (GTask *task)
 {
   RelaisRemoteEndpoint *self = g_task_get_source_object (task);
   Write *write = g_task_get_task_data (task);
-  g_autoptr (GString) body = NULL;
 
-  if (g_queue_is_empty (&write->pending))
+  while (write->error == NULL && write->in_flight < WRITES_IN_FLIGHT &&
+         !g_queue_is_empty (&write->pending))
     {
-      g_task_return_pointer (task, g_ptr_array_ref (write->errors),
-                             (GDestroyNotify) g_ptr_array_unref);
-      g_object_unref (task);
-      return;
-    }
-  write->start = GPOINTER_TO_UINT (g_queue_pop_head (&write->pending));
-  write->end = GPOINTER_TO_UINT (g_queue_pop_head (&write->pending));
+      WriteRange *range = g_new0 (WriteRange, 1);
+      g_autoptr (GString) body = g_string_new ("{\"new_edits\":false,\"docs\":[");
 
-  body = g_string_new ("{\"new_edits\":false,\"docs\":[");
-  for (guint i = write->start; i < write->end; i++)
-    {
-      if (i > write->start)
-        g_string_append_c (body, ',');
-      g_string_append (body, g_ptr_array_index (write->texts, i));
+      range->start = GPOINTER_TO_UINT (g_queue_pop_head (&write->pending));
+      range->end = GPOINTER_TO_UINT (g_queue_pop_head (&write->pending));
+      range->task = g_object_ref (task);
+      for (guint i = range->start; i < range->end; i++)
+        {
+          if (i > range->start)
+            g_string_append_c (body, ',');
+          g_string_append (body, g_ptr_array_index (write->texts, i));
+        }
+      g_string_append (body, "]}");
+      write->in_flight++;
+      call_async (self, "POST", "_bulk_docs", body->str, (gssize) body->len,
+                  g_task_get_cancellable (task), bulk_docs_cb, range);
     }
-  g_string_append (body, "]}");
-  call_async (self, "POST", "_bulk_docs", body->str, (gssize) body->len,
-              g_task_get_cancellable (task), bulk_docs_cb, task);
+
+  if (write->in_flight == 0)
+    {
+      if (write->error != NULL)
+        g_task_return_error (task, g_steal_pointer (&write->error));
+      else
+        g_task_return_pointer (task, g_ptr_array_ref (write->errors),
+                               (GDestroyNotify) g_ptr_array_unref);
+    }
+  g_object_unref (task);
 }
 
 static void
@@ -968,7 +999,7 @@ remote_write_async (RelaisEndpoint *endpoint,
                                               : parsed         ? relais_doc_get_rev (parsed)
                                                                : NULL));
 
-      if (size > 0 && size + len > self->max_request_bytes)
+      if (size > 0 && (size + len > self->max_request_bytes || i - start >= WRITE_CHUNK_DOCS))
         {
           push_range (write, start, i);
           start = i;

@@ -26,6 +26,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "relais-core.h"
 #include "relais-demo.h"
@@ -52,7 +54,44 @@ typedef struct
   double ms;
   RelaisSyncTimings timings;
   guint64 written;
+  double client_cpu_ms; /* this process, every thread */
+  double server_cpu_ms; /* relais-server, every thread */
 } Run;
+
+/* The server under test, for its CPU time. */
+static GPid server_pid;
+
+/* CPU time (user + system) of this process, in ms. */
+static double
+client_cpu_ms (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e3 +
+         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e3;
+}
+
+/* The same for the server, from /proc: on a shared, busy machine the
+ * wall times vary twice as much as the CPU each side spends. */
+static double
+server_cpu_ms (void)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) server_pid);
+  g_autofree char *text = NULL;
+  g_auto (GStrv) fields = NULL;
+  const char *end;
+
+  if (server_pid == 0 || !g_file_get_contents (path, &text, NULL, NULL) ||
+      (end = strrchr (text, ')')) == NULL)
+    return 0;
+  /* After "pid (comm)": state is field 3, utime 14 and stime 15. */
+  fields = g_strsplit (end + 2, " ", 0);
+  if (g_strv_length (fields) < 13)
+    return 0;
+  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) * 1e3 /
+         sysconf (_SC_CLK_TCK);
+}
 
 static gboolean
 collect_cb (JsonObject *doc, gpointer user_data, GError **error)
@@ -108,11 +147,19 @@ replicate (RelaisEndpoint *source, RelaisEndpoint *target)
   g_autoptr (RelaisReplicator) replicator = relais_replicator_new (source, target);
   g_autoptr (GError) error = NULL;
   Run run = { 0 };
+  double client = client_cpu_ms (), server = server_cpu_ms ();
   gint64 start = g_get_monotonic_time ();
 
+  /* BENCH_SYNC_BATCH_SIZE=N compares batch sizes (the default is the
+   * replicator's). */
+  if (g_getenv ("BENCH_SYNC_BATCH_SIZE") != NULL)
+    g_object_set (replicator, "batch-size",
+                  (guint) g_ascii_strtoull (g_getenv ("BENCH_SYNC_BATCH_SIZE"), NULL, 10), NULL);
   if (!relais_replicator_run_sync (replicator, NULL, &error))
     g_error ("replication: %s", error->message);
   run.ms = (g_get_monotonic_time () - start) / 1000.0;
+  run.client_cpu_ms = client_cpu_ms () - client;
+  run.server_cpu_ms = server_cpu_ms () - server;
   relais_replicator_get_timings (replicator, &run.timings);
   run.written = relais_replicator_get_docs_written (replicator);
   return run;
@@ -141,6 +188,8 @@ print_run (const char *name, const Run *run)
           name, run->written, run->timings.network_us / 1000.0, run->timings.requests,
           run->timings.parse_us / 1000.0, run->timings.read_us / 1000.0,
           run->timings.write_us / 1000.0);
+  printf ("  %s: CPU %.0f ms in the replicator's process, %.0f ms in relais-server\n", name,
+          run->client_cpu_ms, run->server_cpu_ms);
 }
 
 /* Edits @n documents on the server, as a counsellor would: their new
@@ -320,6 +369,7 @@ main (int argc, char **argv)
       }
   }
   server = start_server (data_dir, config, &url);
+  server_pid = (GPid) g_ascii_strtoll (g_subprocess_get_identifier (server), NULL, 10);
 
   /* 1. Everything into an empty store. */
   {

@@ -275,6 +275,55 @@ test_local (Fixture *f, gconstpointer data)
   test_error (&f->ts, "GET", "/db/_local/none", NULL, 404, "not_found", "missing");
 }
 
+/* new_edits=false: the revision path of each document comes from its
+ * _revisions, which must end with its _rev (the server computes the path
+ * before the writer thread; a bad one is still refused per document). */
+static void
+test_bulk_docs_replicated_paths (Fixture *f, gconstpointer data)
+{
+  g_autoptr (JsonNode) answer = NULL;
+  g_autoptr (JsonNode) doc = NULL;
+  JsonArray *items;
+  JsonObject *revisions;
+
+  answer = test_json (
+      &f->ts, "POST", "/db/_bulk_docs",
+      "{\"new_edits\":false,\"docs\":["
+      "{\"_id\":\"note:ok\",\"_rev\":\"3-cc\",\"_revisions\":{\"start\":3,\"ids\":[\"cc\",\"bb\","
+      "\"aa\"]},\"type\":\"note\",\"schema_version\":2},"
+      "{\"_id\":\"note:norev\",\"_revisions\":{\"start\":1,\"ids\":[\"aa\"]},\"type\":\"note\","
+      "\"schema_version\":2},"
+      "{\"_id\":\"note:other\",\"_rev\":\"3-cc\",\"_revisions\":{\"start\":2,\"ids\":[\"cc\","
+      "\"bb\"]},\"type\":\"note\",\"schema_version\":2},"
+      "{\"_id\":\"note:bad\",\"_rev\":\"1-aa\",\"_revisions\":{\"start\":\"x\"},\"type\":\"note\","
+      "\"schema_version\":2}]}",
+      201);
+  /* Only the three refused ones are answered, in order. */
+  items = json_node_get_array (answer);
+  g_assert_cmpuint (json_array_get_length (items), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0), "id"),
+                   ==, "note:norev");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 1), "id"),
+                   ==, "note:other");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 2), "id"),
+                   ==, "note:bad");
+  for (guint i = 0; i < 3; i++)
+    g_assert_nonnull (
+        json_object_get_string_member (json_array_get_object_element (items, i), "error"));
+  test_error (&f->ts, "GET", "/db/note:norev", NULL, 404, "not_found", NULL);
+  test_error (&f->ts, "GET", "/db/note:other", NULL, 404, "not_found", NULL);
+  test_error (&f->ts, "GET", "/db/note:bad", NULL, 404, "not_found", NULL);
+
+  /* The accepted one has its whole path. */
+  doc = test_json (&f->ts, "GET", "/db/note:ok?revs=true", NULL, 200);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (doc), "_rev"), ==, "3-cc");
+  revisions = json_object_get_object_member (json_node_get_object (doc), "_revisions");
+  g_assert_cmpint (json_object_get_int_member (revisions, "start"), ==, 3);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (revisions, "ids")), ==, 3);
+  g_assert_cmpstr (
+      json_array_get_string_element (json_object_get_array_member (revisions, "ids"), 2), ==, "aa");
+}
+
 static void
 test_bulk_docs (Fixture *f, gconstpointer data)
 {
@@ -845,6 +894,7 @@ main (int argc, char **argv)
   ADD ("/server/open-revs", test_open_revs);
   ADD ("/server/local", test_local);
   ADD ("/server/bulk-docs", test_bulk_docs);
+  ADD ("/server/bulk-docs-replicated-paths", test_bulk_docs_replicated_paths);
   ADD ("/server/revs-diff", test_revs_diff);
   ADD ("/server/bulk-get", test_bulk_get);
   ADD ("/server/changes", test_changes);
