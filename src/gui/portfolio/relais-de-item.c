@@ -214,25 +214,40 @@ relais_de_item_init (RelaisDeItem *self)
 
 /* Public API */
 
-/* @doc: a stored `de` document; @today: the date months are counted to. */
+/* The members of a `de` document an item shows, in the order of the
+ * values of relais_de_item_new_from_fields(). */
+const char *const relais_de_item_fields[] = {
+  [RELAIS_DE_ITEM_FIELD_NOM] = "nom",
+  [RELAIS_DE_ITEM_FIELD_PRENOM] = "prenom",
+  [RELAIS_DE_ITEM_FIELD_IDENTIFIANT] = "identifiant",
+  [RELAIS_DE_ITEM_FIELD_MODALITE] = "modalite",
+  [RELAIS_DE_ITEM_FIELD_DATE_INSCRIPTION] = "date_inscription",
+  [RELAIS_DE_ITEM_FIELD_REFERENT] = "referent",
+  [RELAIS_DE_ITEM_FIELD_PORTEFEUILLE] = "portefeuille",
+  [RELAIS_DE_ITEM_N_FIELDS] = NULL,
+};
+
+/* @id: the document's id; @values: one string (or NULL) per member of
+ * relais_de_item_fields, as relais_store_select_fields() reads them;
+ * @today: the date months are counted to. */
 RelaisDeItem *
-relais_de_item_new_from_json (JsonObject *doc, const GDate *today)
+relais_de_item_new_from_fields (const char *id, const char *const *values, const GDate *today)
 {
   RelaisDeItem *self;
   GDate registered;
 
-  g_return_val_if_fail (doc != NULL, NULL);
+  g_return_val_if_fail (values != NULL, NULL);
   g_return_val_if_fail (today != NULL && g_date_valid (today), NULL);
 
   self = g_object_new (RELAIS_TYPE_DE_ITEM, NULL);
-  self->id = dup_member (doc, "_id");
-  self->nom = dup_member (doc, "nom");
-  self->prenom = dup_member (doc, "prenom");
-  self->identifiant = dup_member (doc, "identifiant");
-  self->modalite_code = dup_member (doc, "modalite");
-  self->date_inscription = dup_member (doc, "date_inscription");
-  self->referent = dup_member (doc, "referent");
-  self->portefeuille = dup_member (doc, "portefeuille");
+  self->id = g_strdup (id);
+  self->nom = g_strdup (values[RELAIS_DE_ITEM_FIELD_NOM]);
+  self->prenom = g_strdup (values[RELAIS_DE_ITEM_FIELD_PRENOM]);
+  self->identifiant = g_strdup (values[RELAIS_DE_ITEM_FIELD_IDENTIFIANT]);
+  self->modalite_code = g_strdup (values[RELAIS_DE_ITEM_FIELD_MODALITE]);
+  self->date_inscription = g_strdup (values[RELAIS_DE_ITEM_FIELD_DATE_INSCRIPTION]);
+  self->referent = g_strdup (values[RELAIS_DE_ITEM_FIELD_REFERENT]);
+  self->portefeuille = g_strdup (values[RELAIS_DE_ITEM_FIELD_PORTEFEUILLE]);
 
   g_date_clear (&registered, 1);
   if (self->date_inscription != NULL)
@@ -240,6 +255,26 @@ relais_de_item_new_from_json (JsonObject *doc, const GDate *today)
   if (g_date_valid (&registered))
     self->months = relais_de_months_between (&registered, today);
 
+  return self;
+}
+
+/* @doc: a stored `de` document; @today: the date months are counted to. */
+RelaisDeItem *
+relais_de_item_new_from_json (JsonObject *doc, const GDate *today)
+{
+  g_autofree char *id = NULL;
+  char *values[RELAIS_DE_ITEM_N_FIELDS + 1] = { NULL };
+  RelaisDeItem *self;
+
+  g_return_val_if_fail (doc != NULL, NULL);
+  g_return_val_if_fail (today != NULL && g_date_valid (today), NULL);
+
+  id = dup_member (doc, "_id");
+  for (guint i = 0; i < RELAIS_DE_ITEM_N_FIELDS; i++)
+    values[i] = dup_member (doc, relais_de_item_fields[i]);
+  self = relais_de_item_new_from_fields (id, (const char *const *) values, today);
+  for (guint i = 0; i < RELAIS_DE_ITEM_N_FIELDS; i++)
+    g_free (values[i]);
   return self;
 }
 

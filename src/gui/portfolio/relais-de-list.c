@@ -4,17 +4,20 @@
  *
  * Every job seeker of the local store as a GListModel of RelaisDeItem.
  *
- * Reading 20 000 documents and parsing their JSON takes about half a
- * second, too long for the UI thread, so a load runs in a GTask thread on
- * a store connection of its own (a RelaisStore is one SQLite connection,
- * used by one thread at a time) and swaps the items in at the end with a
- * single precise items-changed.
+ * A load runs in a GTask thread on a store connection of its own (a
+ * RelaisStore is one SQLite connection, used by one thread at a time) and
+ * swaps the items in at the end with a single precise items-changed. It
+ * asks the store for the few members the list shows
+ * (relais_store_select_fields()) rather than every document: reading the
+ * changes feed and parsing 140,000 bodies with json-glib took seconds and
+ * hundreds of MB for a 20,000-DE agency.
  *
- * The same pass collects the interviews and contacts of each DE, from
- * which the core computes its alerts (relais-alerts.h), and the
- * portefeuilles, whose load the view checks against their capacity. The
- * interviews and contacts stay in the list so that an item rebuilt after
- * a save keeps its alerts right.
+ * The same thread reads the members of the interviews and contacts that
+ * the core computes the alerts from (relais-alerts.h), computes them, and
+ * drops those documents: an item keeps its alerts, and an item rebuilt
+ * after a save reads its DE's interviews and contacts again from the
+ * store. It also reads the portefeuilles, whose load the view checks
+ * against their capacity.
  */
 
 #define G_LOG_DOMAIN "relais-de-list"
@@ -22,9 +25,15 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "relais-alerts.h"
 #include "relais-de-list.h"
+#include "relais-store-query.h"
+
+/* The load connection reads each page once: SQLite's cache would only
+ * keep the 40 MB it went through in the app's memory. */
+#define LOAD_CACHE_KIB 2048
 
 struct _RelaisDeList
 {
@@ -33,7 +42,6 @@ struct _RelaisDeList
   /* Owned References */
   RelaisContext *context;
   GPtrArray *items;
-  GHashTable *related;      /* de id → Related */
   GPtrArray *portefeuilles; /* JsonObject */
 
   guint n_loads;
@@ -57,6 +65,14 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
+/* The members of the interviews and contacts that relais_alerts_for_de()
+ * reads (relais-alerts.c), besides their _id. "de" is what they are
+ * grouped by. */
+static const char *const entretien_fields[] = { "de",  "nature",   "statut", "date",
+                                                "eid", "eid_date", NULL };
+static const char *const contact_fields[] = { "de", "date", "escalade.statut", "escalade.motif",
+                                              NULL };
+
 /* The documents about one DE that its alerts depend on. */
 typedef struct
 {
@@ -66,13 +82,19 @@ typedef struct
 
 typedef struct
 {
+  GHashTable *table; /* de id → Related */
+  const char *const *fields;
+  gboolean contacts;
+} RelatedReader;
+
+typedef struct
+{
   char *store_path;
   GDate today;
   gint64 begin;
   GCancellable *cancellable; /* borrowed from the task, in the thread */
   GPtrArray *items;
-  GPtrArray *de_docs; /* JsonObject */
-  GHashTable *related;
+  GPtrArray *de_docs; /* JsonObject: the members of the DE the alerts read */
   GPtrArray *portefeuilles;
 } LoadData;
 
@@ -113,17 +135,78 @@ lookup_related (GHashTable *table, const char *de_id)
   return related;
 }
 
-static RelaisDeItem *
-make_item (JsonObject *doc, GHashTable *related_table, const GDate *today)
+/* The document as the core reads it, rebuilt from the members the store
+ * extracted: "escalade.statut" becomes the member "statut" of the object
+ * "escalade". Members the store had no string for stay absent, as the
+ * core's readers treat an absent member and a non-string one alike. */
+static JsonObject *
+object_from_fields (const char *id, const char *const *fields, const char *const *values)
 {
-  RelaisDeItem *item = relais_de_item_new_from_json (doc, today);
+  JsonObject *doc = json_object_new ();
+
+  json_object_set_string_member (doc, "_id", id);
+  for (guint i = 0; fields[i] != NULL; i++)
+    {
+      const char *dot = strchr (fields[i], '.');
+      g_autofree char *parent = NULL;
+      JsonObject *object = doc;
+
+      if (values[i] == NULL)
+        continue;
+      if (dot != NULL)
+        {
+          parent = g_strndup (fields[i], dot - fields[i]);
+          if (json_object_has_member (doc, parent))
+            object = json_object_get_object_member (doc, parent);
+          else
+            {
+              object = json_object_new ();
+              json_object_set_object_member (doc, parent, object);
+            }
+        }
+      json_object_set_string_member (object, dot != NULL ? dot + 1 : fields[i], values[i]);
+    }
+  return doc;
+}
+
+static gboolean
+collect_related_cb (const char *id, const char *const *values, gpointer user_data)
+{
+  RelatedReader *reader = user_data;
+  Related *related;
+
+  /* values[0] is "de": an interview of nobody has no alert to give. */
+  if (values[0] == NULL)
+    return TRUE;
+  related = lookup_related (reader->table, values[0]);
+  g_ptr_array_add (reader->contacts ? related->contacts : related->entretiens,
+                   object_from_fields (id, reader->fields, values));
+  return TRUE;
+}
+
+/* Fills @table with the interviews and contacts of @de_id, or of every DE
+ * when @de_id is NULL. */
+static gboolean
+read_related (RelaisStore *store, const char *de_id, GHashTable *table, GError **error)
+{
+  RelatedReader entretiens = { table, entretien_fields, FALSE };
+  RelatedReader contacts = { table, contact_fields, TRUE };
+
+  return relais_store_select_fields (store, "entretien", entretien_fields, de_id ? "de" : NULL,
+                                     de_id, collect_related_cb, &entretiens, error) &&
+         relais_store_select_fields (store, "contact", contact_fields, de_id ? "de" : NULL, de_id,
+                                     collect_related_cb, &contacts, error);
+}
+
+static void
+set_alerts (RelaisDeItem *item, JsonObject *de, GHashTable *related_table, const GDate *today)
+{
   const char *id = relais_de_item_get_id (item);
   Related *related = id != NULL ? g_hash_table_lookup (related_table, id) : NULL;
-  g_autoptr (GPtrArray) alerts = relais_alerts_for_de (doc, related ? related->entretiens : NULL,
+  g_autoptr (GPtrArray) alerts = relais_alerts_for_de (de, related ? related->entretiens : NULL,
                                                        related ? related->contacts : NULL, today);
 
   relais_de_item_set_alerts (item, alerts);
-  return item;
 }
 
 static void
@@ -132,53 +215,37 @@ load_data_free (LoadData *data)
   g_free (data->store_path);
   g_clear_pointer (&data->items, g_ptr_array_unref);
   g_clear_pointer (&data->de_docs, g_ptr_array_unref);
-  g_clear_pointer (&data->related, g_hash_table_unref);
   g_clear_pointer (&data->portefeuilles, g_ptr_array_unref);
   g_free (data);
 }
 
 static gboolean
-collect_de_cb (const RelaisChange *change, gpointer user_data)
+collect_de_cb (const char *id, const char *const *values, gpointer user_data)
 {
   LoadData *data = user_data;
-  g_autoptr (JsonParser) parser = NULL;
-  JsonNode *root;
-  JsonObject *doc;
-  const char *type;
 
   if (g_cancellable_is_cancelled (data->cancellable))
     return FALSE;
+  g_ptr_array_add (data->items, relais_de_item_new_from_fields (id, values, &data->today));
+  g_ptr_array_add (data->de_docs, object_from_fields (id, relais_de_item_fields, values));
+  return TRUE;
+}
 
-  /* Ids carry their type as a prefix (DOCUMENTS.md), which spares parsing
-   * the offers and other documents the portfolio does not show. */
-  if (change->deleted || change->doc_json == NULL ||
-      !(g_str_has_prefix (change->id, "de:") || g_str_has_prefix (change->id, "entretien:") ||
-        g_str_has_prefix (change->id, "contact:") ||
-        g_str_has_prefix (change->id, "portefeuille:")))
-    return TRUE;
+static gboolean
+read_portefeuilles (RelaisStore *store, GPtrArray *portefeuilles, GError **error)
+{
+  g_autoptr (GPtrArray) ids =
+      relais_store_find_by_field (store, "portefeuille", "type", "portefeuille", error);
 
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, change->doc_json, -1, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return TRUE;
-
-  doc = json_node_get_object (root);
-  type = json_object_get_string_member_with_default (doc, "type", NULL);
-  if (g_strcmp0 (type, "de") == 0)
-    g_ptr_array_add (data->de_docs, json_object_ref (doc));
-  else if (g_strcmp0 (type, "portefeuille") == 0)
-    g_ptr_array_add (data->portefeuilles, json_object_ref (doc));
-  else if (g_strcmp0 (type, "entretien") == 0 || g_strcmp0 (type, "contact") == 0)
+  if (ids == NULL)
+    return FALSE;
+  for (guint i = 0; i < ids->len; i++)
     {
-      const char *de = json_object_get_string_member_with_default (doc, "de", NULL);
+      JsonObject *doc = relais_store_get (store, ids->pdata[i], NULL, RELAIS_GET_NONE, NULL);
 
-      if (de != NULL)
-        {
-          Related *related = lookup_related (data->related, de);
-
-          g_ptr_array_add (type[0] == 'e' ? related->entretiens : related->contacts,
-                           json_object_ref (doc));
-        }
+      /* Deleted since the id was read: nothing to count it against. */
+      if (doc != NULL)
+        g_ptr_array_add (portefeuilles, doc);
     }
   return TRUE;
 }
@@ -188,23 +255,43 @@ load_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellab
 {
   LoadData *data = task_data;
   g_autoptr (RelaisStore) store = NULL;
+  g_autoptr (GHashTable) related = related_table_new ();
   g_autoptr (GError) error = NULL;
+  gint64 t_open, t_de, t_related;
 
   data->cancellable = cancellable;
   if ((store = relais_store_open (data->store_path, &error)) == NULL ||
-      !relais_store_changes (store, 0, 0, RELAIS_CHANGES_INCLUDE_DOCS, collect_de_cb, data, NULL,
-                             &error))
+      !relais_store_set_cache_size (store, LOAD_CACHE_KIB, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  t_open = g_get_monotonic_time ();
+  if (!relais_store_select_fields (store, "de", relais_de_item_fields, NULL, NULL, collect_de_cb,
+                                   data, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  t_de = g_get_monotonic_time ();
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (!read_related (store, NULL, related, &error) ||
+      !read_portefeuilles (store, data->portefeuilles, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  t_related = g_get_monotonic_time ();
 
-  /* Interviews may come before their DE in the changes feed (a sync
-   * writes in any order): alerts are computed once everything is read. */
-  for (guint i = 0; i < data->de_docs->len; i++)
-    g_ptr_array_add (data->items,
-                     make_item (g_ptr_array_index (data->de_docs, i), data->related, &data->today));
+  for (guint i = 0; i < data->items->len; i++)
+    set_alerts (g_ptr_array_index (data->items, i), g_ptr_array_index (data->de_docs, i), related,
+                &data->today);
+  g_clear_pointer (&data->de_docs, g_ptr_array_unref);
 
+  g_debug ("Load: open %.1f ms, %u DE %.1f ms, interviews and contacts %.1f ms, alerts %.1f ms",
+           (t_open - data->begin) / 1000.0, data->items->len, (t_de - t_open) / 1000.0,
+           (t_related - t_de) / 1000.0, (g_get_monotonic_time () - t_related) / 1000.0);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -231,10 +318,10 @@ load_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 
   g_clear_pointer (&self->items, g_ptr_array_unref);
   self->items = g_steal_pointer (&data->items);
-  g_clear_pointer (&self->related, g_hash_table_unref);
-  self->related = g_steal_pointer (&data->related);
   g_clear_pointer (&self->portefeuilles, g_ptr_array_unref);
   self->portefeuilles = g_steal_pointer (&data->portefeuilles);
+  g_debug ("Swapping in %u job seekers at %.1f ms", self->items->len,
+           (g_get_monotonic_time () - data->begin) / 1000.0);
   g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->items->len);
   g_debug ("Loaded %u job seekers in %.1f ms", self->items->len,
            (g_get_monotonic_time () - data->begin) / 1000.0);
@@ -294,7 +381,6 @@ relais_de_list_finalize (GObject *object)
   RelaisDeList *self = RELAIS_DE_LIST (object);
 
   g_clear_pointer (&self->items, g_ptr_array_unref);
-  g_clear_pointer (&self->related, g_hash_table_unref);
   g_clear_pointer (&self->portefeuilles, g_ptr_array_unref);
 
   G_OBJECT_CLASS (relais_de_list_parent_class)->finalize (object);
@@ -368,7 +454,6 @@ static void
 relais_de_list_init (RelaisDeList *self)
 {
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
-  self->related = related_table_new ();
   self->portefeuilles = json_objects_new ();
 }
 
@@ -422,7 +507,6 @@ relais_de_list_load_async (RelaisDeList *self,
   data->today = *relais_context_get_today (self->context);
   data->items = g_ptr_array_new_with_free_func (g_object_unref);
   data->de_docs = json_objects_new ();
-  data->related = related_table_new ();
   data->portefeuilles = json_objects_new ();
 
   /* The outer task reports to the caller; the worker task owns the data
@@ -450,22 +534,32 @@ relais_de_list_load_finish (RelaisDeList *self, GAsyncResult *result, GError **e
 }
 
 /* Replaces the item of @doc's DE after a save, with one items-changed, so
- * that views over the list follow without reading the store again. */
+ * that views over the list follow without reading every DE again. Its
+ * alerts come from its interviews and contacts as the store has them now. */
 void
 relais_de_list_update (RelaisDeList *self, JsonObject *doc)
 {
+  RelaisStore *store;
   const char *id;
 
   g_return_if_fail (RELAIS_IS_DE_LIST (self));
   g_return_if_fail (doc != NULL);
 
+  store = relais_context_get_store (self->context);
   id = json_object_get_string_member_with_default (doc, "_id", NULL);
   for (guint i = 0; id != NULL && i < self->items->len; i++)
     if (g_strcmp0 (relais_de_item_get_id (g_ptr_array_index (self->items, i)), id) == 0)
       {
+        const GDate *today = relais_context_get_today (self->context);
+        g_autoptr (GHashTable) related = related_table_new ();
+        g_autoptr (GError) error = NULL;
+        RelaisDeItem *item = relais_de_item_new_from_json (doc, today);
+
+        if (store != NULL && !read_related (store, id, related, &error))
+          g_warning ("Could not read the interviews of %s: %s", id, error->message);
+        set_alerts (item, doc, related, today);
         g_object_unref (g_ptr_array_index (self->items, i));
-        g_ptr_array_index (self->items, i) =
-            make_item (doc, self->related, relais_context_get_today (self->context));
+        g_ptr_array_index (self->items, i) = item;
         g_list_model_items_changed (G_LIST_MODEL (self), i, 1, 1);
         return;
       }
