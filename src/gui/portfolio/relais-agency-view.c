@@ -217,6 +217,14 @@ de_list_items_changed_cb (
   rebuild (self);
 }
 
+/* The alerts the loads count come after the items. */
+static void
+de_list_loading_notify_cb (RelaisAgencyView *self, GParamSpec *pspec, RelaisDeList *list)
+{
+  if (!relais_de_list_get_loading (list))
+    rebuild (self);
+}
+
 /* Parent overrides */
 
 static void
@@ -239,6 +247,8 @@ relais_agency_view_constructed (GObject *object)
   g_object_unref (selection);
 
   g_signal_connect_object (self->de_list, "items-changed", G_CALLBACK (de_list_items_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->de_list, "notify::loading", G_CALLBACK (de_list_loading_notify_cb),
                            self, G_CONNECT_SWAPPED);
   rebuild (self);
 }

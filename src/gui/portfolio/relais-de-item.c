@@ -32,6 +32,7 @@ struct _RelaisDeItem
   char *referent;
   char *portefeuille;
   char *alerts_text; /* one alert per line, NULL without alerts */
+  char *nom_key;     /* the last name's ignore-case collation key */
 
   int months;
   guint n_alerts;
@@ -93,6 +94,7 @@ relais_de_item_finalize (GObject *object)
   g_clear_pointer (&self->referent, g_free);
   g_clear_pointer (&self->portefeuille, g_free);
   g_clear_pointer (&self->alerts_text, g_free);
+  g_clear_pointer (&self->nom_key, g_free);
 
   G_OBJECT_CLASS (relais_de_item_parent_class)->finalize (object);
 }
@@ -248,6 +250,12 @@ relais_de_item_new_from_fields (const char *id, const char *const *values, const
   self->date_inscription = g_strdup (values[RELAIS_DE_ITEM_FIELD_DATE_INSCRIPTION]);
   self->referent = g_strdup (values[RELAIS_DE_ITEM_FIELD_REFERENT]);
   self->portefeuille = g_strdup (values[RELAIS_DE_ITEM_FIELD_PORTEFEUILLE]);
+  if (self->nom != NULL)
+    {
+      g_autofree char *folded = g_utf8_casefold (self->nom, -1);
+
+      self->nom_key = g_utf8_collate_key (folded, -1);
+    }
 
   g_date_clear (&registered, 1);
   if (self->date_inscription != NULL)
@@ -290,6 +298,17 @@ relais_de_item_get_nom (RelaisDeItem *self)
 {
   g_return_val_if_fail (RELAIS_IS_DE_ITEM (self), NULL);
   return self->nom;
+}
+
+/* Returns: (nullable): what GtkStringSorter (ignore-case) would compute
+ * for the last name, computed with the item so that a list built in a
+ * thread is sorted by name without collating 20,000 names on the UI
+ * thread. */
+const char *
+relais_de_item_get_nom_key (RelaisDeItem *self)
+{
+  g_return_val_if_fail (RELAIS_IS_DE_ITEM (self), NULL);
+  return self->nom_key;
 }
 
 const char *
@@ -355,20 +374,28 @@ relais_de_item_get_portefeuille (RelaisDeItem *self)
   return self->portefeuille;
 }
 
-/* Sets the alerts of the DE (relais_alerts_for_de()), before the item is
- * handed to a list: items are immutable once shown, so this sends no
- * notification. */
+/* Sets the alerts of the DE (relais_alerts_for_de()), on the thread that
+ * owns the item: a list shows its items before their alerts are known, so
+ * a change notifies alert-rank (and the other alert properties) for the
+ * cells and sorters to follow. */
 void
 relais_de_item_set_alerts (RelaisDeItem *self, GPtrArray *alerts)
 {
   g_autoptr (GString) text = NULL;
+  g_autofree char *old_text = NULL;
+  guint old_n_alerts, old_n_blocking;
+  gboolean old_milestone_due;
 
   g_return_if_fail (RELAIS_IS_DE_ITEM (self));
+
+  old_n_alerts = self->n_alerts;
+  old_n_blocking = self->n_blocking;
+  old_milestone_due = self->milestone_due;
+  old_text = g_steal_pointer (&self->alerts_text);
 
   self->n_alerts = 0;
   self->n_blocking = 0;
   self->milestone_due = FALSE;
-  g_clear_pointer (&self->alerts_text, g_free);
 
   for (guint i = 0; alerts != NULL && i < alerts->len; i++)
     {
@@ -388,6 +415,17 @@ relais_de_item_set_alerts (RelaisDeItem *self, GPtrArray *alerts)
     }
   if (text != NULL)
     self->alerts_text = g_string_free (g_steal_pointer (&text), FALSE);
+
+  if (old_n_alerts == self->n_alerts && old_n_blocking == self->n_blocking &&
+      old_milestone_due == self->milestone_due && g_strcmp0 (old_text, self->alerts_text) == 0)
+    return;
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ALERTS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_BLOCKING_ALERTS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALERTS_TEXT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MILESTONE_DUE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALERT_RANK]);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 guint

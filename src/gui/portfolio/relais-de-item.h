@@ -31,6 +31,7 @@ relais_de_item_new_from_fields (const char *id, const char *const *values, const
 RelaisDeItem *relais_de_item_new_from_json (JsonObject *doc, const GDate *today);
 const char *relais_de_item_get_id (RelaisDeItem *self);
 const char *relais_de_item_get_nom (RelaisDeItem *self);
+const char *relais_de_item_get_nom_key (RelaisDeItem *self);
 const char *relais_de_item_get_prenom (RelaisDeItem *self);
 const char *relais_de_item_get_identifiant (RelaisDeItem *self);
 const char *relais_de_item_get_modalite (RelaisDeItem *self);

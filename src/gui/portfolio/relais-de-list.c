@@ -26,6 +26,9 @@
 
 #include <glib/gi18n.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "relais-alerts.h"
 #include "relais-de-list.h"
@@ -45,6 +48,7 @@ struct _RelaisDeList
   GPtrArray *portefeuilles; /* JsonObject */
 
   guint n_loads;
+  guint n_item_loads; /* loads whose items are not in yet */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -59,6 +63,7 @@ enum
   PROP_0,
   PROP_CONTEXT,
   PROP_LOADING,
+  PROP_LOADING_ITEMS,
   PROP_N_ITEMS,
   N_PROPS
 };
@@ -73,16 +78,34 @@ static const char *const entretien_fields[] = { "de",  "nature",   "statut", "da
 static const char *const contact_fields[] = { "de", "date", "escalade.statut", "escalade.motif",
                                               NULL };
 
-/* The documents about one DE that its alerts depend on. */
+#define MAX_RELATED_FIELDS 6
+
+/* An interview or a contact: its id and the values of its fields. */
 typedef struct
 {
-  GPtrArray *entretiens; /* JsonObject */
-  GPtrArray *contacts;   /* JsonObject */
+  const char *id;
+  const char *values[MAX_RELATED_FIELDS + 1];
+} RelatedRow;
+
+/* The documents about one DE that its alerts depend on. They stay plain
+ * strings until the DE's alerts are computed: JsonObjects come from
+ * GLib 2.74's slice allocator, which keeps all it ever handed out, and
+ * 75,000 of them at once held 90 MB of the app's memory after the load. */
+typedef struct
+{
+  GArray *entretiens; /* RelatedRow */
+  GArray *contacts;   /* RelatedRow */
 } Related;
 
 typedef struct
 {
   GHashTable *table; /* de id → Related */
+  GStringChunk *strings;
+} RelatedSet;
+
+typedef struct
+{
+  RelatedSet *set;
   const char *const *fields;
   gboolean contacts;
 } RelatedReader;
@@ -92,26 +115,45 @@ typedef struct
   char *store_path;
   GDate today;
   gint64 begin;
+  GMainContext *context;     /* where the list lives */
+  GTask *task;               /* the caller's, for the items' hand-over */
   GCancellable *cancellable; /* borrowed from the task, in the thread */
-  GPtrArray *items;
-  GPtrArray *de_docs; /* JsonObject: the members of the DE the alerts read */
+  GPtrArray *items;          /* the thread's references */
+  GPtrArray *alerts;         /* (element-type GPtrArray): per item */
   GPtrArray *portefeuilles;
+  gboolean shown; /* main thread only: the items were swapped in */
 } LoadData;
+
+/* The items of a load, handed to the main thread before their alerts. */
+typedef struct
+{
+  GTask *worker;
+  GPtrArray *items; /* the main thread's references */
+} ItemsReady;
 
 /* Auxiliary methods */
 
 static void
 related_free (Related *related)
 {
-  g_ptr_array_unref (related->entretiens);
-  g_ptr_array_unref (related->contacts);
+  g_array_unref (related->entretiens);
+  g_array_unref (related->contacts);
   g_free (related);
 }
 
-static GHashTable *
-related_table_new (void)
+static void
+related_set_init (RelatedSet *set)
 {
-  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) related_free);
+  set->table = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) related_free);
+  set->strings = g_string_chunk_new (64 * 1024);
+}
+
+static void
+related_set_clear (RelatedSet *set)
+{
+  g_clear_pointer (&set->table, g_hash_table_unref);
+  if (set->strings != NULL)
+    g_string_chunk_free (g_steal_pointer (&set->strings));
 }
 
 static GPtrArray *
@@ -121,16 +163,16 @@ json_objects_new (void)
 }
 
 static Related *
-lookup_related (GHashTable *table, const char *de_id)
+lookup_related (RelatedSet *set, const char *de_id)
 {
-  Related *related = g_hash_table_lookup (table, de_id);
+  Related *related = g_hash_table_lookup (set->table, de_id);
 
   if (related == NULL)
     {
       related = g_new0 (Related, 1);
-      related->entretiens = json_objects_new ();
-      related->contacts = json_objects_new ();
-      g_hash_table_insert (table, g_strdup (de_id), related);
+      related->entretiens = g_array_new (FALSE, FALSE, sizeof (RelatedRow));
+      related->contacts = g_array_new (FALSE, FALSE, sizeof (RelatedRow));
+      g_hash_table_insert (set->table, g_string_chunk_insert (set->strings, de_id), related);
     }
   return related;
 }
@@ -173,24 +215,30 @@ static gboolean
 collect_related_cb (const char *id, const char *const *values, gpointer user_data)
 {
   RelatedReader *reader = user_data;
+  RelatedRow row = { NULL };
   Related *related;
 
   /* values[0] is "de": an interview of nobody has no alert to give. */
   if (values[0] == NULL)
     return TRUE;
-  related = lookup_related (reader->table, values[0]);
-  g_ptr_array_add (reader->contacts ? related->contacts : related->entretiens,
-                   object_from_fields (id, reader->fields, values));
+  related = lookup_related (reader->set, values[0]);
+  row.id = g_string_chunk_insert (reader->set->strings, id);
+  for (guint i = 0; reader->fields[i] != NULL; i++)
+    row.values[i] = values[i] ? g_string_chunk_insert (reader->set->strings, values[i]) : NULL;
+  g_array_append_val (reader->contacts ? related->contacts : related->entretiens, row);
   return TRUE;
 }
 
-/* Fills @table with the interviews and contacts of @de_id, or of every DE
+/* Fills @set with the interviews and contacts of @de_id, or of every DE
  * when @de_id is NULL. */
 static gboolean
-read_related (RelaisStore *store, const char *de_id, GHashTable *table, GError **error)
+read_related (RelaisStore *store, const char *de_id, RelatedSet *set, GError **error)
 {
-  RelatedReader entretiens = { table, entretien_fields, FALSE };
-  RelatedReader contacts = { table, contact_fields, TRUE };
+  RelatedReader entretiens = { set, entretien_fields, FALSE };
+  RelatedReader contacts = { set, contact_fields, TRUE };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (entretien_fields) <= MAX_RELATED_FIELDS + 1);
+  G_STATIC_ASSERT (G_N_ELEMENTS (contact_fields) <= MAX_RELATED_FIELDS + 1);
 
   return relais_store_select_fields (store, "entretien", entretien_fields, de_id ? "de" : NULL,
                                      de_id, collect_related_cb, &entretiens, error) &&
@@ -198,23 +246,58 @@ read_related (RelaisStore *store, const char *de_id, GHashTable *table, GError *
                                      collect_related_cb, &contacts, error);
 }
 
-static void
-set_alerts (RelaisDeItem *item, JsonObject *de, GHashTable *related_table, const GDate *today)
+static GPtrArray *
+objects_from_rows (GArray *rows, const char *const *fields)
 {
-  const char *id = relais_de_item_get_id (item);
-  Related *related = id != NULL ? g_hash_table_lookup (related_table, id) : NULL;
-  g_autoptr (GPtrArray) alerts = relais_alerts_for_de (de, related ? related->entretiens : NULL,
-                                                       related ? related->contacts : NULL, today);
+  GPtrArray *objects = json_objects_new ();
 
-  relais_de_item_set_alerts (item, alerts);
+  for (guint i = 0; rows != NULL && i < rows->len; i++)
+    {
+      const RelatedRow *row = &g_array_index (rows, RelatedRow, i);
+
+      g_ptr_array_add (objects, object_from_fields (row->id, fields, row->values));
+    }
+  return objects;
+}
+
+/* The JSON objects live only while the core reads them. */
+static GPtrArray *
+compute_alerts (const char *id, JsonObject *de, RelatedSet *set, const GDate *today)
+{
+  Related *related = id != NULL ? g_hash_table_lookup (set->table, id) : NULL;
+  g_autoptr (GPtrArray) entretiens =
+      objects_from_rows (related ? related->entretiens : NULL, entretien_fields);
+  g_autoptr (GPtrArray) contacts =
+      objects_from_rows (related ? related->contacts : NULL, contact_fields);
+
+  return relais_alerts_for_de (de, entretiens, contacts, today);
+}
+
+/* The DE as the core reads it, from the members the item holds. */
+static JsonObject *
+de_object_from_item (RelaisDeItem *item)
+{
+  const char *values[RELAIS_DE_ITEM_N_FIELDS + 1] = {
+    [RELAIS_DE_ITEM_FIELD_NOM] = relais_de_item_get_nom (item),
+    [RELAIS_DE_ITEM_FIELD_PRENOM] = relais_de_item_get_prenom (item),
+    [RELAIS_DE_ITEM_FIELD_IDENTIFIANT] = relais_de_item_get_identifiant (item),
+    [RELAIS_DE_ITEM_FIELD_MODALITE] = relais_de_item_get_modalite_code (item),
+    [RELAIS_DE_ITEM_FIELD_DATE_INSCRIPTION] = relais_de_item_get_date_inscription (item),
+    [RELAIS_DE_ITEM_FIELD_REFERENT] = relais_de_item_get_referent (item),
+    [RELAIS_DE_ITEM_FIELD_PORTEFEUILLE] = relais_de_item_get_portefeuille (item),
+  };
+
+  return object_from_fields (relais_de_item_get_id (item), relais_de_item_fields, values);
 }
 
 static void
 load_data_free (LoadData *data)
 {
   g_free (data->store_path);
+  g_clear_pointer (&data->context, g_main_context_unref);
+  g_clear_object (&data->task);
   g_clear_pointer (&data->items, g_ptr_array_unref);
-  g_clear_pointer (&data->de_docs, g_ptr_array_unref);
+  g_clear_pointer (&data->alerts, g_ptr_array_unref);
   g_clear_pointer (&data->portefeuilles, g_ptr_array_unref);
   g_free (data);
 }
@@ -227,7 +310,6 @@ collect_de_cb (const char *id, const char *const *values, gpointer user_data)
   if (g_cancellable_is_cancelled (data->cancellable))
     return FALSE;
   g_ptr_array_add (data->items, relais_de_item_new_from_fields (id, values, &data->today));
-  g_ptr_array_add (data->de_docs, object_from_fields (id, relais_de_item_fields, values));
   return TRUE;
 }
 
@@ -251,12 +333,72 @@ read_portefeuilles (RelaisStore *store, GPtrArray *portefeuilles, GError **error
 }
 
 static void
+items_ready_free (ItemsReady *ready)
+{
+  g_object_unref (ready->worker);
+  g_ptr_array_unref (ready->items);
+  g_free (ready);
+}
+
+/* On the main thread, once per load: the DE are shown, their alerts
+ * follow. @items: NULL when the load failed before reading them. */
+static void
+show_items (LoadData *data, GPtrArray *items)
+{
+  RelaisDeList *self;
+  guint old_len;
+
+  /* The load's end may have shown them first, and let the list go. */
+  if (data->shown)
+    return;
+  data->shown = TRUE;
+  self = g_task_get_source_object (data->task);
+  g_assert (RELAIS_IS_DE_LIST (self));
+  old_len = self->items->len;
+  self->n_item_loads--;
+  if (items != NULL && !g_cancellable_is_cancelled (g_task_get_cancellable (data->task)))
+    {
+      g_clear_pointer (&self->items, g_ptr_array_unref);
+      self->items = g_ptr_array_ref (items);
+      g_clear_pointer (&self->portefeuilles, g_ptr_array_unref);
+      self->portefeuilles = g_ptr_array_ref (data->portefeuilles);
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->items->len);
+      g_debug ("%u job seekers shown in %.1f ms", self->items->len,
+               (g_get_monotonic_time () - data->begin) / 1000.0);
+      if (old_len != self->items->len)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+    }
+  if (self->n_item_loads == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING_ITEMS]);
+}
+
+static gboolean
+items_ready_cb (gpointer user_data)
+{
+  ItemsReady *ready = user_data;
+
+  show_items (g_task_get_task_data (ready->worker), ready->items);
+  return G_SOURCE_REMOVE;
+}
+
+static GPtrArray *
+copy_items (GPtrArray *items)
+{
+  GPtrArray *copy = g_ptr_array_new_full (items->len, g_object_unref);
+
+  for (guint i = 0; i < items->len; i++)
+    g_ptr_array_add (copy, g_object_ref (g_ptr_array_index (items, i)));
+  return copy;
+}
+
+static void
 load_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
   LoadData *data = task_data;
   g_autoptr (RelaisStore) store = NULL;
-  g_autoptr (GHashTable) related = related_table_new ();
+  RelatedSet related;
   g_autoptr (GError) error = NULL;
+  ItemsReady *ready;
   gint64 t_open, t_de, t_related;
 
   data->cancellable = cancellable;
@@ -268,26 +410,48 @@ load_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellab
     }
   t_open = g_get_monotonic_time ();
   if (!relais_store_select_fields (store, "de", relais_de_item_fields, NULL, NULL, collect_de_cb,
-                                   data, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  t_de = g_get_monotonic_time ();
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  if (!read_related (store, NULL, related, &error) ||
+                                   data, &error) ||
       !read_portefeuilles (store, data->portefeuilles, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  t_de = g_get_monotonic_time ();
+
+  /* The rows first: the alerts need the interviews and contacts, three
+   * times as many documents. The main thread gets its own references, the
+   * thread keeps reading the items' members (immutable) for the alerts. */
+  ready = g_new0 (ItemsReady, 1);
+  ready->worker = g_object_ref (task);
+  ready->items = copy_items (data->items);
+  g_main_context_invoke_full (data->context, G_PRIORITY_DEFAULT, items_ready_cb, ready,
+                              (GDestroyNotify) items_ready_free);
+
+  related_set_init (&related);
+  if (!read_related (store, NULL, &related, &error))
+    {
+      related_set_clear (&related);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
   t_related = g_get_monotonic_time ();
 
+  data->alerts = g_ptr_array_new_full (data->items->len, (GDestroyNotify) g_ptr_array_unref);
   for (guint i = 0; i < data->items->len; i++)
-    set_alerts (g_ptr_array_index (data->items, i), g_ptr_array_index (data->de_docs, i), related,
-                &data->today);
-  g_clear_pointer (&data->de_docs, g_ptr_array_unref);
+    {
+      RelaisDeItem *item = g_ptr_array_index (data->items, i);
+      g_autoptr (JsonObject) de = de_object_from_item (item);
+
+      g_ptr_array_add (data->alerts,
+                       compute_alerts (relais_de_item_get_id (item), de, &related, &data->today));
+    }
+
+  /* Before returning: the main thread trims the heap once the task is
+   * done, and these are most of what the load allocated. */
+  related_set_clear (&related);
+  g_clear_object (&store);
 
   g_debug ("Load: open %.1f ms, %u DE %.1f ms, interviews and contacts %.1f ms, alerts %.1f ms",
            (t_open - data->begin) / 1000.0, data->items->len, (t_de - t_open) / 1000.0,
@@ -302,33 +466,49 @@ load_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   RelaisDeList *self = g_task_get_source_object (task);
   g_autoptr (GError) error = NULL;
   LoadData *data = g_task_get_task_data (G_TASK (result));
-  guint old_len = self->items->len;
+  gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
 
   g_assert (RELAIS_IS_DE_LIST (self));
+
+  /* The hand-over may still be queued (it is dropped then), or never
+   * came (the load failed first). */
+  if (ok)
+    {
+      g_autoptr (GPtrArray) items = copy_items (data->items);
+
+      show_items (data, items);
+    }
+  else
+    show_items (data, NULL);
+
+  /* Items replaced since (a save, a later load) get theirs elsewhere;
+   * setting these is harmless. */
+  if (ok)
+    for (guint i = 0; i < data->items->len; i++)
+      relais_de_item_set_alerts (g_ptr_array_index (data->items, i),
+                                 g_ptr_array_index (data->alerts, i));
 
   self->n_loads--;
   if (self->n_loads == 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  g_clear_pointer (&self->items, g_ptr_array_unref);
-  self->items = g_steal_pointer (&data->items);
-  g_clear_pointer (&self->portefeuilles, g_ptr_array_unref);
-  self->portefeuilles = g_steal_pointer (&data->portefeuilles);
-  g_debug ("Swapping in %u job seekers at %.1f ms", self->items->len,
+  g_debug ("Alerts of %u job seekers in %.1f ms", data->items->len,
            (g_get_monotonic_time () - data->begin) / 1000.0);
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->items->len);
-  g_debug ("Loaded %u job seekers in %.1f ms", self->items->len,
-           (g_get_monotonic_time () - data->begin) / 1000.0);
-  if (old_len != self->items->len)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 
-  g_task_return_boolean (task, TRUE);
+#ifdef __GLIBC__
+  /* The thread freed the interviews and contacts it read (tens of MB in
+   * small blocks): give the pages back rather than keep them in the
+   * app's memory until the next load. */
+  malloc_trim (0);
+#endif
+
+  /* The worker task, and its data, may be freed in the thread pool: the
+   * list must not be finalized there. */
+  g_clear_object (&data->task);
+
+  if (!ok)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
 }
 
 /* GListModel */
@@ -401,6 +581,10 @@ relais_de_list_get_property (GObject *object, guint prop_id, GValue *value, GPar
       g_value_set_boolean (value, self->n_loads > 0);
       break;
 
+    case PROP_LOADING_ITEMS:
+      g_value_set_boolean (value, self->n_item_loads > 0);
+      break;
+
     case PROP_N_ITEMS:
       g_value_set_uint (value, self->items->len);
       break;
@@ -422,6 +606,7 @@ relais_de_list_set_property (GObject *object, guint prop_id, const GValue *value
       break;
 
     case PROP_LOADING:
+    case PROP_LOADING_ITEMS:
     case PROP_N_ITEMS:
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -443,6 +628,11 @@ relais_de_list_class_init (RelaisDeListClass *klass)
                            G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_LOADING] =
       g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                            G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* TRUE until the items of every running load are in; "loading" stays
+   * TRUE until their alerts are too. */
+  properties[PROP_LOADING_ITEMS] =
+      g_param_spec_boolean ("loading-items", NULL, NULL, FALSE,
                             G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_N_ITEMS] =
       g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
@@ -475,12 +665,23 @@ relais_de_list_get_context (RelaisDeList *self)
   return self->context;
 }
 
+/* TRUE while a load runs, until its items and their alerts are in. */
 gboolean
 relais_de_list_get_loading (RelaisDeList *self)
 {
   g_return_val_if_fail (RELAIS_IS_DE_LIST (self), FALSE);
 
   return self->n_loads > 0;
+}
+
+/* TRUE while a load runs, until its items are in: they come before their
+ * alerts, which the items then notify (RelaisDeItem:alert-rank…). */
+gboolean
+relais_de_list_get_loading_items (RelaisDeList *self)
+{
+  g_return_val_if_fail (RELAIS_IS_DE_LIST (self), FALSE);
+
+  return self->n_item_loads > 0;
 }
 
 /* Reads every job seeker of the context's store again and replaces the
@@ -506,8 +707,9 @@ relais_de_list_load_async (RelaisDeList *self,
   data->store_path = g_strdup (relais_context_get_store_path (self->context));
   data->today = *relais_context_get_today (self->context);
   data->items = g_ptr_array_new_with_free_func (g_object_unref);
-  data->de_docs = json_objects_new ();
   data->portefeuilles = json_objects_new ();
+  data->context = g_main_context_ref_thread_default ();
+  data->task = g_object_ref (task);
 
   /* The outer task reports to the caller; the worker task owns the data
    * and hands the items over on the main thread. The worker has no source
@@ -520,6 +722,8 @@ relais_de_list_load_async (RelaisDeList *self,
 
   if (self->n_loads++ == 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  if (self->n_item_loads++ == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING_ITEMS]);
 
   g_task_run_in_thread (worker, load_thread);
 }
@@ -551,13 +755,17 @@ relais_de_list_update (RelaisDeList *self, JsonObject *doc)
     if (g_strcmp0 (relais_de_item_get_id (g_ptr_array_index (self->items, i)), id) == 0)
       {
         const GDate *today = relais_context_get_today (self->context);
-        g_autoptr (GHashTable) related = related_table_new ();
         g_autoptr (GError) error = NULL;
+        g_autoptr (GPtrArray) alerts = NULL;
         RelaisDeItem *item = relais_de_item_new_from_json (doc, today);
+        RelatedSet related;
 
-        if (store != NULL && !read_related (store, id, related, &error))
+        related_set_init (&related);
+        if (store != NULL && !read_related (store, id, &related, &error))
           g_warning ("Could not read the interviews of %s: %s", id, error->message);
-        set_alerts (item, doc, related, today);
+        alerts = compute_alerts (id, doc, &related, today);
+        relais_de_item_set_alerts (item, alerts);
+        related_set_clear (&related);
         g_object_unref (g_ptr_array_index (self->items, i));
         g_ptr_array_index (self->items, i) = item;
         g_list_model_items_changed (G_LIST_MODEL (self), i, 1, 1);

@@ -59,6 +59,7 @@ struct _RelaisPortfolioView
   GtkCustomFilter *modalite_filter;
   GtkCustomFilter *alert_filter;
   GtkCustomFilter *search_filter;
+  GtkSorter *alert_sorter;
   GHashTable *search_ids; /* NULL when no search is active */
   const char *modalite;   /* a static code, NULL for every modality */
   AlertFilter alert_level;
@@ -146,7 +147,7 @@ update_state (RelaisPortfolioView *self)
     return;
 
   n_items = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
-  loading = relais_de_list_get_loading (self->de_list);
+  loading = relais_de_list_get_loading_items (self->de_list);
   filtering = self->search_ids != NULL || self->modalite != NULL ||
               self->alert_level != ALERT_FILTER_ALL || self->milestone_only;
 
@@ -304,6 +305,23 @@ bind_alerts_cell (GtkListItem *list_item)
     }
 }
 
+/* The list shows its items before their alerts are computed. */
+static void
+item_alerts_notify_cb (RelaisDeItem *item, GParamSpec *pspec, GtkListItem *list_item)
+{
+  if (gtk_list_item_get_item (list_item) == (gpointer) item)
+    bind_alerts_cell (list_item);
+}
+
+static void
+unbind_cell_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer user_data)
+{
+  GObject *item = gtk_list_item_get_item (list_item);
+
+  if (item != NULL)
+    g_signal_handlers_disconnect_by_func (item, item_alerts_notify_cb, list_item);
+}
+
 static void
 setup_cell_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer user_data)
 {
@@ -337,6 +355,8 @@ bind_cell_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointe
 
   if (spec->kind == COLUMN_ALERTS)
     {
+      g_signal_connect_object (item, "notify::alert-rank", G_CALLBACK (item_alerts_notify_cb),
+                               list_item, 0);
       bind_alerts_cell (list_item);
       return;
     }
@@ -367,11 +387,27 @@ bind_cell_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointe
   gtk_inscription_set_text (cell, text);
 }
 
+/* The order of GtkStringSorter (ignore-case) on "nom", on keys the items
+ * computed when they were built. */
+static int
+compare_nom_keys (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  int cmp = g_strcmp0 (relais_de_item_get_nom_key ((RelaisDeItem *) a),
+                       relais_de_item_get_nom_key ((RelaisDeItem *) b));
+
+  return cmp < 0 ? GTK_ORDERING_SMALLER : cmp > 0 ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
+}
+
 static GtkSorter *
 create_sorter (const ColumnSpec *spec)
 {
-  GtkExpression *expression =
-      gtk_property_expression_new (RELAIS_TYPE_DE_ITEM, NULL, spec->property);
+  GtkExpression *expression;
+
+  /* The column the view opens sorted by. */
+  if (g_str_equal (spec->property, "nom"))
+    return GTK_SORTER (gtk_custom_sorter_new (compare_nom_keys, NULL, NULL));
+
+  expression = gtk_property_expression_new (RELAIS_TYPE_DE_ITEM, NULL, spec->property);
 
   if (spec->kind == COLUMN_MONTHS)
     return GTK_SORTER (gtk_numeric_sorter_new (expression));
@@ -401,9 +437,13 @@ create_columns (RelaisPortfolioView *self)
 
       g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), (gpointer) &columns[i]);
       g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), (gpointer) &columns[i]);
+      if (columns[i].kind == COLUMN_ALERTS)
+        g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell_cb), NULL);
 
       column = gtk_column_view_column_new (_ (columns[i].title), factory);
       gtk_column_view_column_set_sorter (column, create_sorter (&columns[i]));
+      if (columns[i].kind == COLUMN_ALERTS)
+        self->alert_sorter = gtk_column_view_column_get_sorter (column);
       gtk_column_view_column_set_resizable (column, TRUE);
       gtk_column_view_column_set_expand (column, columns[i].kind == COLUMN_TEXT && i < 2);
       gtk_column_view_append_column (self->column_view, column);
@@ -565,6 +605,26 @@ on_milestone_button_toggled_cb (RelaisPortfolioView *self, GtkToggleButton *butt
   update_state (self);
 }
 
+/* The alerts come after the items: what depends on them follows. */
+static void
+de_list_loading_notify_cb (RelaisPortfolioView *self, GParamSpec *pspec, RelaisDeList *list)
+{
+  if (relais_de_list_get_loading (list))
+    return;
+  if (self->alert_level != ALERT_FILTER_ALL || self->milestone_only)
+    gtk_filter_changed (GTK_FILTER (self->alert_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  /* A no-op unless the list is sorted by its alerts. */
+  if (self->alert_sorter != NULL)
+    gtk_sorter_changed (self->alert_sorter, GTK_SORTER_CHANGE_DIFFERENT);
+  update_state (self);
+}
+
+static void
+de_list_loading_items_notify_cb (RelaisPortfolioView *self, GParamSpec *pspec, RelaisDeList *list)
+{
+  update_state (self);
+}
+
 static void
 de_list_items_changed_cb (
     RelaisPortfolioView *self, guint position, guint removed, guint added, GListModel *model)
@@ -636,6 +696,10 @@ relais_portfolio_view_constructed (GObject *object)
                            G_CALLBACK (filter_model_items_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->de_list, "items-changed", G_CALLBACK (de_list_items_changed_cb),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->de_list, "notify::loading", G_CALLBACK (de_list_loading_notify_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->de_list, "notify::loading-items",
+                           G_CALLBACK (de_list_loading_items_notify_cb), self, G_CONNECT_SWAPPED);
 
   /* Typing anywhere in the view starts a search. */
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
