@@ -114,7 +114,6 @@ typedef struct
 {
   char *store_path;
   GDate today;
-  gint64 begin;
   GMainContext *context;     /* where the list lives */
   GTask *task;               /* the caller's, for the items' hand-over */
   GCancellable *cancellable; /* borrowed from the task, in the thread */
@@ -363,8 +362,6 @@ show_items (LoadData *data, GPtrArray *items)
       g_clear_pointer (&self->portefeuilles, g_ptr_array_unref);
       self->portefeuilles = g_ptr_array_ref (data->portefeuilles);
       g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->items->len);
-      g_debug ("%u job seekers shown in %.1f ms", self->items->len,
-               (g_get_monotonic_time () - data->begin) / 1000.0);
       if (old_len != self->items->len)
         g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
     }
@@ -379,6 +376,22 @@ items_ready_cb (gpointer user_data)
 
   show_items (g_task_get_task_data (ready->worker), ready->items);
   return G_SOURCE_REMOVE;
+}
+
+/* Queues the items for the list's thread. Not g_main_context_invoke():
+ * when the list's context is the default one and the main thread is
+ * between two iterations, the worker acquires it and would run the
+ * callback itself, emitting items-changed in the worker while GTK lays
+ * out the window (random criticals in gtk_list_view and gtk_widget_root). */
+static void
+hand_over (GMainContext *context, ItemsReady *ready)
+{
+  g_autoptr (GSource) source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, items_ready_cb, ready, (GDestroyNotify) items_ready_free);
+  g_source_set_static_name (source, "[relais] DE list items");
+  g_source_attach (source, context);
 }
 
 static GPtrArray *
@@ -399,7 +412,6 @@ load_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellab
   RelatedSet related;
   g_autoptr (GError) error = NULL;
   ItemsReady *ready;
-  gint64 t_open, t_de, t_related;
 
   data->cancellable = cancellable;
   if ((store = relais_store_open (data->store_path, &error)) == NULL ||
@@ -408,7 +420,6 @@ load_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellab
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  t_open = g_get_monotonic_time ();
   if (!relais_store_select_fields (store, "de", relais_de_item_fields, NULL, NULL, collect_de_cb,
                                    data, &error) ||
       !read_portefeuilles (store, data->portefeuilles, &error))
@@ -418,7 +429,6 @@ load_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellab
     }
   if (g_task_return_error_if_cancelled (task))
     return;
-  t_de = g_get_monotonic_time ();
 
   /* The rows first: the alerts need the interviews and contacts, three
    * times as many documents. The main thread gets its own references, the
@@ -426,8 +436,7 @@ load_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellab
   ready = g_new0 (ItemsReady, 1);
   ready->worker = g_object_ref (task);
   ready->items = copy_items (data->items);
-  g_main_context_invoke_full (data->context, G_PRIORITY_DEFAULT, items_ready_cb, ready,
-                              (GDestroyNotify) items_ready_free);
+  hand_over (data->context, ready);
 
   related_set_init (&related);
   if (!read_related (store, NULL, &related, &error))
@@ -436,7 +445,6 @@ load_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellab
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  t_related = g_get_monotonic_time ();
 
   data->alerts = g_ptr_array_new_full (data->items->len, (GDestroyNotify) g_ptr_array_unref);
   for (guint i = 0; i < data->items->len; i++)
@@ -452,10 +460,6 @@ load_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellab
    * done, and these are most of what the load allocated. */
   related_set_clear (&related);
   g_clear_object (&store);
-
-  g_debug ("Load: open %.1f ms, %u DE %.1f ms, interviews and contacts %.1f ms, alerts %.1f ms",
-           (t_open - data->begin) / 1000.0, data->items->len, (t_de - t_open) / 1000.0,
-           (t_related - t_de) / 1000.0, (g_get_monotonic_time () - t_related) / 1000.0);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -491,8 +495,6 @@ load_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   self->n_loads--;
   if (self->n_loads == 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-  g_debug ("Alerts of %u job seekers in %.1f ms", data->items->len,
-           (g_get_monotonic_time () - data->begin) / 1000.0);
 
 #ifdef __GLIBC__
   /* The thread freed the interviews and contacts it read (tens of MB in
@@ -703,7 +705,6 @@ relais_de_list_load_async (RelaisDeList *self,
   g_task_set_source_tag (task, relais_de_list_load_async);
 
   data = g_new0 (LoadData, 1);
-  data->begin = g_get_monotonic_time ();
   data->store_path = g_strdup (relais_context_get_store_path (self->context));
   data->today = *relais_context_get_today (self->context);
   data->items = g_ptr_array_new_with_free_func (g_object_unref);
