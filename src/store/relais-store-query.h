@@ -60,4 +60,12 @@ gboolean relais_store_select_fields (RelaisStore *self,
                                      gpointer user_data,
                                      GError **error);
 
+typedef gboolean (*RelaisSearchTextFunc) (const char *id, const char *text, gpointer user_data);
+
+gboolean relais_store_select_de_search_texts (RelaisStore *self,
+                                              const char *de_id,
+                                              RelaisSearchTextFunc func,
+                                              gpointer user_data,
+                                              GError **error);
+
 G_END_DECLS

@@ -17,6 +17,7 @@
 
 #include "relais-alerts.h"
 #include "relais-de-item.h"
+#include "relais-search-text.h"
 
 struct _RelaisDeItem
 {
@@ -33,6 +34,7 @@ struct _RelaisDeItem
   char *portefeuille;
   char *alerts_text; /* one alert per line, NULL without alerts */
   char *nom_key;     /* the last name's ignore-case collation key */
+  char *search_text; /* folded (relais-search-text.h), main thread only once shown */
 
   int months;
   guint n_alerts;
@@ -95,6 +97,7 @@ relais_de_item_finalize (GObject *object)
   g_clear_pointer (&self->portefeuille, g_free);
   g_clear_pointer (&self->alerts_text, g_free);
   g_clear_pointer (&self->nom_key, g_free);
+  g_clear_pointer (&self->search_text, g_free);
 
   G_OBJECT_CLASS (relais_de_item_parent_class)->finalize (object);
 }
@@ -256,6 +259,15 @@ relais_de_item_new_from_fields (const char *id, const char *const *values, const
 
       self->nom_key = g_utf8_collate_key (folded, -1);
     }
+  /* What a search finds until the list reads the full-text index's
+   * (skills, sought jobs): the DE's names and identifier. */
+  {
+    g_autofree char *names =
+        g_strjoin (" ", self->nom ? self->nom : "", self->prenom ? self->prenom : "",
+                   self->identifiant ? self->identifiant : "", NULL);
+
+    self->search_text = relais_search_text_fold (names);
+  }
 
   g_date_clear (&registered, 1);
   if (self->date_inscription != NULL)
@@ -426,6 +438,29 @@ relais_de_item_set_alerts (RelaisDeItem *self, GPtrArray *alerts)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MILESTONE_DUE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALERT_RANK]);
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* @folded: (transfer full) (nullable): the DE's text as the store's
+ * full-text index holds it, folded by relais_search_text_fold(); NULL
+ * keeps the names the item was built with. */
+void
+relais_de_item_take_search_text (RelaisDeItem *self, char *folded)
+{
+  g_return_if_fail (RELAIS_IS_DE_ITEM (self));
+
+  if (folded == NULL)
+    return;
+  g_free (self->search_text);
+  self->search_text = folded;
+}
+
+/* @needles: from relais_search_text_needles(). */
+gboolean
+relais_de_item_matches_search (RelaisDeItem *self, const char *const *needles)
+{
+  g_return_val_if_fail (RELAIS_IS_DE_ITEM (self), FALSE);
+
+  return relais_search_text_matches (self->search_text, needles);
 }
 
 guint

@@ -32,6 +32,7 @@
 
 #include "relais-alerts.h"
 #include "relais-de-list.h"
+#include "relais-search-text.h"
 #include "relais-store-query.h"
 
 /* The load connection reads each page once: SQLite's cache would only
@@ -119,6 +120,7 @@ typedef struct
   GCancellable *cancellable; /* borrowed from the task, in the thread */
   GPtrArray *items;          /* the thread's references */
   GPtrArray *alerts;         /* (element-type GPtrArray): per item */
+  GHashTable *search_texts;  /* id → folded text of the full-text index */
   GPtrArray *portefeuilles;
   gboolean shown; /* main thread only: the items were swapped in */
 } LoadData;
@@ -297,6 +299,7 @@ load_data_free (LoadData *data)
   g_clear_object (&data->task);
   g_clear_pointer (&data->items, g_ptr_array_unref);
   g_clear_pointer (&data->alerts, g_ptr_array_unref);
+  g_clear_pointer (&data->search_texts, g_hash_table_unref);
   g_clear_pointer (&data->portefeuilles, g_ptr_array_unref);
   g_free (data);
 }
@@ -310,6 +313,25 @@ collect_de_cb (const char *id, const char *const *values, gpointer user_data)
     return FALSE;
   g_ptr_array_add (data->items, relais_de_item_new_from_fields (id, values, &data->today));
   return TRUE;
+}
+
+static gboolean
+collect_search_text_cb (const char *id, const char *text, gpointer user_data)
+{
+  g_hash_table_insert (user_data, g_strdup (id), relais_search_text_fold (text));
+  return TRUE;
+}
+
+/* Returns: (transfer full) (nullable): @id's text, taken out of @texts. */
+static char *
+steal_search_text (GHashTable *texts, const char *id)
+{
+  g_autofree char *key = NULL;
+  char *text = NULL;
+
+  if (id == NULL || !g_hash_table_steal_extended (texts, id, (gpointer *) &key, (gpointer *) &text))
+    return NULL;
+  return text;
 }
 
 static gboolean
@@ -438,6 +460,15 @@ load_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellab
   ready->items = copy_items (data->items);
   hand_over (data->context, ready);
 
+  /* The search matches the names until the skills' words come in. */
+  data->search_texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (!relais_store_select_de_search_texts (store, NULL, collect_search_text_cb, data->search_texts,
+                                            &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
   related_set_init (&related);
   if (!read_related (store, NULL, &related, &error))
     {
@@ -489,8 +520,13 @@ load_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
    * setting these is harmless. */
   if (ok)
     for (guint i = 0; i < data->items->len; i++)
-      relais_de_item_set_alerts (g_ptr_array_index (data->items, i),
-                                 g_ptr_array_index (data->alerts, i));
+      {
+        RelaisDeItem *item = g_ptr_array_index (data->items, i);
+
+        relais_de_item_set_alerts (item, g_ptr_array_index (data->alerts, i));
+        relais_de_item_take_search_text (
+            item, steal_search_text (data->search_texts, relais_de_item_get_id (item)));
+      }
 
   self->n_loads--;
   if (self->n_loads == 0)
@@ -767,6 +803,17 @@ relais_de_list_update (RelaisDeList *self, JsonObject *doc)
         alerts = compute_alerts (id, doc, &related, today);
         relais_de_item_set_alerts (item, alerts);
         related_set_clear (&related);
+        if (store != NULL)
+          {
+            g_autoptr (GHashTable) texts =
+                g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+            g_clear_error (&error);
+            if (!relais_store_select_de_search_texts (store, id, collect_search_text_cb, texts,
+                                                      &error))
+              g_warning ("Could not read the search text of %s: %s", id, error->message);
+            relais_de_item_take_search_text (item, steal_search_text (texts, id));
+          }
         g_object_unref (g_ptr_array_index (self->items, i));
         g_ptr_array_index (self->items, i) = item;
         g_list_model_items_changed (G_LIST_MODEL (self), i, 1, 1);
