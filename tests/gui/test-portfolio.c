@@ -722,8 +722,11 @@ assert_single_alert_cell (Fixture *fixture, const char *count, gboolean blocking
   g_autoptr (GPtrArray) cells = g_ptr_array_new ();
   GtkWidget *cell, *label;
 
+  g_autoptr (RelaisDeItem) item = NULL;
+
   g_assert_cmpuint (g_list_model_get_n_items (relais_portfolio_view_get_model (fixture->view)), ==,
                     1);
+  item = g_list_model_get_item (relais_portfolio_view_get_model (fixture->view), 0);
   /* Let the column view create and bind its rows. */
   spin_for (100);
   collect_alert_cells (find_widget (GTK_WIDGET (fixture->view), GTK_TYPE_COLUMN_VIEW), cells);
@@ -741,12 +744,23 @@ assert_single_alert_cell (Fixture *fixture, const char *count, gboolean blocking
           g_strdup_printf (_ ("Entretien du 4e mois overdue since %s"), "01/11/2026");
 
       /* One alert a line. */
-      g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (cell), referent));
-      g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (cell), m4));
-      g_assert_nonnull (strchr (gtk_widget_get_tooltip_text (cell), '\n'));
+      g_assert_nonnull (strstr (relais_de_item_get_alerts_text (item), referent));
+      g_assert_nonnull (strstr (relais_de_item_get_alerts_text (item), m4));
+      g_assert_nonnull (strchr (relais_de_item_get_alerts_text (item), '\n'));
     }
   else
-    g_assert_null (gtk_widget_get_tooltip_text (cell));
+    g_assert_null (relais_de_item_get_alerts_text (item));
+
+  /* The tooltip is asked for when shown: the cell gives one when its DE
+   * has alerts. */
+  g_assert_true (gtk_widget_get_has_tooltip (cell));
+  {
+    g_autoptr (GObject) tooltip = g_object_new (GTK_TYPE_TOOLTIP, NULL);
+    gboolean shown = FALSE;
+
+    g_signal_emit_by_name (cell, "query-tooltip", 1, 1, FALSE, tooltip, &shown);
+    g_assert_true (shown == (*count != '\0'));
+  }
 }
 
 static void

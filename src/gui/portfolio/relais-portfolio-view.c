@@ -13,7 +13,7 @@
  *
  * Model pipeline: RelaisDeList → GtkSortListModel (the column view's
  * sorter) → GtkFilterListModel (search ∧ modality ∧ alerts) →
- * GtkSingleSelection.
+ * RelaisRowSlots (stable rows, relais-row-slots.c) → GtkSingleSelection.
  * Sorting comes first so that a new search or filter only filters an
  * already sorted list instead of sorting 20 000 rows again.
  */
@@ -26,6 +26,7 @@
 
 #include "relais-alerts.h"
 #include "relais-portfolio-view.h"
+#include "relais-row-slots.h"
 #include "relais-search-text.h"
 
 /* The alert drop-down's entries, in order. */
@@ -265,6 +266,25 @@ update_capacity (RelaisPortfolioView *self)
   gtk_widget_set_visible (GTK_WIDGET (self->capacity_banner), text->len > 0);
 }
 
+static RelaisDeItem *cell_de_item (GtkListItem *list_item);
+
+/* The alerts of the DE the cell shows now, one a line. */
+static gboolean
+alerts_cell_query_tooltip_cb (GtkWidget *box,
+                              int x,
+                              int y,
+                              gboolean keyboard_mode,
+                              GtkTooltip *tooltip,
+                              GtkListItem *list_item)
+{
+  RelaisDeItem *item = cell_de_item (list_item);
+
+  if (item == NULL || relais_de_item_get_alerts_text (item) == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, relais_de_item_get_alerts_text (item));
+  return TRUE;
+}
+
 static void
 setup_alerts_cell (GtkListItem *list_item)
 {
@@ -273,6 +293,8 @@ setup_alerts_cell (GtkListItem *list_item)
   GtkWidget *label = gtk_label_new (NULL);
 
   gtk_widget_add_css_class (label, "numeric");
+  gtk_widget_set_has_tooltip (box, TRUE);
+  g_signal_connect (box, "query-tooltip", G_CALLBACK (alerts_cell_query_tooltip_cb), list_item);
   gtk_box_append (GTK_BOX (box), image);
   gtk_box_append (GTK_BOX (box), label);
   gtk_list_item_set_child (list_item, box);
@@ -281,12 +303,11 @@ setup_alerts_cell (GtkListItem *list_item)
 /* An icon and the number of alerts, in the error colour when one of them
  * blocks; the tooltip lists them. */
 static void
-bind_alerts_cell (GtkListItem *list_item)
+bind_alerts_cell (GtkListItem *list_item, RelaisDeItem *item)
 {
   GtkWidget *box = gtk_list_item_get_child (list_item);
   GtkWidget *image = gtk_widget_get_first_child (box);
   GtkWidget *label = gtk_widget_get_next_sibling (image);
-  RelaisDeItem *item = RELAIS_DE_ITEM (gtk_list_item_get_item (list_item));
   guint n_alerts = relais_de_item_get_n_alerts (item);
   gboolean blocking = relais_de_item_get_n_blocking_alerts (item) > 0;
   g_autofree char *count = NULL;
@@ -295,10 +316,15 @@ bind_alerts_cell (GtkListItem *list_item)
     count = g_strdup_printf ("%u", n_alerts);
   gtk_label_set_label (GTK_LABEL (label), count);
   gtk_widget_set_visible (image, n_alerts > 0);
-  /* Setting a tooltip asks the X server where the pointer is (a round
-   * trip per cell, a fifth of a keystroke's time in search as you type). */
-  if (g_strcmp0 (gtk_widget_get_tooltip_text (box), relais_de_item_get_alerts_text (item)) != 0)
-    gtk_widget_set_tooltip_text (box, relais_de_item_get_alerts_text (item));
+  /* The tooltip is asked for (alerts_cell_query_tooltip_cb): setting one
+   * asks the X server where the pointer is, a round trip per cell and a
+   * fifth of a keystroke's time in search as you type. Screen readers get
+   * the alerts as the description a tooltip would have given them. */
+  if (relais_de_item_get_alerts_text (item) != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    relais_de_item_get_alerts_text (item), -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
   if (blocking)
     {
       gtk_widget_remove_css_class (box, "warning");
@@ -311,21 +337,101 @@ bind_alerts_cell (GtkListItem *list_item)
     }
 }
 
+/* The column view shows row slots (relais-row-slots.h): a cell shows the
+ * DE its row's slot points at, and follows it when it changes. */
+static RelaisDeItem *
+cell_de_item (GtkListItem *list_item)
+{
+  RelaisRowSlot *slot = gtk_list_item_get_item (list_item);
+
+  return slot != NULL ? relais_row_slot_get_item (slot) : NULL;
+}
+
+#define CELL_COLUMN "relais-cell-column"
+#define CELL_WATCHED "relais-cell-watched"
+
 /* The list shows its items before their alerts are computed. */
 static void
 item_alerts_notify_cb (RelaisDeItem *item, GParamSpec *pspec, GtkListItem *list_item)
 {
-  if (gtk_list_item_get_item (list_item) == (gpointer) item)
-    bind_alerts_cell (list_item);
+  if (cell_de_item (list_item) == item)
+    bind_alerts_cell (list_item, item);
+}
+
+/* The alerts cell follows the alerts of the DE it shows, and only its. */
+static void
+watch_alerts (GtkListItem *list_item, RelaisDeItem *item)
+{
+  RelaisDeItem *watched = g_object_get_data (G_OBJECT (list_item), CELL_WATCHED);
+
+  if (watched == item)
+    return;
+  if (watched != NULL)
+    g_signal_handlers_disconnect_by_func (watched, item_alerts_notify_cb, list_item);
+  if (item != NULL)
+    g_signal_connect_object (item, "notify::alert-rank", G_CALLBACK (item_alerts_notify_cb),
+                             list_item, 0);
+  g_object_set_data_full (G_OBJECT (list_item), CELL_WATCHED, item ? g_object_ref (item) : NULL,
+                          g_object_unref);
+}
+
+static void
+update_cell (GtkListItem *list_item)
+{
+  const ColumnSpec *spec = g_object_get_data (G_OBJECT (list_item), CELL_COLUMN);
+  RelaisDeItem *item = cell_de_item (list_item);
+  g_autofree char *text = NULL;
+
+  if (spec->kind == COLUMN_ALERTS)
+    {
+      watch_alerts (list_item, item);
+      if (item != NULL)
+        bind_alerts_cell (list_item, item);
+      return;
+    }
+  if (item == NULL)
+    return;
+
+  switch (spec->kind)
+    {
+    case COLUMN_MONTHS:
+      {
+        int months = relais_de_item_get_months_since_registration (item);
+
+        if (months >= 0)
+          text = g_strdup_printf ("%d", months);
+      }
+      break;
+
+    case COLUMN_DATE:
+      text = format_date (relais_de_item_get_date_inscription (item));
+      break;
+
+    case COLUMN_ALERTS:
+    case COLUMN_TEXT:
+    default:
+      g_object_get (item, spec->property, &text, NULL);
+      break;
+    }
+
+  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (list_item)), text);
+}
+
+static void
+slot_item_notify_cb (RelaisRowSlot *slot, GParamSpec *pspec, GtkListItem *list_item)
+{
+  if (gtk_list_item_get_item (list_item) == (gpointer) slot)
+    update_cell (list_item);
 }
 
 static void
 unbind_cell_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer user_data)
 {
-  GObject *item = gtk_list_item_get_item (list_item);
+  GObject *slot = gtk_list_item_get_item (list_item);
 
-  if (item != NULL)
-    g_signal_handlers_disconnect_by_func (item, item_alerts_notify_cb, list_item);
+  if (slot != NULL)
+    g_signal_handlers_disconnect_by_func (slot, slot_item_notify_cb, list_item);
+  watch_alerts (list_item, NULL);
 }
 
 static void
@@ -334,6 +440,7 @@ setup_cell_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpoint
   const ColumnSpec *spec = user_data;
   GtkWidget *cell;
 
+  g_object_set_data (G_OBJECT (list_item), CELL_COLUMN, (gpointer) spec);
   if (spec->kind == COLUMN_ALERTS)
     {
       setup_alerts_cell (list_item);
@@ -354,43 +461,9 @@ setup_cell_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpoint
 static void
 bind_cell_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer user_data)
 {
-  const ColumnSpec *spec = user_data;
-  GtkInscription *cell;
-  GObject *item = gtk_list_item_get_item (list_item);
-  g_autofree char *text = NULL;
-
-  if (spec->kind == COLUMN_ALERTS)
-    {
-      g_signal_connect_object (item, "notify::alert-rank", G_CALLBACK (item_alerts_notify_cb),
-                               list_item, 0);
-      bind_alerts_cell (list_item);
-      return;
-    }
-
-  cell = GTK_INSCRIPTION (gtk_list_item_get_child (list_item));
-  switch (spec->kind)
-    {
-    case COLUMN_MONTHS:
-      {
-        int months = relais_de_item_get_months_since_registration (RELAIS_DE_ITEM (item));
-
-        if (months >= 0)
-          text = g_strdup_printf ("%d", months);
-      }
-      break;
-
-    case COLUMN_DATE:
-      text = format_date (relais_de_item_get_date_inscription (RELAIS_DE_ITEM (item)));
-      break;
-
-    case COLUMN_ALERTS:
-    case COLUMN_TEXT:
-    default:
-      g_object_get (item, spec->property, &text, NULL);
-      break;
-    }
-
-  gtk_inscription_set_text (cell, text);
+  g_signal_connect_object (gtk_list_item_get_item (list_item), "notify::item",
+                           G_CALLBACK (slot_item_notify_cb), list_item, 0);
+  update_cell (list_item);
 }
 
 /* The order of GtkStringSorter (ignore-case) on "nom", on keys the items
@@ -443,8 +516,7 @@ create_columns (RelaisPortfolioView *self)
 
       g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), (gpointer) &columns[i]);
       g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), (gpointer) &columns[i]);
-      if (columns[i].kind == COLUMN_ALERTS)
-        g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell_cb), NULL);
+      g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell_cb), NULL);
 
       column = gtk_column_view_column_new (_ (columns[i].title), factory);
       gtk_column_view_column_set_sorter (column, create_sorter (&columns[i]));
@@ -659,6 +731,18 @@ static void
 filter_model_items_changed_cb (
     RelaisPortfolioView *self, guint position, guint removed, guint added, GListModel *model)
 {
+  GtkSelectionModel *selection = gtk_column_view_get_model (self->column_view);
+
+  /* The rows stay and show other DE: a selected row past the change
+   * would now select someone else. */
+  if (GTK_IS_SINGLE_SELECTION (selection))
+    {
+      guint selected = gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (selection));
+
+      if (selected != GTK_INVALID_LIST_POSITION && selected >= position)
+        gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (selection),
+                                           GTK_INVALID_LIST_POSITION);
+    }
   update_state (self);
 }
 
@@ -696,7 +780,9 @@ relais_portfolio_view_constructed (GObject *object)
                                g_object_ref (gtk_column_view_get_sorter (self->column_view)));
   self->filter_model =
       gtk_filter_list_model_new (G_LIST_MODEL (sort_model), GTK_FILTER (g_steal_pointer (&filter)));
-  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
+  /* Stable rows: a keystroke changes the cells' texts, not the rows. */
+  selection = gtk_single_selection_new (
+      G_LIST_MODEL (relais_row_slots_new (G_LIST_MODEL (self->filter_model))));
   gtk_single_selection_set_autoselect (selection, FALSE);
   gtk_single_selection_set_can_unselect (selection, TRUE);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
