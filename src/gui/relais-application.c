@@ -94,10 +94,40 @@ show_pending_view (RelaisApplication *self, GtkWindow *window)
     g_clear_pointer (&self->view, g_free);
 }
 
+static void take_screenshot (RelaisApplication *self, GtkWindow *window);
+
+static void
+shot_list_loading_notify_cb (RelaisDeList *list, GParamSpec *pspec, RelaisApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (relais_de_list_get_loading (list))
+    return;
+  g_signal_handlers_disconnect_by_func (list, shot_list_loading_notify_cb, self);
+  if (window != NULL)
+    take_screenshot (self, window);
+}
+
 static void
 take_screenshot (RelaisApplication *self, GtkWindow *window)
 {
+  GtkWidget *view;
+
   show_pending_view (self, window);
+  /* The portfolio shows its rows before their alerts: the picture shows
+   * both. */
+  view = relais_window_get_visible_view (RELAIS_WINDOW (window));
+  if (RELAIS_IS_PORTFOLIO_VIEW (view))
+    {
+      RelaisDeList *list = relais_portfolio_view_get_de_list (RELAIS_PORTFOLIO_VIEW (view));
+
+      if (relais_de_list_get_loading (list))
+        {
+          g_signal_connect_object (list, "notify::loading",
+                                   G_CALLBACK (shot_list_loading_notify_cb), self, 0);
+          return;
+        }
+    }
   relais_screenshot_async (GTK_WIDGET (window), self->screenshot_path, NULL, screenshot_done_cb,
                            g_object_ref (self));
 }
