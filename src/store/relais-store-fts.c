@@ -13,6 +13,7 @@
 
 #include "relais-core.h"
 #include "relais-store-private.h"
+#include "relais-store-query.h"
 
 static void
 append_words (GString *out, JsonObject *body, const char *member, const char *field)
@@ -191,4 +192,54 @@ relais_store_search_de (
 
   *ids_out = g_steal_pointer (&ids);
   return TRUE;
+}
+
+#define SEARCH_TEXTS_SQL                                                                           \
+  "SELECT docs.id, de_fts.nom || ' ' || de_fts.prenom || ' ' || de_fts.identifiant || ' ' ||"      \
+  "  de_fts.competences || ' ' || de_fts.metiers"                                                  \
+  " FROM de_fts JOIN docs ON docs.rowid = de_fts.rowid"
+
+/**
+ * relais_store_select_de_search_texts:
+ * @de_id: (nullable): one DE, or every live DE when NULL
+ * @func: called once per DE with its id and the text its full-text row
+ *   indexes (name, first name, identifier, skills, sought jobs and their
+ *   ROME codes), in no particular order; return FALSE to stop
+ *
+ * Lets the app search the DE it holds in memory by the index's rules
+ * (relais-search-text.h) without rebuilding the skills' text from the
+ * bodies: the index keeps it, written with each document.
+ */
+gboolean
+relais_store_select_de_search_texts (RelaisStore *self,
+                                     const char *de_id,
+                                     RelaisSearchTextFunc func,
+                                     gpointer user_data,
+                                     GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (RELAIS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  /* Two statements: with "?1 IS NULL OR", SQLite scans every row for one. */
+  rc = sqlite3_prepare_v2 (
+      self->db, de_id != NULL ? SEARCH_TEXTS_SQL " WHERE docs.id = ?1" : SEARCH_TEXTS_SQL, -1,
+      &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return _relais_store_set_error (self, rc, error);
+  if (de_id != NULL)
+    sqlite3_bind_text (stmt, 1, de_id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    if (!func ((const char *) sqlite3_column_text (stmt, 0),
+               (const char *) sqlite3_column_text (stmt, 1), user_data))
+      {
+        rc = SQLITE_DONE;
+        break;
+      }
+  if (rc != SQLITE_DONE)
+    _relais_store_set_error (self, rc, error);
+  sqlite3_finalize (stmt);
+  return rc == SQLITE_DONE;
 }

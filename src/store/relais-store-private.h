@@ -76,6 +76,7 @@ gboolean _relais_store_update_fts (RelaisStore *self,
                                    gboolean existed,
                                    GError **error);
 GStrv _relais_store_put_all (RelaisStore *self, GPtrArray *docs, GError **error);
+gboolean _relais_store_is_plain_name (const char *name, gboolean dots);
 char *_relais_store_splice (
     const char *id, const char *rev, gboolean deleted, const char *body, const char *extra);
 

@@ -45,4 +45,27 @@ gboolean relais_store_get_doc_info (RelaisStore *self,
                                     gpointer user_data,
                                     GError **error);
 
+/* One document of relais_store_select_fields(): @values has one entry per
+ * requested field, NULL where the member is not a JSON string. */
+typedef gboolean (*RelaisFieldsFunc) (const char *id,
+                                      const char *const *values,
+                                      gpointer user_data);
+
+gboolean relais_store_select_fields (RelaisStore *self,
+                                     const char *type,
+                                     const char *const *fields,
+                                     const char *match_field,
+                                     const char *match_value,
+                                     RelaisFieldsFunc func,
+                                     gpointer user_data,
+                                     GError **error);
+
+typedef gboolean (*RelaisSearchTextFunc) (const char *id, const char *text, gpointer user_data);
+
+gboolean relais_store_select_de_search_texts (RelaisStore *self,
+                                              const char *de_id,
+                                              RelaisSearchTextFunc func,
+                                              gpointer user_data,
+                                              GError **error);
+
 G_END_DECLS

@@ -520,8 +520,10 @@ relais_store_count_type (RelaisStore *self, const char *type, GError **error)
   return count;
 }
 
-static gboolean
-is_plain_name (const char *name, gboolean dots)
+/* A type or a JSON path spelled into SQL text: letters, digits, '_' and,
+ * with @dots, '.' between members. */
+gboolean
+_relais_store_is_plain_name (const char *name, gboolean dots)
 {
   if (name[0] == '\0')
     return FALSE;
@@ -550,7 +552,7 @@ relais_store_find_by_field (
   g_return_val_if_fail (RELAIS_IS_STORE (self), NULL);
   g_return_val_if_fail (type != NULL && field != NULL && value != NULL, NULL);
 
-  if (!is_plain_name (field, TRUE) || !is_plain_name (type, FALSE))
+  if (!_relais_store_is_plain_name (field, TRUE) || !_relais_store_is_plain_name (type, FALSE))
     {
       g_set_error (error, RELAIS_STORE_ERROR, RELAIS_STORE_ERROR_INVALID,
                    "Invalid type or field name: %s, %s", type, field);

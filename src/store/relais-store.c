@@ -722,3 +722,27 @@ relais_store_compact (RelaisStore *self, GError **error)
 
   return _relais_store_exec (self, "PRAGMA wal_checkpoint(TRUNCATE); VACUUM", error);
 }
+
+/**
+ * relais_store_set_cache_size:
+ * @kib: the most memory the connection's page cache may hold
+ *
+ * The store opens with a 64 MB page cache for bulk writes. A connection
+ * that only reads a table once (the app's list load) gains nothing from
+ * it: the pages it reads stay cached, and in the process's memory, until
+ * the connection closes. This lowers it and frees what is over.
+ */
+gboolean
+relais_store_set_cache_size (RelaisStore *self, guint kib, GError **error)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (RELAIS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (kib > 0, FALSE);
+
+  sql = g_strdup_printf ("PRAGMA cache_size = -%u", kib);
+  if (!_relais_store_exec (self, sql, error))
+    return FALSE;
+  sqlite3_db_release_memory (self->db);
+  return TRUE;
+}

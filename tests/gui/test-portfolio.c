@@ -315,6 +315,88 @@ test_portfolio_search (Fixture *fixture, gconstpointer data)
 }
 
 static void
+set_true_cb (gboolean *flag)
+{
+  *flag = TRUE;
+}
+
+/* The rows shown for @text are the ones the store's full-text index
+ * finds, whatever was typed before. */
+static void
+assert_search_as_store (Fixture *fixture, GtkEditable *entry, const char *text)
+{
+  GListModel *model = relais_portfolio_view_get_model (fixture->view);
+  g_autoptr (GPtrArray) found = NULL;
+  g_autoptr (GHashTable) expected = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+
+  gboolean changed = FALSE;
+  gulong handler =
+      g_signal_connect_swapped (entry, "search-changed", G_CALLBACK (set_true_cb), &changed);
+
+  g_test_message ("search “%s”", text);
+  gtk_editable_set_text (entry, text);
+  /* The same folded text twice is no new search. */
+  while (!changed && g_strcmp0 (text, "  ") != 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (entry, handler);
+  spin ();
+
+  g_assert_true (relais_store_search_de (store_of (fixture), text, 0, &found, NULL));
+  for (guint i = 0; i < found->len; i++)
+    g_hash_table_add (expected, found->pdata[i]);
+  if (*stripped == '\0' || g_strcmp0 (text, "-") == 0)
+    g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_DE);
+  else
+    g_assert_cmpuint (g_list_model_get_n_items (model), ==, found->len);
+  for (guint i = 0; found->len > 0 && i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr (RelaisDeItem) item = g_list_model_get_item (model, i);
+
+      g_assert_true (g_hash_table_contains (expected, relais_de_item_get_id (item)));
+    }
+}
+
+/* Typing, erasing and retyping narrows and widens the rows as the index
+ * would, names, identifiers, skills and ROME codes alike, accents or not. */
+static void
+test_portfolio_search_as_you_type (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (RelaisDeItem) first = NULL;
+  g_autofree char *nom = NULL;
+  g_autofree char *identifiant = NULL;
+  GtkEditable *entry;
+  const char *const texts[] = {
+    "c",         "co", "con", "cond",  "conduite", "conduite d", "conduite", "cond",
+    "CONDUITE",  "h2", "h21", "h2102", "pr",       "pré",        "pre",      "prép",
+    "prep comm", "  ", "-",   "élé",   "ele",      "zzzz",
+  };
+
+  open_view (fixture, NULL);
+  first = g_list_model_get_item (relais_portfolio_view_get_model (fixture->view), 7);
+  nom = g_utf8_strdown (relais_de_item_get_nom (first), -1);
+  identifiant = g_strdup (relais_de_item_get_identifiant (first));
+  entry = GTK_EDITABLE (find_widget (GTK_WIDGET (fixture->view), GTK_TYPE_SEARCH_ENTRY));
+  gtk_search_entry_set_search_delay (GTK_SEARCH_ENTRY (entry), 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    assert_search_as_store (fixture, entry, texts[i]);
+  /* A name letter by letter, then the identifier's start after it. */
+  for (const char *c = nom; *c != '\0'; c = g_utf8_next_char (c))
+    {
+      g_autofree char *prefix = g_strndup (nom, g_utf8_next_char (c) - nom);
+
+      assert_search_as_store (fixture, entry, prefix);
+    }
+  {
+    g_autofree char *both = g_strdup_printf ("%s %.4s", nom, identifiant);
+
+    assert_search_as_store (fixture, entry, both);
+  }
+  assert_search_as_store (fixture, entry, "");
+}
+
+static void
 test_portfolio_modality_filter (Fixture *fixture, gconstpointer data)
 {
   static const char *const codes[] = { "suivi", "guide", "renforce", "global" };
@@ -640,8 +722,11 @@ assert_single_alert_cell (Fixture *fixture, const char *count, gboolean blocking
   g_autoptr (GPtrArray) cells = g_ptr_array_new ();
   GtkWidget *cell, *label;
 
+  g_autoptr (RelaisDeItem) item = NULL;
+
   g_assert_cmpuint (g_list_model_get_n_items (relais_portfolio_view_get_model (fixture->view)), ==,
                     1);
+  item = g_list_model_get_item (relais_portfolio_view_get_model (fixture->view), 0);
   /* Let the column view create and bind its rows. */
   spin_for (100);
   collect_alert_cells (find_widget (GTK_WIDGET (fixture->view), GTK_TYPE_COLUMN_VIEW), cells);
@@ -659,12 +744,23 @@ assert_single_alert_cell (Fixture *fixture, const char *count, gboolean blocking
           g_strdup_printf (_ ("Entretien du 4e mois overdue since %s"), "01/11/2026");
 
       /* One alert a line. */
-      g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (cell), referent));
-      g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (cell), m4));
-      g_assert_nonnull (strchr (gtk_widget_get_tooltip_text (cell), '\n'));
+      g_assert_nonnull (strstr (relais_de_item_get_alerts_text (item), referent));
+      g_assert_nonnull (strstr (relais_de_item_get_alerts_text (item), m4));
+      g_assert_nonnull (strchr (relais_de_item_get_alerts_text (item), '\n'));
     }
   else
-    g_assert_null (gtk_widget_get_tooltip_text (cell));
+    g_assert_null (relais_de_item_get_alerts_text (item));
+
+  /* The tooltip is asked for when shown: the cell gives one when its DE
+   * has alerts. */
+  g_assert_true (gtk_widget_get_has_tooltip (cell));
+  {
+    g_autoptr (GObject) tooltip = g_object_new (GTK_TYPE_TOOLTIP, NULL);
+    gboolean shown = FALSE;
+
+    g_signal_emit_by_name (cell, "query-tooltip", 1, 1, FALSE, tooltip, &shown);
+    g_assert_true (shown == (*count != '\0'));
+  }
 }
 
 static void
@@ -1132,6 +1228,8 @@ main (int argc, char **argv)
               fixture_tear_down);
   g_test_add ("/portfolio/search", Fixture, NULL, fixture_set_up, test_portfolio_search,
               fixture_tear_down);
+  g_test_add ("/portfolio/search-as-you-type", Fixture, NULL, fixture_set_up,
+              test_portfolio_search_as_you_type, fixture_tear_down);
   g_test_add ("/portfolio/modality-filter", Fixture, NULL, fixture_set_up,
               test_portfolio_modality_filter, fixture_tear_down);
   g_test_add_func ("/portfolio/months", test_portfolio_months);

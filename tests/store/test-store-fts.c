@@ -11,6 +11,9 @@
 
 #include "store-test-utils.h"
 
+#include "relais-search-text.h"
+#include "relais-store-query.h"
+
 #define HELENE                                                                                     \
   "{\"_id\":\"de:helene\",\"type\":\"de\",\"nom\":\"Lefèvre\",\"prenom\":\"Hélène\","           \
   "\"identifiant\":\"1234567A\",\"competences\":[\"Soudure TIG\",\"Lecture de plans\"],"           \
@@ -205,6 +208,88 @@ test_no_injection (StoreFixture *fixture, gconstpointer data)
   g_assert_cmpuint (relais_store_get_doc_count (store), ==, 1);
 }
 
+static gboolean
+collect_text_cb (const char *id, const char *text, gpointer user_data)
+{
+  g_hash_table_insert (user_data, g_strdup (id), relais_search_text_fold (text));
+  return TRUE;
+}
+
+static int
+compare_ids (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* The ids whose folded text matches @text, sorted and joined. */
+static char *
+found_in_memory (GHashTable *texts, const char *text)
+{
+  g_autofree char *folded = relais_search_text_fold (text);
+  g_auto (GStrv) needles = relais_search_text_needles (folded);
+  g_autoptr (GPtrArray) ids = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer id, haystack;
+
+  /* As the portfolio does: a text without a word is no search. */
+  if (needles[0] != NULL)
+    {
+      g_hash_table_iter_init (&iter, texts);
+      while (g_hash_table_iter_next (&iter, &id, &haystack))
+        if (relais_search_text_matches (haystack, (const char *const *) needles))
+          g_ptr_array_add (ids, id);
+    }
+  g_ptr_array_sort (ids, compare_ids);
+  g_ptr_array_add (ids, NULL);
+  return g_strjoinv (" ", (GStrv) ids->pdata);
+}
+
+/* The app's search in memory (relais-search-text.h) over the texts the
+ * index holds finds what the index finds. */
+static void
+test_in_memory (StoreFixture *fixture, gconstpointer data)
+{
+  static const char *const texts[] = {
+    "hel",    "HÉLÈ",  "Helene",      "lefev",        "soud", "plans", "h2913",   "123456",
+    "recept", "hôtel", "marc durand", "marc lefevre", "zzz",  "d",     "lef-hel", "soudure tig",
+  };
+  RelaisStore *store = fixture->store;
+  g_autoptr (GHashTable) all = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr (GHashTable) one = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *folded = relais_search_text_fold ("  Hélène LEFÈVRE-x, 12a ");
+  g_auto (GStrv) none = relais_search_text_needles ("");
+
+  g_assert_cmpstr (folded, ==, " helene lefevre x 12a");
+  g_assert_null (none[0]);
+
+  g_free (put_ok (store, HELENE, TRUE));
+  g_free (put_ok (store, MARC, TRUE));
+  g_free (put_ok (store, "{\"_id\":\"offre:1\",\"type\":\"offre\",\"nom\":\"Hélène\"}", TRUE));
+
+  g_assert_true (relais_store_select_de_search_texts (store, NULL, collect_text_cb, all, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (all), ==, 2);
+  g_assert_true (
+      relais_store_select_de_search_texts (store, "de:marc", collect_text_cb, one, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (one), ==, 1);
+  g_assert_cmpstr (g_hash_table_lookup (one, "de:marc"), ==, g_hash_table_lookup (all, "de:marc"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr (GPtrArray) ids = search (store, texts[i]);
+      g_autofree char *expected = NULL;
+      g_autofree char *got = found_in_memory (all, texts[i]);
+
+      g_ptr_array_sort (ids, compare_ids);
+      g_ptr_array_add (ids, NULL);
+      expected = g_strjoinv (" ", (GStrv) ids->pdata);
+      g_test_message ("“%s”: %s", texts[i], expected);
+      g_assert_cmpstr (got, ==, expected);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -218,6 +303,7 @@ main (int argc, char **argv)
   ADD ("/store-fts/follows-writes", test_follows_writes);
   ADD ("/store-fts/winner-switch", test_winner_switch);
   ADD ("/store-fts/no-injection", test_no_injection);
+  ADD ("/store-fts/in-memory", test_in_memory);
 
   return g_test_run ();
 }

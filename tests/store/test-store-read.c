@@ -14,6 +14,8 @@
 
 #include "store-test-utils.h"
 
+#include "relais-store-query.h"
+
 typedef struct
 {
   GPtrArray *ids;
@@ -415,6 +417,119 @@ test_queries (StoreFixture *fixture, gconstpointer data)
   g_assert_null (ids);
 }
 
+static gboolean
+collect_fields_cb (const char *id, const char *const *values, gpointer user_data)
+{
+  GString *out = user_data;
+
+  g_string_append (out, id);
+  for (guint i = 0; i < 4; i++)
+    g_string_append_printf (out, "|%s", values[i] != NULL ? values[i] : "(null)");
+  g_string_append_c (out, '\n');
+  return TRUE;
+}
+
+static int
+compare_strings (const void *a, const void *b)
+{
+  return g_strcmp0 (*(char *const *) a, *(char *const *) b);
+}
+
+/* The rows of relais_store_select_fields(), sorted, one a line. */
+static char *
+select_fields (RelaisStore *store,
+               const char *type,
+               const char *match_field,
+               const char *match_value,
+               GError **error)
+{
+  static const char *const fields[] = { "nom", "portefeuille", "adresse.commune", "age", NULL };
+  g_autoptr (GString) out = g_string_new (NULL);
+  g_auto (GStrv) lines = NULL;
+
+  if (!relais_store_select_fields (store, type, fields, match_field, match_value, collect_fields_cb,
+                                   out, error))
+    return NULL;
+  lines = g_strsplit (out->str, "\n", -1);
+  qsort (lines, g_strv_length (lines), sizeof (char *), compare_strings);
+  return g_strjoinv ("\n", lines);
+}
+
+static void
+test_select_fields (StoreFixture *fixture, gconstpointer data)
+{
+  RelaisStore *store = fixture->store;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *all = NULL;
+  g_autofree char *one = NULL;
+  g_autofree char *rev = NULL;
+  g_autofree char *bad = NULL;
+  g_autoptr (JsonObject) deleted = NULL;
+
+  g_free (put_ok (store,
+                  "{\"_id\":\"de:a\",\"type\":\"de\",\"nom\":\"Lefèvre\","
+                  "\"portefeuille\":\"portefeuille:1\",\"adresse\":{\"commune\":\"35238\"},"
+                  "\"age\":41}",
+                  TRUE));
+  /* Not strings: a number, null, an object, an array give NULL. */
+  g_free (put_ok (store,
+                  "{\"_id\":\"de:b\",\"type\":\"de\",\"nom\":null,"
+                  "\"portefeuille\":\"portefeuille:2\",\"adresse\":[\"x\"],\"age\":\"40\"}",
+                  TRUE));
+  g_free (put_ok (store,
+                  "{\"_id\":\"de:c\",\"type\":\"de\",\"nom\":\"Zed\",\"age\":{\"x\":1},"
+                  "\"portefeuille\":\"portefeuille:1\"}",
+                  TRUE));
+  /* Another type, and a deleted DE: never listed. */
+  g_free (put_ok (store, "{\"_id\":\"offre:1\",\"type\":\"offre\",\"nom\":\"Offre\"}", TRUE));
+  rev = put_ok (store, "{\"_id\":\"de:gone\",\"type\":\"de\",\"nom\":\"Parti\"}", TRUE);
+  deleted = doc_new ("{\"_id\":\"de:gone\",\"_deleted\":true}");
+  json_object_set_string_member (deleted, "_rev", rev);
+  g_free (relais_store_put (store, deleted, TRUE, &error));
+  g_assert_no_error (error);
+
+  all = select_fields (store, "de", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (all, ==,
+                   "\n"
+                   "de:a|Lefèvre|portefeuille:1|35238|(null)\n"
+                   "de:b|(null)|portefeuille:2|(null)|40\n"
+                   "de:c|Zed|portefeuille:1|(null)|(null)");
+
+  /* The DE of one portefeuille. */
+  one = select_fields (store, "de", "portefeuille", "portefeuille:1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (one, ==,
+                   "\n"
+                   "de:a|Lefèvre|portefeuille:1|35238|(null)\n"
+                   "de:c|Zed|portefeuille:1|(null)|(null)");
+
+  /* Names are spelled into SQL: anything but a plain name is refused. */
+  bad = select_fields (store, "de", "nom') OR 1 OR ('", "x", &error);
+  g_assert_error (error, RELAIS_STORE_ERROR, RELAIS_STORE_ERROR_INVALID);
+  g_assert_null (bad);
+  g_clear_error (&error);
+  g_assert_false (relais_store_select_fields (store, "de;", (const char *const[]){ "nom", NULL },
+                                              NULL, NULL, collect_fields_cb, NULL, &error));
+  g_assert_error (error, RELAIS_STORE_ERROR, RELAIS_STORE_ERROR_INVALID);
+}
+
+/* An empty store, with a smaller cache: no row, no error. */
+static void
+test_select_fields_empty (StoreFixture *fixture, gconstpointer data)
+{
+  g_autoptr (GString) out = g_string_new (NULL);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (relais_store_set_cache_size (fixture->store, 1024, &error));
+  g_assert_no_error (error);
+  g_assert_true (relais_store_select_fields (fixture->store, "de",
+                                             (const char *const[]){ "nom", "prenom", NULL }, NULL,
+                                             NULL, collect_fields_cb, out, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (out->str, ==, "");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -430,6 +545,8 @@ main (int argc, char **argv)
   ADD ("/store-read/revs-diff-stemmed", test_revs_diff_stemmed);
   ADD ("/store-read/queries", test_queries);
   ADD ("/store-read/query-plans", test_query_plans);
+  ADD ("/store-read/select-fields", test_select_fields);
+  ADD ("/store-read/select-fields-empty", test_select_fields_empty);
 
   return g_test_run ();
 }

@@ -902,7 +902,8 @@ refresh_after_load_cb (gpointer user_data)
 }
 
 /* A (re)load brings the DE's names for the history and the portfolios'
- * labels for the counsellors. The list says it is done just before it
+ * labels for the counsellors, and the alerts the loads count come after
+ * the items. The list says it is done just before it
  * swaps the new items in: refresh once it has. */
 static void
 de_list_loading_notify_cb (RelaisAgencyView *self, GParamSpec *pspec, RelaisDeList *list)

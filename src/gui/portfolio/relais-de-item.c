@@ -17,6 +17,7 @@
 
 #include "relais-alerts.h"
 #include "relais-de-item.h"
+#include "relais-search-text.h"
 
 struct _RelaisDeItem
 {
@@ -32,6 +33,8 @@ struct _RelaisDeItem
   char *referent;
   char *portefeuille;
   char *alerts_text; /* one alert per line, NULL without alerts */
+  char *nom_key;     /* the last name's ignore-case collation key */
+  char *search_text; /* folded (relais-search-text.h), main thread only once shown */
 
   int months;
   guint n_alerts;
@@ -93,6 +96,8 @@ relais_de_item_finalize (GObject *object)
   g_clear_pointer (&self->referent, g_free);
   g_clear_pointer (&self->portefeuille, g_free);
   g_clear_pointer (&self->alerts_text, g_free);
+  g_clear_pointer (&self->nom_key, g_free);
+  g_clear_pointer (&self->search_text, g_free);
 
   G_OBJECT_CLASS (relais_de_item_parent_class)->finalize (object);
 }
@@ -214,25 +219,55 @@ relais_de_item_init (RelaisDeItem *self)
 
 /* Public API */
 
-/* @doc: a stored `de` document; @today: the date months are counted to. */
+/* The members of a `de` document an item shows, in the order of the
+ * values of relais_de_item_new_from_fields(). */
+const char *const relais_de_item_fields[] = {
+  [RELAIS_DE_ITEM_FIELD_NOM] = "nom",
+  [RELAIS_DE_ITEM_FIELD_PRENOM] = "prenom",
+  [RELAIS_DE_ITEM_FIELD_IDENTIFIANT] = "identifiant",
+  [RELAIS_DE_ITEM_FIELD_MODALITE] = "modalite",
+  [RELAIS_DE_ITEM_FIELD_DATE_INSCRIPTION] = "date_inscription",
+  [RELAIS_DE_ITEM_FIELD_REFERENT] = "referent",
+  [RELAIS_DE_ITEM_FIELD_PORTEFEUILLE] = "portefeuille",
+  [RELAIS_DE_ITEM_N_FIELDS] = NULL,
+};
+
+/* @id: the document's id; @values: one string (or NULL) per member of
+ * relais_de_item_fields, as relais_store_select_fields() reads them;
+ * @today: the date months are counted to. */
 RelaisDeItem *
-relais_de_item_new_from_json (JsonObject *doc, const GDate *today)
+relais_de_item_new_from_fields (const char *id, const char *const *values, const GDate *today)
 {
   RelaisDeItem *self;
   GDate registered;
 
-  g_return_val_if_fail (doc != NULL, NULL);
+  g_return_val_if_fail (values != NULL, NULL);
   g_return_val_if_fail (today != NULL && g_date_valid (today), NULL);
 
   self = g_object_new (RELAIS_TYPE_DE_ITEM, NULL);
-  self->id = dup_member (doc, "_id");
-  self->nom = dup_member (doc, "nom");
-  self->prenom = dup_member (doc, "prenom");
-  self->identifiant = dup_member (doc, "identifiant");
-  self->modalite_code = dup_member (doc, "modalite");
-  self->date_inscription = dup_member (doc, "date_inscription");
-  self->referent = dup_member (doc, "referent");
-  self->portefeuille = dup_member (doc, "portefeuille");
+  self->id = g_strdup (id);
+  self->nom = g_strdup (values[RELAIS_DE_ITEM_FIELD_NOM]);
+  self->prenom = g_strdup (values[RELAIS_DE_ITEM_FIELD_PRENOM]);
+  self->identifiant = g_strdup (values[RELAIS_DE_ITEM_FIELD_IDENTIFIANT]);
+  self->modalite_code = g_strdup (values[RELAIS_DE_ITEM_FIELD_MODALITE]);
+  self->date_inscription = g_strdup (values[RELAIS_DE_ITEM_FIELD_DATE_INSCRIPTION]);
+  self->referent = g_strdup (values[RELAIS_DE_ITEM_FIELD_REFERENT]);
+  self->portefeuille = g_strdup (values[RELAIS_DE_ITEM_FIELD_PORTEFEUILLE]);
+  if (self->nom != NULL)
+    {
+      g_autofree char *folded = g_utf8_casefold (self->nom, -1);
+
+      self->nom_key = g_utf8_collate_key (folded, -1);
+    }
+  /* What a search finds until the list reads the full-text index's
+   * (skills, sought jobs): the DE's names and identifier. */
+  {
+    g_autofree char *names =
+        g_strjoin (" ", self->nom ? self->nom : "", self->prenom ? self->prenom : "",
+                   self->identifiant ? self->identifiant : "", NULL);
+
+    self->search_text = relais_search_text_fold (names);
+  }
 
   g_date_clear (&registered, 1);
   if (self->date_inscription != NULL)
@@ -240,6 +275,26 @@ relais_de_item_new_from_json (JsonObject *doc, const GDate *today)
   if (g_date_valid (&registered))
     self->months = relais_de_months_between (&registered, today);
 
+  return self;
+}
+
+/* @doc: a stored `de` document; @today: the date months are counted to. */
+RelaisDeItem *
+relais_de_item_new_from_json (JsonObject *doc, const GDate *today)
+{
+  g_autofree char *id = NULL;
+  char *values[RELAIS_DE_ITEM_N_FIELDS + 1] = { NULL };
+  RelaisDeItem *self;
+
+  g_return_val_if_fail (doc != NULL, NULL);
+  g_return_val_if_fail (today != NULL && g_date_valid (today), NULL);
+
+  id = dup_member (doc, "_id");
+  for (guint i = 0; i < RELAIS_DE_ITEM_N_FIELDS; i++)
+    values[i] = dup_member (doc, relais_de_item_fields[i]);
+  self = relais_de_item_new_from_fields (id, (const char *const *) values, today);
+  for (guint i = 0; i < RELAIS_DE_ITEM_N_FIELDS; i++)
+    g_free (values[i]);
   return self;
 }
 
@@ -255,6 +310,17 @@ relais_de_item_get_nom (RelaisDeItem *self)
 {
   g_return_val_if_fail (RELAIS_IS_DE_ITEM (self), NULL);
   return self->nom;
+}
+
+/* Returns: (nullable): what GtkStringSorter (ignore-case) would compute
+ * for the last name, computed with the item so that a list built in a
+ * thread is sorted by name without collating 20,000 names on the UI
+ * thread. */
+const char *
+relais_de_item_get_nom_key (RelaisDeItem *self)
+{
+  g_return_val_if_fail (RELAIS_IS_DE_ITEM (self), NULL);
+  return self->nom_key;
 }
 
 const char *
@@ -320,20 +386,28 @@ relais_de_item_get_portefeuille (RelaisDeItem *self)
   return self->portefeuille;
 }
 
-/* Sets the alerts of the DE (relais_alerts_for_de()), before the item is
- * handed to a list: items are immutable once shown, so this sends no
- * notification. */
+/* Sets the alerts of the DE (relais_alerts_for_de()), on the thread that
+ * owns the item: a list shows its items before their alerts are known, so
+ * a change notifies alert-rank (and the other alert properties) for the
+ * cells and sorters to follow. */
 void
 relais_de_item_set_alerts (RelaisDeItem *self, GPtrArray *alerts)
 {
   g_autoptr (GString) text = NULL;
+  g_autofree char *old_text = NULL;
+  guint old_n_alerts, old_n_blocking;
+  gboolean old_milestone_due;
 
   g_return_if_fail (RELAIS_IS_DE_ITEM (self));
+
+  old_n_alerts = self->n_alerts;
+  old_n_blocking = self->n_blocking;
+  old_milestone_due = self->milestone_due;
+  old_text = g_steal_pointer (&self->alerts_text);
 
   self->n_alerts = 0;
   self->n_blocking = 0;
   self->milestone_due = FALSE;
-  g_clear_pointer (&self->alerts_text, g_free);
 
   for (guint i = 0; alerts != NULL && i < alerts->len; i++)
     {
@@ -353,6 +427,40 @@ relais_de_item_set_alerts (RelaisDeItem *self, GPtrArray *alerts)
     }
   if (text != NULL)
     self->alerts_text = g_string_free (g_steal_pointer (&text), FALSE);
+
+  if (old_n_alerts == self->n_alerts && old_n_blocking == self->n_blocking &&
+      old_milestone_due == self->milestone_due && g_strcmp0 (old_text, self->alerts_text) == 0)
+    return;
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ALERTS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_BLOCKING_ALERTS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALERTS_TEXT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MILESTONE_DUE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALERT_RANK]);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* @folded: (transfer full) (nullable): the DE's text as the store's
+ * full-text index holds it, folded by relais_search_text_fold(); NULL
+ * keeps the names the item was built with. */
+void
+relais_de_item_take_search_text (RelaisDeItem *self, char *folded)
+{
+  g_return_if_fail (RELAIS_IS_DE_ITEM (self));
+
+  if (folded == NULL)
+    return;
+  g_free (self->search_text);
+  self->search_text = folded;
+}
+
+/* @needles: from relais_search_text_needles(). */
+gboolean
+relais_de_item_matches_search (RelaisDeItem *self, const char *const *needles)
+{
+  g_return_val_if_fail (RELAIS_IS_DE_ITEM (self), FALSE);
+
+  return relais_search_text_matches (self->search_text, needles);
 }
 
 guint

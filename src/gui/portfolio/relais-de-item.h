@@ -12,9 +12,26 @@ G_BEGIN_DECLS
 #define RELAIS_TYPE_DE_ITEM (relais_de_item_get_type ())
 G_DECLARE_FINAL_TYPE (RelaisDeItem, relais_de_item, RELAIS, DE_ITEM, GObject)
 
+typedef enum
+{
+  RELAIS_DE_ITEM_FIELD_NOM,
+  RELAIS_DE_ITEM_FIELD_PRENOM,
+  RELAIS_DE_ITEM_FIELD_IDENTIFIANT,
+  RELAIS_DE_ITEM_FIELD_MODALITE,
+  RELAIS_DE_ITEM_FIELD_DATE_INSCRIPTION,
+  RELAIS_DE_ITEM_FIELD_REFERENT,
+  RELAIS_DE_ITEM_FIELD_PORTEFEUILLE,
+  RELAIS_DE_ITEM_N_FIELDS
+} RelaisDeItemField;
+
+extern const char *const relais_de_item_fields[RELAIS_DE_ITEM_N_FIELDS + 1];
+
+RelaisDeItem *
+relais_de_item_new_from_fields (const char *id, const char *const *values, const GDate *today);
 RelaisDeItem *relais_de_item_new_from_json (JsonObject *doc, const GDate *today);
 const char *relais_de_item_get_id (RelaisDeItem *self);
 const char *relais_de_item_get_nom (RelaisDeItem *self);
+const char *relais_de_item_get_nom_key (RelaisDeItem *self);
 const char *relais_de_item_get_prenom (RelaisDeItem *self);
 const char *relais_de_item_get_identifiant (RelaisDeItem *self);
 const char *relais_de_item_get_modalite (RelaisDeItem *self);
@@ -25,6 +42,8 @@ const char *relais_de_item_get_next_milestone (RelaisDeItem *self);
 const char *relais_de_item_get_referent (RelaisDeItem *self);
 const char *relais_de_item_get_portefeuille (RelaisDeItem *self);
 void relais_de_item_set_alerts (RelaisDeItem *self, GPtrArray *alerts);
+void relais_de_item_take_search_text (RelaisDeItem *self, char *folded);
+gboolean relais_de_item_matches_search (RelaisDeItem *self, const char *const *needles);
 guint relais_de_item_get_n_alerts (RelaisDeItem *self);
 guint relais_de_item_get_n_blocking_alerts (RelaisDeItem *self);
 const char *relais_de_item_get_alerts_text (RelaisDeItem *self);

@@ -18,6 +18,7 @@ G_DECLARE_FINAL_TYPE (RelaisDeList, relais_de_list, RELAIS, DE_LIST, GObject)
 RelaisDeList *relais_de_list_new (RelaisContext *context);
 RelaisContext *relais_de_list_get_context (RelaisDeList *self);
 gboolean relais_de_list_get_loading (RelaisDeList *self);
+gboolean relais_de_list_get_loading_items (RelaisDeList *self);
 void relais_de_list_load_async (RelaisDeList *self,
                                 GCancellable *cancellable,
                                 GAsyncReadyCallback callback,

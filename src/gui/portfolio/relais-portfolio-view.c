@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: EUPL-1.2
  *
  * The portefeuille: the job seekers (DE) of the store in a sortable table,
- * with search-as-you-type on the store's full-text index, a modality
+ * with search-as-you-type by the rules of the store's full-text index
+ * (in memory, relais-search-text.h), a modality
  * filter and alert filters (any alert, blocking alerts, M4/M9 to hold).
  * The alerts come from the core (relais-alerts.h), computed by the list.
  * For now it lists every DE of the store; the counsellor's own portfolio
@@ -12,7 +13,7 @@
  *
  * Model pipeline: RelaisDeList → GtkSortListModel (the column view's
  * sorter) → GtkFilterListModel (search ∧ modality ∧ alerts) →
- * GtkSingleSelection.
+ * RelaisRowSlots (stable rows, relais-row-slots.c) → GtkSingleSelection.
  * Sorting comes first so that a new search or filter only filters an
  * already sorted list instead of sorting 20 000 rows again.
  */
@@ -25,6 +26,8 @@
 
 #include "relais-alerts.h"
 #include "relais-portfolio-view.h"
+#include "relais-row-slots.h"
+#include "relais-search-text.h"
 
 /* The alert drop-down's entries, in order. */
 typedef enum
@@ -59,8 +62,10 @@ struct _RelaisPortfolioView
   GtkCustomFilter *modalite_filter;
   GtkCustomFilter *alert_filter;
   GtkCustomFilter *search_filter;
-  GHashTable *search_ids; /* NULL when no search is active */
-  const char *modalite;   /* a static code, NULL for every modality */
+  GtkSorter *alert_sorter;
+  char *search_folded;   /* relais_search_text_fold(), NULL when no search is active */
+  char **search_needles; /* its words, for relais_de_item_matches_search() */
+  const char *modalite;  /* a static code, NULL for every modality */
   AlertFilter alert_level;
   gboolean milestone_only;
   GCancellable *cancellable;
@@ -146,8 +151,8 @@ update_state (RelaisPortfolioView *self)
     return;
 
   n_items = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
-  loading = relais_de_list_get_loading (self->de_list);
-  filtering = self->search_ids != NULL || self->modalite != NULL ||
+  loading = relais_de_list_get_loading_items (self->de_list);
+  filtering = self->search_folded != NULL || self->modalite != NULL ||
               self->alert_level != ALERT_FILTER_ALL || self->milestone_only;
 
   count =
@@ -176,8 +181,8 @@ search_filter_func (gpointer item, gpointer user_data)
 {
   RelaisPortfolioView *self = user_data;
 
-  return self->search_ids == NULL ||
-         g_hash_table_contains (self->search_ids, relais_de_item_get_id (item));
+  return self->search_needles == NULL ||
+         relais_de_item_matches_search (item, (const char *const *) self->search_needles);
 }
 
 static gboolean
@@ -261,6 +266,25 @@ update_capacity (RelaisPortfolioView *self)
   gtk_widget_set_visible (GTK_WIDGET (self->capacity_banner), text->len > 0);
 }
 
+static RelaisDeItem *cell_de_item (GtkListItem *list_item);
+
+/* The alerts of the DE the cell shows now, one a line. */
+static gboolean
+alerts_cell_query_tooltip_cb (GtkWidget *box,
+                              int x,
+                              int y,
+                              gboolean keyboard_mode,
+                              GtkTooltip *tooltip,
+                              GtkListItem *list_item)
+{
+  RelaisDeItem *item = cell_de_item (list_item);
+
+  if (item == NULL || relais_de_item_get_alerts_text (item) == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, relais_de_item_get_alerts_text (item));
+  return TRUE;
+}
+
 static void
 setup_alerts_cell (GtkListItem *list_item)
 {
@@ -269,6 +293,8 @@ setup_alerts_cell (GtkListItem *list_item)
   GtkWidget *label = gtk_label_new (NULL);
 
   gtk_widget_add_css_class (label, "numeric");
+  gtk_widget_set_has_tooltip (box, TRUE);
+  g_signal_connect (box, "query-tooltip", G_CALLBACK (alerts_cell_query_tooltip_cb), list_item);
   gtk_box_append (GTK_BOX (box), image);
   gtk_box_append (GTK_BOX (box), label);
   gtk_list_item_set_child (list_item, box);
@@ -277,12 +303,11 @@ setup_alerts_cell (GtkListItem *list_item)
 /* An icon and the number of alerts, in the error colour when one of them
  * blocks; the tooltip lists them. */
 static void
-bind_alerts_cell (GtkListItem *list_item)
+bind_alerts_cell (GtkListItem *list_item, RelaisDeItem *item)
 {
   GtkWidget *box = gtk_list_item_get_child (list_item);
   GtkWidget *image = gtk_widget_get_first_child (box);
   GtkWidget *label = gtk_widget_get_next_sibling (image);
-  RelaisDeItem *item = RELAIS_DE_ITEM (gtk_list_item_get_item (list_item));
   guint n_alerts = relais_de_item_get_n_alerts (item);
   gboolean blocking = relais_de_item_get_n_blocking_alerts (item) > 0;
   g_autofree char *count = NULL;
@@ -291,7 +316,15 @@ bind_alerts_cell (GtkListItem *list_item)
     count = g_strdup_printf ("%u", n_alerts);
   gtk_label_set_label (GTK_LABEL (label), count);
   gtk_widget_set_visible (image, n_alerts > 0);
-  gtk_widget_set_tooltip_text (box, relais_de_item_get_alerts_text (item));
+  /* The tooltip is asked for (alerts_cell_query_tooltip_cb): setting one
+   * asks the X server where the pointer is, a round trip per cell and a
+   * fifth of a keystroke's time in search as you type. Screen readers get
+   * the alerts as the description a tooltip would have given them. */
+  if (relais_de_item_get_alerts_text (item) != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    relais_de_item_get_alerts_text (item), -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
   if (blocking)
     {
       gtk_widget_remove_css_class (box, "warning");
@@ -304,12 +337,110 @@ bind_alerts_cell (GtkListItem *list_item)
     }
 }
 
+/* The column view shows row slots (relais-row-slots.h): a cell shows the
+ * DE its row's slot points at, and follows it when it changes. */
+static RelaisDeItem *
+cell_de_item (GtkListItem *list_item)
+{
+  RelaisRowSlot *slot = gtk_list_item_get_item (list_item);
+
+  return slot != NULL ? relais_row_slot_get_item (slot) : NULL;
+}
+
+#define CELL_COLUMN "relais-cell-column"
+#define CELL_WATCHED "relais-cell-watched"
+
+/* The list shows its items before their alerts are computed. */
+static void
+item_alerts_notify_cb (RelaisDeItem *item, GParamSpec *pspec, GtkListItem *list_item)
+{
+  if (cell_de_item (list_item) == item)
+    bind_alerts_cell (list_item, item);
+}
+
+/* The alerts cell follows the alerts of the DE it shows, and only its. */
+static void
+watch_alerts (GtkListItem *list_item, RelaisDeItem *item)
+{
+  RelaisDeItem *watched = g_object_get_data (G_OBJECT (list_item), CELL_WATCHED);
+
+  if (watched == item)
+    return;
+  if (watched != NULL)
+    g_signal_handlers_disconnect_by_func (watched, item_alerts_notify_cb, list_item);
+  if (item != NULL)
+    g_signal_connect_object (item, "notify::alert-rank", G_CALLBACK (item_alerts_notify_cb),
+                             list_item, 0);
+  g_object_set_data_full (G_OBJECT (list_item), CELL_WATCHED, item ? g_object_ref (item) : NULL,
+                          g_object_unref);
+}
+
+static void
+update_cell (GtkListItem *list_item)
+{
+  const ColumnSpec *spec = g_object_get_data (G_OBJECT (list_item), CELL_COLUMN);
+  RelaisDeItem *item = cell_de_item (list_item);
+  g_autofree char *text = NULL;
+
+  if (spec->kind == COLUMN_ALERTS)
+    {
+      watch_alerts (list_item, item);
+      if (item != NULL)
+        bind_alerts_cell (list_item, item);
+      return;
+    }
+  if (item == NULL)
+    return;
+
+  switch (spec->kind)
+    {
+    case COLUMN_MONTHS:
+      {
+        int months = relais_de_item_get_months_since_registration (item);
+
+        if (months >= 0)
+          text = g_strdup_printf ("%d", months);
+      }
+      break;
+
+    case COLUMN_DATE:
+      text = format_date (relais_de_item_get_date_inscription (item));
+      break;
+
+    case COLUMN_ALERTS:
+    case COLUMN_TEXT:
+    default:
+      g_object_get (item, spec->property, &text, NULL);
+      break;
+    }
+
+  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (list_item)), text);
+}
+
+static void
+slot_item_notify_cb (RelaisRowSlot *slot, GParamSpec *pspec, GtkListItem *list_item)
+{
+  if (gtk_list_item_get_item (list_item) == (gpointer) slot)
+    update_cell (list_item);
+}
+
+static void
+unbind_cell_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer user_data)
+{
+  GObject *slot = gtk_list_item_get_item (list_item);
+
+  if (slot != NULL)
+    g_signal_handlers_disconnect_by_func (slot, slot_item_notify_cb, list_item);
+  watch_alerts (list_item, NULL);
+}
+
 static void
 setup_cell_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer user_data)
 {
   const ColumnSpec *spec = user_data;
   GtkWidget *cell;
 
+  g_object_set_data (G_OBJECT (list_item), CELL_COLUMN, (gpointer) spec);
   if (spec->kind == COLUMN_ALERTS)
     {
       setup_alerts_cell (list_item);
@@ -330,48 +461,32 @@ setup_cell_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpoint
 static void
 bind_cell_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer user_data)
 {
-  const ColumnSpec *spec = user_data;
-  GtkInscription *cell;
-  GObject *item = gtk_list_item_get_item (list_item);
-  g_autofree char *text = NULL;
+  g_signal_connect_object (gtk_list_item_get_item (list_item), "notify::item",
+                           G_CALLBACK (slot_item_notify_cb), list_item, 0);
+  update_cell (list_item);
+}
 
-  if (spec->kind == COLUMN_ALERTS)
-    {
-      bind_alerts_cell (list_item);
-      return;
-    }
+/* The order of GtkStringSorter (ignore-case) on "nom", on keys the items
+ * computed when they were built. */
+static int
+compare_nom_keys (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  int cmp = g_strcmp0 (relais_de_item_get_nom_key ((RelaisDeItem *) a),
+                       relais_de_item_get_nom_key ((RelaisDeItem *) b));
 
-  cell = GTK_INSCRIPTION (gtk_list_item_get_child (list_item));
-  switch (spec->kind)
-    {
-    case COLUMN_MONTHS:
-      {
-        int months = relais_de_item_get_months_since_registration (RELAIS_DE_ITEM (item));
-
-        if (months >= 0)
-          text = g_strdup_printf ("%d", months);
-      }
-      break;
-
-    case COLUMN_DATE:
-      text = format_date (relais_de_item_get_date_inscription (RELAIS_DE_ITEM (item)));
-      break;
-
-    case COLUMN_ALERTS:
-    case COLUMN_TEXT:
-    default:
-      g_object_get (item, spec->property, &text, NULL);
-      break;
-    }
-
-  gtk_inscription_set_text (cell, text);
+  return cmp < 0 ? GTK_ORDERING_SMALLER : cmp > 0 ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
 }
 
 static GtkSorter *
 create_sorter (const ColumnSpec *spec)
 {
-  GtkExpression *expression =
-      gtk_property_expression_new (RELAIS_TYPE_DE_ITEM, NULL, spec->property);
+  GtkExpression *expression;
+
+  /* The column the view opens sorted by. */
+  if (g_str_equal (spec->property, "nom"))
+    return GTK_SORTER (gtk_custom_sorter_new (compare_nom_keys, NULL, NULL));
+
+  expression = gtk_property_expression_new (RELAIS_TYPE_DE_ITEM, NULL, spec->property);
 
   if (spec->kind == COLUMN_MONTHS)
     return GTK_SORTER (gtk_numeric_sorter_new (expression));
@@ -401,9 +516,12 @@ create_columns (RelaisPortfolioView *self)
 
       g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), (gpointer) &columns[i]);
       g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), (gpointer) &columns[i]);
+      g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell_cb), NULL);
 
       column = gtk_column_view_column_new (_ (columns[i].title), factory);
       gtk_column_view_column_set_sorter (column, create_sorter (&columns[i]));
+      if (columns[i].kind == COLUMN_ALERTS)
+        self->alert_sorter = gtk_column_view_column_get_sorter (column);
       gtk_column_view_column_set_resizable (column, TRUE);
       gtk_column_view_column_set_expand (column, columns[i].kind == COLUMN_TEXT && i < 2);
       gtk_column_view_append_column (self->column_view, column);
@@ -455,39 +573,40 @@ load_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 
 /* Signal callbacks */
 
+/* Search as you type, in memory: the items hold their text folded as the
+ * store's full-text index reads it (relais-search-text.h). A word typed
+ * more only narrows the rows shown, so GTK only checks those again; a
+ * letter erased only widens them. */
 static void
 on_search_entry_search_changed_cb (RelaisPortfolioView *self, GtkSearchEntry *entry)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
-  g_autofree char *stripped = g_strstrip (g_strdup (text));
-  g_autoptr (GPtrArray) ids = NULL;
-  g_autoptr (GError) error = NULL;
-  RelaisStore *store = relais_context_get_store (self->context);
-  gboolean had_search = self->search_ids != NULL;
-  gint64 begin = g_get_monotonic_time ();
+  g_autofree char *folded = relais_search_text_fold (gtk_editable_get_text (GTK_EDITABLE (entry)));
+  g_autofree char *old = NULL;
+  GtkFilterChange change;
 
   g_assert (RELAIS_IS_PORTFOLIO_VIEW (self));
 
-  g_clear_pointer (&self->search_ids, g_hash_table_unref);
+  /* Spaces or punctuation alone search nothing: every DE stays. */
+  if (*folded == '\0')
+    g_clear_pointer (&folded, g_free);
+  if (g_strcmp0 (folded, self->search_folded) == 0)
+    return;
 
-  if (store != NULL && *stripped != '\0' && relais_store_search_de (store, text, 0, &ids, &error))
+  old = g_steal_pointer (&self->search_folded);
+  g_clear_pointer (&self->search_needles, g_strfreev);
+  if (folded != NULL)
     {
-      /* The set takes the ids over from the array. */
-      self->search_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-      for (guint i = 0; i < ids->len; i++)
-        g_hash_table_add (self->search_ids, g_steal_pointer (&ids->pdata[i]));
+      self->search_needles = relais_search_text_needles (folded);
+      self->search_folded = g_steal_pointer (&folded);
     }
-  else if (error != NULL)
-    g_warning ("Search failed: %s", error->message);
 
-  if (self->search_ids != NULL)
-    gtk_filter_changed (GTK_FILTER (self->search_filter), GTK_FILTER_CHANGE_DIFFERENT);
-  else if (had_search)
-    gtk_filter_changed (GTK_FILTER (self->search_filter), GTK_FILTER_CHANGE_LESS_STRICT);
-
-  g_debug ("Search “%s”: %u job seekers in %.1f ms", text,
-           g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)),
-           (g_get_monotonic_time () - begin) / 1000.0);
+  if (old == NULL || (self->search_folded != NULL && g_str_has_prefix (self->search_folded, old)))
+    change = GTK_FILTER_CHANGE_MORE_STRICT;
+  else if (self->search_folded == NULL || g_str_has_prefix (old, self->search_folded))
+    change = GTK_FILTER_CHANGE_LESS_STRICT;
+  else
+    change = GTK_FILTER_CHANGE_DIFFERENT;
+  gtk_filter_changed (GTK_FILTER (self->search_filter), change);
   update_state (self);
 }
 
@@ -565,6 +684,29 @@ on_milestone_button_toggled_cb (RelaisPortfolioView *self, GtkToggleButton *butt
   update_state (self);
 }
 
+/* The alerts come after the items: what depends on them follows. */
+static void
+de_list_loading_notify_cb (RelaisPortfolioView *self, GParamSpec *pspec, RelaisDeList *list)
+{
+  if (relais_de_list_get_loading (list))
+    return;
+  if (self->alert_level != ALERT_FILTER_ALL || self->milestone_only)
+    gtk_filter_changed (GTK_FILTER (self->alert_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  /* The items now hold their skills and sought jobs as well as their names. */
+  if (self->search_needles != NULL)
+    gtk_filter_changed (GTK_FILTER (self->search_filter), GTK_FILTER_CHANGE_LESS_STRICT);
+  /* A no-op unless the list is sorted by its alerts. */
+  if (self->alert_sorter != NULL)
+    gtk_sorter_changed (self->alert_sorter, GTK_SORTER_CHANGE_DIFFERENT);
+  update_state (self);
+}
+
+static void
+de_list_loading_items_notify_cb (RelaisPortfolioView *self, GParamSpec *pspec, RelaisDeList *list)
+{
+  update_state (self);
+}
+
 static void
 de_list_items_changed_cb (
     RelaisPortfolioView *self, guint position, guint removed, guint added, GListModel *model)
@@ -589,6 +731,18 @@ static void
 filter_model_items_changed_cb (
     RelaisPortfolioView *self, guint position, guint removed, guint added, GListModel *model)
 {
+  GtkSelectionModel *selection = gtk_column_view_get_model (self->column_view);
+
+  /* The rows stay and show other DE: a selected row past the change
+   * would now select someone else. */
+  if (GTK_IS_SINGLE_SELECTION (selection))
+    {
+      guint selected = gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (selection));
+
+      if (selected != GTK_INVALID_LIST_POSITION && selected >= position)
+        gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (selection),
+                                           GTK_INVALID_LIST_POSITION);
+    }
   update_state (self);
 }
 
@@ -626,7 +780,9 @@ relais_portfolio_view_constructed (GObject *object)
                                g_object_ref (gtk_column_view_get_sorter (self->column_view)));
   self->filter_model =
       gtk_filter_list_model_new (G_LIST_MODEL (sort_model), GTK_FILTER (g_steal_pointer (&filter)));
-  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
+  /* Stable rows: a keystroke changes the cells' texts, not the rows. */
+  selection = gtk_single_selection_new (
+      G_LIST_MODEL (relais_row_slots_new (G_LIST_MODEL (self->filter_model))));
   gtk_single_selection_set_autoselect (selection, FALSE);
   gtk_single_selection_set_can_unselect (selection, TRUE);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
@@ -636,6 +792,10 @@ relais_portfolio_view_constructed (GObject *object)
                            G_CALLBACK (filter_model_items_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->de_list, "items-changed", G_CALLBACK (de_list_items_changed_cb),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->de_list, "notify::loading", G_CALLBACK (de_list_loading_notify_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->de_list, "notify::loading-items",
+                           G_CALLBACK (de_list_loading_items_notify_cb), self, G_CONNECT_SWAPPED);
 
   /* Typing anywhere in the view starts a search. */
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
@@ -671,7 +831,8 @@ relais_portfolio_view_finalize (GObject *object)
 {
   RelaisPortfolioView *self = RELAIS_PORTFOLIO_VIEW (object);
 
-  g_clear_pointer (&self->search_ids, g_hash_table_unref);
+  g_clear_pointer (&self->search_folded, g_free);
+  g_clear_pointer (&self->search_needles, g_strfreev);
 
   G_OBJECT_CLASS (relais_portfolio_view_parent_class)->finalize (object);
 }
