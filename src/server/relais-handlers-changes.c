@@ -11,11 +11,13 @@
  * newlines. A write wakes the whole group at once, and the group's
  * unfiltered feeds share one read of the new rows: 200 clients waiting on
  * a database cost one store read per write, not 200.
- * A feed that ends before anything of it was sent (every longpoll answer,
- * and a normal feed of at most changes-chunk-rows rows) is sent with a
- * Content-Length instead of chunks: one write of the body instead of a
+ * A feed that ends within its request's handler (a normal feed of at
+ * most changes-chunk-rows rows, a longpoll with rows already) is sent with
+ * a Content-Length instead of chunks: one write of the body instead of a
  * chunk-size line, the data, its CRLF and the last chunk, each a send()
- * and a wakeup of the client.
+ * and a wakeup of the client. (A longpoll that waited keeps its chunks:
+ * holding its headers back with a pause made 200 woken feeds delay the
+ * writer's own answer by ~25 ms in bench-server-longpoll.)
  *
  * filter=_selector (POST body {"selector": …}, as CouchDB): each row's
  * winning revision is parsed and tested (relais_selector_matches); rows
@@ -70,7 +72,7 @@ typedef struct
   guint heartbeat_ms;
   guint timeout_ms; /* 0: wait forever (heartbeat given) */
   gboolean header_written;
-  gboolean body_started; /* something was queued: the encoding is chunked */
+  gboolean in_handler; /* the first pump, in the handler: nothing is sent yet */
   gboolean any_row;
   gboolean send_docs; /* include_docs asked (a selector reads them anyway) */
 
@@ -148,7 +150,6 @@ feed_append (Feed *feed, GString *text)
       g_string_free (text, TRUE);
       return;
     }
-  feed->body_started = TRUE;
   soup_message_body_append (soup_server_message_get_response_body (feed->msg), SOUP_MEMORY_TAKE,
                             g_string_free (text, FALSE), len);
 }
@@ -246,9 +247,9 @@ feed_finish (Feed *feed, GString *out)
     }
   feed->header_written = TRUE;
   feed->state = FEED_DONE;
-  /* Nothing sent yet (headers included: a paused message writes nothing):
-   * the whole answer is known, its length too. */
-  if (!feed->body_started)
+  /* Still in the handler: libsoup has written nothing, headers included,
+   * and the whole answer is known, its length too. */
+  if (feed->in_handler)
     {
       SoupMessageHeaders *headers = soup_server_message_get_response_headers (feed->msg);
 
@@ -264,7 +265,6 @@ heartbeat_cb (gpointer user_data)
 {
   Feed *feed = user_data;
 
-  feed->body_started = TRUE;
   soup_message_body_append (soup_server_message_get_response_body (feed->msg), SOUP_MEMORY_STATIC,
                             "\n", 1);
   soup_server_message_unpause (feed->msg);
@@ -286,26 +286,11 @@ static void
 feed_wait (Feed *feed)
 {
   feed->state = FEED_WAITING;
-  /* A longpoll that has sent nothing keeps even its headers until the
-   * end: the answer then goes with a Content-Length. (A continuous feed
-   * sends its headers at once, as CouchDB.) */
-  if (feed->mode == FEED_LONGPOLL && !feed->body_started)
-    soup_server_message_pause (feed->msg);
   group_join (feed);
   if (feed->heartbeat_ms > 0 && feed->heartbeat_id == 0)
     feed->heartbeat_id = g_timeout_add (feed->heartbeat_ms, heartbeat_cb, feed);
   if (feed->timeout_ms > 0 && feed->timeout_id == 0)
     feed->timeout_id = g_timeout_add (feed->timeout_ms, timeout_cb, feed);
-}
-
-/* Lets libsoup write what was queued, unless the feed is a longpoll
- * still waiting with nothing sent (feed_wait paused it). */
-static void
-feed_unpause (Feed *feed)
-{
-  if (feed->mode == FEED_LONGPOLL && feed->state == FEED_WAITING && !feed->body_started)
-    return;
-  soup_server_message_unpause (feed->msg);
 }
 
 static gboolean
@@ -315,7 +300,7 @@ scan_cb (gpointer user_data)
 
   feed->scan_id = 0;
   feed_pump (feed);
-  feed_unpause (feed);
+  soup_server_message_unpause (feed->msg);
   return G_SOURCE_REMOVE;
 }
 
@@ -537,7 +522,7 @@ group_wake_cb (gpointer user_data)
           feed->state = FEED_STREAMING;
           feed_take_shared (feed, shared);
         }
-      feed_unpause (feed);
+      soup_server_message_unpause (feed->msg);
     }
   return G_SOURCE_REMOVE;
 }
@@ -800,5 +785,7 @@ _relais_handle_changes (RelaisRequest *req)
   g_signal_connect (req->msg, "finished", G_CALLBACK (finished_cb), feed);
   g_signal_connect (req->msg, "disconnected", G_CALLBACK (finished_cb), feed);
 
+  feed->in_handler = TRUE;
   feed_pump (feed);
+  feed->in_handler = FALSE;
 }
