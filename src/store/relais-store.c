@@ -22,8 +22,14 @@
 
 /* A bulk write of a whole agency touches tens of MB of pages: with
  * SQLite's 2 MB default cache, pages spill to the WAL and are read back
- * (measured: more than half of a 20,000-DE insert went to pread/pwrite). */
-#define CACHE_PRAGMAS "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY"
+ * (measured: more than half of a 20,000-DE insert went to pread/pwrite).
+ * The database file is read through a memory map: a new connection (each
+ * replication opens its own) reads its pages without a pread and a copy
+ * each; a pull of 100 changed DE into a 20,000-DE store went from 45 to 36
+ * ms (median of 16 runs, busy machine), the full pull's and the server's
+ * CPU down 3–10 %. */
+#define CACHE_PRAGMAS                                                                              \
+  "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA mmap_size = 268435456"
 
 G_DEFINE_FINAL_TYPE (RelaisStore, relais_store, G_TYPE_OBJECT)
 
