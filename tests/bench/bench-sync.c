@@ -331,6 +331,9 @@ main (int argc, char **argv)
   RelaisDemoOptions options;
   Run full, changed, push;
 
+  /* As relais-sync and the app run (G_SLICE= keeps GLib's slice
+   * allocator, to compare). */
+  relais_slice_use_malloc (argv);
   relais_demo_options_init (&options);
   options.n_de = N_DE;
   if (!relais_demo_generate (&options, collect_cb, docs, &error))
