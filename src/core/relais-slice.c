@@ -48,12 +48,22 @@
 void
 relais_slice_use_malloc (char **argv)
 {
+  char path[4096];
+  ssize_t length;
+
   if (RELAIS_SANITIZED || glib_check_version (2, 76, 0) == NULL || getenv ("G_SLICE") != NULL ||
       argv == NULL || argv[0] == NULL)
     return;
+  /* The program's own path, not /proc/self/exe: the kernel names a
+   * process after the file executed, and ps, top and the journal would
+   * show "exe". */
+  length = readlink ("/proc/self/exe", path, sizeof path - 1);
+  if (length <= 0 || (size_t) length >= sizeof path - 1)
+    return;
+  path[length] = '\0';
   if (setenv ("G_SLICE", "always-malloc", 1) != 0)
     return;
-  execv ("/proc/self/exe", argv);
+  execv (path, argv);
   /* Not executed (no /proc): the slice allocator stays, nothing is lost. */
   unsetenv ("G_SLICE");
 }
