@@ -18,7 +18,7 @@
 #include "relais-core.h"
 #include "relais-store-private.h"
 
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
 
 /* A bulk write of a whole agency touches tens of MB of pages: with
  * SQLite's 2 MB default cache, pages spill to the WAL and are read back
@@ -149,6 +149,28 @@ static const char *const migrations[] = {
   "         AND NOT EXISTS (SELECT 1 FROM json_each (docs.tree) AS child"
   "                         WHERE json_extract (child.value, '$[1]') = node.key)) > 1;"
   "CREATE INDEX docs_conflicted ON docs (id) WHERE conflicted = 1 AND deleted = 0;",
+
+  /* 3 → 4: the portfolio's list fields of every live DE, written with the
+   * winner (relais-store-de-list.c): the app's start read them with
+   * json_extract() over every body. A member that is not a JSON string
+   * is NULL, as relais_store_select_fields() reads it. */
+  "CREATE TABLE de_list (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL, nom TEXT, prenom TEXT,"
+  "                      identifiant TEXT, modalite TEXT, date_inscription TEXT,"
+  "                      referent TEXT, portefeuille TEXT);"
+  "INSERT INTO de_list SELECT rowid, id,"
+  "    CASE WHEN json_type (body, '$.nom') = 'text' THEN json_extract (body, '$.nom') END,"
+  "    CASE WHEN json_type (body, '$.prenom') = 'text' THEN json_extract (body, '$.prenom') END,"
+  "    CASE WHEN json_type (body, '$.identifiant') = 'text'"
+  "         THEN json_extract (body, '$.identifiant') END,"
+  "    CASE WHEN json_type (body, '$.modalite') = 'text'"
+  "         THEN json_extract (body, '$.modalite') END,"
+  "    CASE WHEN json_type (body, '$.date_inscription') = 'text'"
+  "         THEN json_extract (body, '$.date_inscription') END,"
+  "    CASE WHEN json_type (body, '$.referent') = 'text'"
+  "         THEN json_extract (body, '$.referent') END,"
+  "    CASE WHEN json_type (body, '$.portefeuille') = 'text'"
+  "         THEN json_extract (body, '$.portefeuille') END"
+  "  FROM docs WHERE deleted = 0 AND type = 'de';",
 };
 
 static const char *const statement_sql[N_STMTS] = {
@@ -175,6 +197,10 @@ static const char *const statement_sql[N_STMTS] = {
                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
   [STMT_FTS_SEARCH] = "SELECT docs.id FROM de_fts JOIN docs ON docs.rowid = de_fts.rowid"
                       " WHERE de_fts MATCH ?1",
+  [STMT_DE_LIST_DELETE] = "DELETE FROM de_list WHERE rowid = ?1",
+  [STMT_DE_LIST_PUT] = "INSERT OR REPLACE INTO de_list (rowid, id, nom, prenom, identifiant,"
+                       " modalite, date_inscription, referent, portefeuille)"
+                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
   [STMT_GET_LOCAL] = "SELECT rev, body FROM local_docs WHERE id = ?1",
   [STMT_PUT_LOCAL] = "INSERT OR REPLACE INTO local_docs (id, rev, body) VALUES (?1, ?2, ?3)",
   [STMT_DELETE_LOCAL] = "DELETE FROM local_docs WHERE id = ?1",
@@ -322,32 +348,60 @@ _relais_store_splice (
 }
 
 static gboolean
-migrate (RelaisStore *self, GError **error)
+read_user_version (RelaisStore *self, gint64 *version, GError **error)
 {
   sqlite3_stmt *stmt = NULL;
-  gint64 version = 0;
+  int rc;
 
   if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK)
     return _relais_store_set_error (self, sqlite3_errcode (self->db), error);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    version = sqlite3_column_int64 (stmt, 0);
+  *version = 0;
+  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    *version = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return _relais_store_set_error (self, rc, error);
 
-  if (version > SCHEMA_VERSION)
+  if (*version > SCHEMA_VERSION)
     {
       g_set_error (error, RELAIS_STORE_ERROR, RELAIS_STORE_ERROR_CORRUPT,
                    "%s was written by a newer Relais (store version %" G_GINT64_FORMAT ")",
-                   self->path, version);
+                   self->path, *version);
       return FALSE;
     }
+  return TRUE;
+}
 
-  for (gint64 v = version; v < SCHEMA_VERSION; v++)
+static gboolean
+migrate (RelaisStore *self, GError **error)
+{
+  gint64 version = 0;
+
+  /* Without a write lock: an up-to-date store, the usual case, opens
+   * beside a writer without waiting for it. */
+  if (!read_user_version (self, &version, error))
+    return FALSE;
+
+  while (version < SCHEMA_VERSION)
     {
-      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %" G_GINT64_FORMAT, v + 1);
+      g_autofree char *bump = NULL;
 
       if (!_relais_store_exec (self, "BEGIN IMMEDIATE", error))
         return FALSE;
-      if (!_relais_store_exec (self, migrations[v], error) ||
+      /* Read again under the lock: another connection (the app's list
+       * worker opens the store while the app opens it too) may have run
+       * this migration between the first read and BEGIN, and running it
+       * twice fails on tables that exist already. */
+      if (!read_user_version (self, &version, error))
+        {
+          _relais_store_exec (self, "ROLLBACK", NULL);
+          return FALSE;
+        }
+      if (version == SCHEMA_VERSION)
+        return _relais_store_exec (self, "COMMIT", error);
+
+      bump = g_strdup_printf ("PRAGMA user_version = %" G_GINT64_FORMAT, version + 1);
+      if (!_relais_store_exec (self, migrations[version], error) ||
           !_relais_store_exec (self, bump, error))
         {
           _relais_store_exec (self, "ROLLBACK", NULL);
@@ -355,6 +409,7 @@ migrate (RelaisStore *self, GError **error)
         }
       if (!_relais_store_exec (self, "COMMIT", error))
         return FALSE;
+      version++;
     }
 
   return TRUE;
