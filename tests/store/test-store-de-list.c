@@ -263,7 +263,11 @@ test_migrate_v3 (StoreFixture *f, gconstpointer data)
                             "de:2|Zoé|(null)|(null)|(null)|2023-05-02|c:9|(null)");
   /* And writes go on keeping it. */
   g_free (put_ok (f->store, "{\"_id\":\"de:4\",\"type\":\"de\",\"nom\":\"Neuf\"}", TRUE));
-  g_assert_nonnull (strstr (de_list (f->store), "de:4|Neuf|"));
+  {
+    g_autofree char *text = de_list (f->store);
+
+    g_assert_nonnull (strstr (text, "de:4|Neuf|"));
+  }
 }
 
 typedef struct
