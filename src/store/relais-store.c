@@ -22,8 +22,14 @@
 
 /* A bulk write of a whole agency touches tens of MB of pages: with
  * SQLite's 2 MB default cache, pages spill to the WAL and are read back
- * (measured: more than half of a 20,000-DE insert went to pread/pwrite). */
-#define CACHE_PRAGMAS "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY"
+ * (measured: more than half of a 20,000-DE insert went to pread/pwrite).
+ * The database file is read through a memory map: a new connection (each
+ * replication opens its own) reads its pages without a pread and a copy
+ * each; a pull of 100 changed DE into a 20,000-DE store went from 45 to 36
+ * ms (median of 16 runs, busy machine), the full pull's and the server's
+ * CPU down 3–10 %. */
+#define CACHE_PRAGMAS                                                                              \
+  "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA mmap_size = 268435456"
 
 G_DEFINE_FINAL_TYPE (RelaisStore, relais_store, G_TYPE_OBJECT)
 
@@ -347,61 +353,53 @@ _relais_store_splice (
   return g_string_free (out, FALSE);
 }
 
-static gboolean
-read_user_version (RelaisStore *self, gint64 *version, GError **error)
+/* -1 when it cannot be read. */
+static gint64
+user_version (RelaisStore *self)
 {
   sqlite3_stmt *stmt = NULL;
-  int rc;
+  gint64 version = -1;
 
   if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK)
-    return _relais_store_set_error (self, sqlite3_errcode (self->db), error);
-  *version = 0;
-  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    *version = sqlite3_column_int64 (stmt, 0);
+    return -1;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return _relais_store_set_error (self, rc, error);
-
-  if (*version > SCHEMA_VERSION)
-    {
-      g_set_error (error, RELAIS_STORE_ERROR, RELAIS_STORE_ERROR_CORRUPT,
-                   "%s was written by a newer Relais (store version %" G_GINT64_FORMAT ")",
-                   self->path, *version);
-      return FALSE;
-    }
-  return TRUE;
+  return version;
 }
 
 static gboolean
 migrate (RelaisStore *self, GError **error)
 {
-  gint64 version = 0;
+  gint64 version = user_version (self);
 
-  /* Without a write lock: an up-to-date store, the usual case, opens
-   * beside a writer without waiting for it. */
-  if (!read_user_version (self, &version, error))
-    return FALSE;
+  if (version < 0)
+    return _relais_store_set_error (self, sqlite3_errcode (self->db), error);
 
-  while (version < SCHEMA_VERSION)
+  if (version > SCHEMA_VERSION)
     {
-      g_autofree char *bump = NULL;
+      g_set_error (error, RELAIS_STORE_ERROR, RELAIS_STORE_ERROR_CORRUPT,
+                   "%s was written by a newer Relais (store version %" G_GINT64_FORMAT ")",
+                   self->path, version);
+      return FALSE;
+    }
+
+  for (gint64 v = version; v < SCHEMA_VERSION; v++)
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %" G_GINT64_FORMAT, v + 1);
 
       if (!_relais_store_exec (self, "BEGIN IMMEDIATE", error))
         return FALSE;
-      /* Read again under the lock: another connection (the app's list
-       * worker opens the store while the app opens it too) may have run
-       * this migration between the first read and BEGIN, and running it
-       * twice fails on tables that exist already. */
-      if (!read_user_version (self, &version, error))
+      /* Another connection opening the same new file (a replicator's
+       * reader and writer, a probe) may have migrated it since the version
+       * was read: only the writer's lock makes the version final. */
+      if (user_version (self) > v)
         {
-          _relais_store_exec (self, "ROLLBACK", NULL);
-          return FALSE;
+          if (!_relais_store_exec (self, "COMMIT", error))
+            return FALSE;
+          continue;
         }
-      if (version == SCHEMA_VERSION)
-        return _relais_store_exec (self, "COMMIT", error);
-
-      bump = g_strdup_printf ("PRAGMA user_version = %" G_GINT64_FORMAT, version + 1);
-      if (!_relais_store_exec (self, migrations[version], error) ||
+      if (!_relais_store_exec (self, migrations[v], error) ||
           !_relais_store_exec (self, bump, error))
         {
           _relais_store_exec (self, "ROLLBACK", NULL);
@@ -409,10 +407,35 @@ migrate (RelaisStore *self, GError **error)
         }
       if (!_relais_store_exec (self, "COMMIT", error))
         return FALSE;
-      version++;
     }
 
   return TRUE;
+}
+
+/* A new file's first connections race to switch it to WAL, which takes
+ * an exclusive lock: the loser gets SQLITE_BUSY at once (no busy handler)
+ * or stays in the old mode. It tries again within the busy timeout. */
+static gboolean
+set_wal (RelaisStore *self, GError **error)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      sqlite3_stmt *stmt = NULL;
+      int rc = sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL);
+      gboolean wal = FALSE;
+
+      if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        wal = g_ascii_strcasecmp ((const char *) sqlite3_column_text (stmt, 0), "wal") == 0;
+      sqlite3_finalize (stmt);
+      if (wal)
+        return TRUE;
+      if ((rc != SQLITE_ROW && rc != SQLITE_BUSY && rc != SQLITE_LOCKED) ||
+          g_get_monotonic_time () >= deadline)
+        return _relais_store_set_error (self, rc == SQLITE_ROW ? SQLITE_BUSY : rc, error);
+      g_usleep (1000);
+    }
 }
 
 /* Parent overrides */
@@ -477,8 +500,7 @@ relais_store_open (const char *path, GError **error)
 
   /* WAL: readers never block the writer; synchronous=NORMAL keeps every
    * commit atomic and durable up to the last checkpoint after a crash. */
-  if (!_relais_store_exec (self, "PRAGMA journal_mode = WAL", error) ||
-      !_relais_store_exec (self, "PRAGMA synchronous = NORMAL", error) ||
+  if (!set_wal (self, error) || !_relais_store_exec (self, "PRAGMA synchronous = NORMAL", error) ||
       !_relais_store_exec (self, "PRAGMA foreign_keys = OFF", error) ||
       !_relais_store_exec (self, CACHE_PRAGMAS, error) || !migrate (self, error))
     return NULL;

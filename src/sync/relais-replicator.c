@@ -113,6 +113,7 @@ struct _RelaisReplicator
   gint64 source_seq;      /* the source's update_seq, when an integer */
   gboolean merge_pending; /* this run's merge has not started yet */
   gboolean merging;
+  guint start_pending; /* start of an attempt: answers awaited from the peers */
   RelaisMergeCounts merge_counts;
   gboolean poste_pending; /* this push's report is not written yet */
   gint64 poste_count;     /* what it said, -1 before */
@@ -160,7 +161,7 @@ typedef struct
   Batch *batch;    /* borrowed; a write: the last batch it covers */
   guint n_batches; /* a write: the batches it covers, from the head */
   guint n_docs;
-  int side; /* checkpoint: 0 target, 1 source */
+  int side; /* checkpoint, start: 0 target, 1 source */
   gboolean conflict_retried;
   gboolean waited;
 } Step;
@@ -502,60 +503,29 @@ compare_logs (JsonObject *source_log, JsonObject *target_log)
   return NULL;
 }
 
-/* Start of an attempt: both peers' info, then both checkpoints. */
+/* Start of an attempt: both peers' info, then both checkpoints. Each
+ * pair is asked for at once (one round trip each instead of two): the
+ * fixed cost of a pull of a few changes is mostly such round trips. */
 
-static void got_target_log_cb (GObject *source, GAsyncResult *result, gpointer user_data);
+static void got_log_cb (GObject *source, GAsyncResult *result, gpointer user_data);
 
+/* Both checkpoints are in: the run goes on from their common sequence. */
 static void
-got_source_log_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+got_logs (RelaisReplicator *self)
 {
-  g_autoptr (Step) step = user_data;
-  RelaisReplicator *self = step->self;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonObject) log = relais_endpoint_finish (RELAIS_ENDPOINT (source), result, &error);
-  g_autofree char *id = NULL;
-
-  if (step_stale (step))
-    return;
-  if (error != NULL)
-    {
-      fail (self, g_steal_pointer (&error));
-      return;
-    }
+  JsonObject *source_log = g_object_get_data (G_OBJECT (self), "source-log");
+  JsonObject *log = g_object_get_data (G_OBJECT (self), "target-log");
+  g_autofree char *since = NULL;
 
   g_clear_pointer (&self->source_rev, g_free);
   g_clear_pointer (&self->history, json_array_unref);
-  if (log != NULL)
+  if (source_log != NULL)
     {
-      self->source_rev = g_strdup (json_object_get_string_member_with_default (log, "_rev", NULL));
-      if (json_object_get_array_member (log, "history") != NULL)
-        self->history = json_array_ref (json_object_get_array_member (log, "history"));
+      self->source_rev =
+          g_strdup (json_object_get_string_member_with_default (source_log, "_rev", NULL));
+      if (json_object_get_array_member (source_log, "history") != NULL)
+        self->history = json_array_ref (json_object_get_array_member (source_log, "history"));
     }
-  id = g_strconcat ("_local/", self->rep_id, NULL);
-  relais_endpoint_get_local_async (self->target, id, self->attempt_cancel, got_target_log_cb,
-                                   g_steal_pointer (&step));
-  /* Kept for the comparison once the target's is in. */
-  g_object_set_data_full (G_OBJECT (self), "source-log", g_steal_pointer (&log),
-                          (GDestroyNotify) json_object_unref);
-}
-
-static void
-got_target_log_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (Step) step = user_data;
-  RelaisReplicator *self = step->self;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonObject) log = relais_endpoint_finish (RELAIS_ENDPOINT (source), result, &error);
-  g_autofree char *since = NULL;
-
-  if (step_stale (step))
-    return;
-  if (error != NULL)
-    {
-      fail (self, g_steal_pointer (&error));
-      return;
-    }
-
   g_clear_pointer (&self->target_rev, g_free);
   if (log != NULL)
     self->target_rev = g_strdup (json_object_get_string_member_with_default (log, "_rev", NULL));
@@ -563,7 +533,7 @@ got_target_log_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   /* A retry keeps its session: it is the same run going on. */
   if (self->session_id == NULL)
     {
-      since = compare_logs (g_object_get_data (G_OBJECT (self), "source-log"), log);
+      since = compare_logs (source_log, log);
       self->session_id = g_uuid_string_random ();
       self->start_time = now_text ();
       g_free (self->since);
@@ -571,6 +541,7 @@ got_target_log_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       self->start_seq = g_strdup (self->since);
     }
   g_object_set_data (G_OBJECT (self), "source-log", NULL);
+  g_object_set_data (G_OBJECT (self), "target-log", NULL);
   self->last_checkpoint_us = 0;
   g_free (self->read_since);
   self->read_since = g_strdup (self->since);
@@ -581,36 +552,56 @@ got_target_log_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-got_target_info_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+got_log_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (Step) step = user_data;
   RelaisReplicator *self = step->self;
   g_autoptr (GError) error = NULL;
-  g_autoptr (RelaisEndpointInfo) info =
-      relais_endpoint_finish (RELAIS_ENDPOINT (source), result, &error);
-  g_autoptr (RelaisEndpointInfo) source_info = NULL;
-  g_autofree char *id = NULL;
+  g_autoptr (JsonObject) log = relais_endpoint_finish (RELAIS_ENDPOINT (source), result, &error);
 
   if (step_stale (step))
     return;
-  if (info == NULL)
+  if (error != NULL)
     {
       fail (self, g_steal_pointer (&error));
       return;
     }
-  source_info = g_object_steal_data (G_OBJECT (self), "source-info");
+  /* Kept for the comparison once the other side's is in. */
+  if (log != NULL)
+    g_object_set_data_full (G_OBJECT (self), step->side == 0 ? "target-log" : "source-log",
+                            g_steal_pointer (&log), (GDestroyNotify) json_object_unref);
+  if (--self->start_pending == 0)
+    got_logs (self);
+}
+
+/* Both peers' info is in: the replication's id, then its checkpoints. */
+static void
+got_infos (RelaisReplicator *self)
+{
+  g_autoptr (RelaisEndpointInfo) source_info = g_object_steal_data (G_OBJECT (self), "source-info");
+  g_autoptr (RelaisEndpointInfo) info = g_object_steal_data (G_OBJECT (self), "target-info");
+  g_autofree char *id = NULL;
+  Step *step;
+
   if (self->rep_id == NULL)
     self->rep_id = compute_rep_id (source_info, info, self->selector);
   if (!parse_int_seq (source_info->update_seq, &self->source_seq))
     self->source_seq = -1;
 
   id = g_strconcat ("_local/", self->rep_id, NULL);
-  relais_endpoint_get_local_async (self->source, id, self->attempt_cancel, got_source_log_cb,
-                                   g_steal_pointer (&step));
+  g_object_set_data (G_OBJECT (self), "source-log", NULL);
+  g_object_set_data (G_OBJECT (self), "target-log", NULL);
+  self->start_pending = 2;
+  step = step_new (self);
+  step->side = 1;
+  relais_endpoint_get_local_async (self->source, id, self->attempt_cancel, got_log_cb, step);
+  step = step_new (self);
+  step->side = 0;
+  relais_endpoint_get_local_async (self->target, id, self->attempt_cancel, got_log_cb, step);
 }
 
 static void
-got_source_info_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+got_info_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (Step) step = user_data;
   RelaisReplicator *self = step->self;
@@ -627,20 +618,29 @@ got_source_info_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       fail (self, g_steal_pointer (&error));
       return;
     }
-  g_object_set_data_full (G_OBJECT (self), "source-info", info,
+  g_object_set_data_full (G_OBJECT (self), step->side == 0 ? "target-info" : "source-info", info,
                           (GDestroyNotify) relais_endpoint_info_free);
-  relais_endpoint_info_async (self->target, self->attempt_cancel, got_target_info_cb,
-                              g_steal_pointer (&step));
+  if (--self->start_pending == 0)
+    got_infos (self);
 }
 
 static void
 start_attempt (RelaisReplicator *self)
 {
+  Step *step;
+
   clear_attempt (self);
   self->attempt_cancel = g_cancellable_new ();
   set_state (self, RELAIS_REPLICATOR_RUNNING);
-  relais_endpoint_info_async (self->source, self->attempt_cancel, got_source_info_cb,
-                              step_new (self));
+  g_object_set_data (G_OBJECT (self), "source-info", NULL);
+  g_object_set_data (G_OBJECT (self), "target-info", NULL);
+  self->start_pending = 2;
+  step = step_new (self);
+  step->side = 1;
+  relais_endpoint_info_async (self->source, self->attempt_cancel, got_info_cb, step);
+  step = step_new (self);
+  step->side = 0;
+  relais_endpoint_info_async (self->target, self->attempt_cancel, got_info_cb, step);
 }
 
 /* Reading: changes → revs_diff → fetch, one batch at a time. */

@@ -243,6 +243,8 @@ main (int argc, char **argv)
   Settings settings = { 0 };
   int status;
 
+  /* Before anything else runs (the context above only allocated). */
+  relais_slice_use_malloc (argv);
   setlocale (LC_ALL, "");
   g_option_context_set_summary (context,
                                 "Replicates a Relais or CouchDB database. Each side is an http(s)\n"

@@ -49,8 +49,14 @@ bench_server_start (BenchServer *bs, const char *argv0)
   g_assert_no_error (error);
   config = g_build_filename (bs->base, "relais.ini", NULL);
   data = g_build_filename (bs->base, "data", NULL);
-  g_file_set_contents (
-      config, "[server]\nlog-level = warning\n\n[admins]\nadmin = relais-test-admin\n", -1, &error);
+  /* BENCH_SERVER_LOG_LEVEL=info: the server's one line per request, with
+   * its own duration, to tell the server's time from the client's. */
+  g_autofree char *ini = g_strdup_printf (
+      "[server]\nlog-level = %s\n\n[admins]\nadmin = relais-test-admin\n",
+      g_getenv ("BENCH_SERVER_LOG_LEVEL") != NULL ? g_getenv ("BENCH_SERVER_LOG_LEVEL")
+                                                  : "warning");
+
+  g_file_set_contents (config, ini, -1, &error);
   g_assert_no_error (error);
 
   g_subprocess_launcher_set_child_setup (launcher, bench_child_setup, NULL, NULL);

@@ -586,6 +586,120 @@ test_longpoll (Fixture *f, gconstpointer data)
   g_bytes_unref (t.body);
 }
 
+/* One write wakes every waiting feed of the database at once, and the
+ * unfiltered ones share one read of the new rows: each must still get
+ * the rows of its own cursor and flags. A normal feed answered in one
+ * go has a Content-Length, not chunks. */
+static void
+test_longpoll_shared_wake (Fixture *f, gconstpointer data)
+{
+  static const char *const queries[] = {
+    "feed=longpoll&timeout=10000",
+    "feed=longpoll&timeout=10000&include_docs=true",
+    "feed=longpoll&timeout=10000&style=all_docs",
+    "feed=continuous&timeout=1000",
+  };
+  g_autoptr (SoupSession) other =
+      soup_session_new_with_options ("max-conns", 20, "max-conns-per-host", 20, NULL);
+  g_autoptr (JsonNode) now = NULL;
+  g_autoptr (SoupMessage) ahead_msg = NULL;
+  g_autoptr (GPtrArray) msgs = g_ptr_array_new_with_free_func (g_object_unref);
+  AsyncResult r[G_N_ELEMENTS (queries)] = { 0 }, ahead = { 0 };
+  g_autofree char *ahead_path = NULL;
+  gint64 seq, start;
+
+  g_free (put_note (f, "note:before", NULL));
+  now = test_json (&f->ts, "GET", "/db/_changes?since=now", NULL, 200);
+  seq = json_object_get_int_member (json_node_get_object (now), "last_seq");
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      g_autofree char *path =
+          g_strdup_printf ("/db/_changes?%s&since=%" G_GINT64_FORMAT, queries[i], seq);
+      SoupMessage *msg = test_message (&f->ts, "GET", path, NULL);
+
+      g_ptr_array_add (msgs, msg);
+      soup_session_send_and_read_async (other, msg, G_PRIORITY_DEFAULT, NULL, sent_cb, &r[i]);
+    }
+  /* A cursor ahead of the write: woken with the others, it waits on. */
+  ahead_path =
+      g_strdup_printf ("/db/_changes?feed=longpoll&timeout=800&since=%" G_GINT64_FORMAT, seq + 5);
+  ahead_msg = test_message (&f->ts, "GET", ahead_path, NULL);
+  soup_session_send_and_read_async (other, ahead_msg, G_PRIORITY_DEFAULT, NULL, sent_cb, &ahead);
+  start = g_get_monotonic_time ();
+  while (g_get_monotonic_time () - start < 300 * 1000)
+    g_main_context_iteration (NULL, FALSE);
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    g_assert_null (r[i].body);
+
+  g_free (put_note (f, "note:shared", NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    while (r[i].body == NULL)
+      g_main_context_iteration (NULL, TRUE);
+  while (ahead.body == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *text =
+          g_strndup (g_bytes_get_data (r[i].body, NULL), g_bytes_get_size (r[i].body));
+      g_autoptr (JsonNode) node = test_parse (text);
+      JsonArray *rows = results_of (node);
+      JsonObject *row;
+      g_assert_cmpuint (json_array_get_length (rows), ==, 1);
+      row = json_array_get_object_element (rows, 0);
+      g_assert_cmpstr (json_object_get_string_member (row, "id"), ==, "note:shared");
+      g_assert_cmpint (json_object_get_int_member (row, "seq"), ==, seq + 1);
+      g_assert_cmpint (json_object_get_int_member (json_node_get_object (node), "last_seq"), ==,
+                       seq + 1);
+      /* include_docs only where asked. */
+      g_assert_true (json_object_has_member (row, "doc") == (i == 1));
+      if (i == 1)
+        g_assert_cmpstr (
+            json_object_get_string_member (json_object_get_object_member (row, "doc"), "_id"), ==,
+            "note:shared");
+    }
+
+  /* The continuous feed: the row, then its end at the timeout. */
+  {
+    g_autofree char *text =
+        g_strndup (g_bytes_get_data (r[3].body, NULL), g_bytes_get_size (r[3].body));
+    g_auto (GStrv) lines = g_strsplit (g_strstrip (text), "\n", -1);
+    g_autoptr (JsonNode) first = NULL;
+
+    g_assert_cmpuint (g_strv_length (lines), ==, 2);
+    first = test_parse (lines[0]);
+    g_assert_cmpstr (obj_str (first, "id"), ==, "note:shared");
+  }
+
+  /* The feed ahead saw nothing and ended at its timeout, at its cursor. */
+  {
+    g_autofree char *text =
+        g_strndup (g_bytes_get_data (ahead.body, NULL), g_bytes_get_size (ahead.body));
+    g_autoptr (JsonNode) node = test_parse (text);
+
+    g_assert_cmpuint (json_array_get_length (results_of (node)), ==, 0);
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (node), "last_seq"), ==,
+                     seq + 5);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    g_bytes_unref (r[i].body);
+  g_bytes_unref (ahead.body);
+
+  {
+    g_autofree char *path =
+        g_strdup_printf ("/db/_changes?style=all_docs&limit=100&since=%" G_GINT64_FORMAT, seq);
+    g_autoptr (SoupMessage) msg = test_message (&f->ts, "GET", path, NULL);
+    g_autoptr (GBytes) bytes = soup_session_send_and_read (other, msg, NULL, NULL);
+    g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+    g_autoptr (JsonNode) node = test_parse (text);
+
+    g_assert_cmpint (soup_message_headers_get_encoding (soup_message_get_response_headers (msg)),
+                     ==, SOUP_ENCODING_CONTENT_LENGTH);
+    g_assert_cmpuint (json_array_get_length (results_of (node)), ==, 1);
+  }
+}
+
 static void
 test_continuous (Fixture *f, gconstpointer data)
 {
@@ -899,6 +1013,7 @@ main (int argc, char **argv)
   ADD ("/server/bulk-get", test_bulk_get);
   ADD ("/server/changes", test_changes);
   ADD ("/server/longpoll", test_longpoll);
+  ADD ("/server/longpoll-shared-wake", test_longpoll_shared_wake);
   ADD ("/server/continuous", test_continuous);
   ADD ("/server/all-docs", test_all_docs);
   ADD ("/server/misc", test_misc);
