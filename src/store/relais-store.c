@@ -823,3 +823,25 @@ relais_store_set_cache_size (RelaisStore *self, guint kib, GError **error)
   sqlite3_db_release_memory (self->db);
   return TRUE;
 }
+
+/**
+ * relais_store_set_mmap_size:
+ * @bytes: the most of the file the connection reads through a memory
+ *   map; 0 to read it with pread() only
+ *
+ * The store opens with a 256 MB map, which spares the replicator's fresh
+ * connections a copy of every page. The pages a long-lived connection
+ * touches through the map stay in the process's resident memory until it
+ * closes: the app's own connection, open for the whole session, kept
+ * 20 MB of a 20,000-DE store there (RSS 141 → 161 MB) for no gain.
+ */
+gboolean
+relais_store_set_mmap_size (RelaisStore *self, guint64 bytes, GError **error)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (RELAIS_IS_STORE (self), FALSE);
+
+  sql = g_strdup_printf ("PRAGMA mmap_size = %" G_GUINT64_FORMAT, bytes);
+  return _relais_store_exec (self, sql, error);
+}
