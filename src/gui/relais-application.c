@@ -21,6 +21,7 @@
 
 #include "relais-application.h"
 #include "relais-connect.h"
+#include "relais-de-list.h"
 #include "relais-credentials.h"
 #include "relais-login.h"
 #include "relais-agency-view.h"
@@ -479,6 +480,13 @@ relais_application_startup (GApplication *app)
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *help_accels[] = { "<Control>question", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
+  RelaisApplication *self = RELAIS_APPLICATION (app);
+  g_autofree char *path = self->store_path ? g_strdup (self->store_path) : default_store_path ();
+
+  /* Before GTK's and libadwaita's start-up (the chain-up, ~230 ms under
+   * load): the portfolio's rows are read meanwhile in a thread, and the
+   * window's list takes them over (relais_de_list_preload()). */
+  relais_de_list_preload (path, NULL);
 
   G_APPLICATION_CLASS (relais_application_parent_class)->startup (app);
 
@@ -492,6 +500,15 @@ relais_application_startup (GApplication *app)
 }
 
 static void
+relais_application_shutdown (GApplication *app)
+{
+  /* A window that never opened its list leaves its rows unclaimed. */
+  relais_de_list_cancel_preload ();
+
+  G_APPLICATION_CLASS (relais_application_parent_class)->shutdown (app);
+}
+
+static void
 relais_application_class_init (RelaisApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -502,6 +519,7 @@ relais_application_class_init (RelaisApplicationClass *klass)
 
   app_class->activate = relais_application_activate;
   app_class->startup = relais_application_startup;
+  app_class->shutdown = relais_application_shutdown;
   app_class->handle_local_options = relais_application_handle_local_options;
 }
 

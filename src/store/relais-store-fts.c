@@ -46,6 +46,12 @@ append_words (GString *out, JsonObject *body, const char *member, const char *fi
     }
 }
 
+static const char *
+null_to_empty (const char *text)
+{
+  return text != NULL ? text : "";
+}
+
 /* The job seekers' full-text row follows the winner: removed when the
  * document is deleted or stops being a "de", rewritten on every change. */
 gboolean
@@ -79,12 +85,12 @@ _relais_store_update_fts (RelaisStore *self,
 
   stmt = _relais_store_stmt (self, STMT_FTS_INSERT);
   sqlite3_bind_int64 (stmt, 1, rowid);
-  sqlite3_bind_text (stmt, 2, json_object_get_string_member_with_default (body, "nom", ""), -1,
+  sqlite3_bind_text (stmt, 2, null_to_empty (_relais_store_string_member (body, "nom")), -1,
                      SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, json_object_get_string_member_with_default (body, "prenom", ""), -1,
+  sqlite3_bind_text (stmt, 3, null_to_empty (_relais_store_string_member (body, "prenom")), -1,
                      SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, json_object_get_string_member_with_default (body, "identifiant", ""),
-                     -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, null_to_empty (_relais_store_string_member (body, "identifiant")), -1,
+                     SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 5, competences->str, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 6, metiers->str, -1, SQLITE_STATIC);
   return _relais_store_step_done (self, stmt, error);

@@ -30,6 +30,8 @@ typedef enum
   STMT_FTS_DELETE,
   STMT_FTS_INSERT,
   STMT_FTS_SEARCH,
+  STMT_DE_LIST_DELETE,
+  STMT_DE_LIST_PUT,
   STMT_GET_LOCAL,
   STMT_PUT_LOCAL,
   STMT_DELETE_LOCAL,
@@ -75,6 +77,14 @@ gboolean _relais_store_update_fts (RelaisStore *self,
                                    gboolean live,
                                    gboolean existed,
                                    GError **error);
+gboolean _relais_store_update_de_list (RelaisStore *self,
+                                       gint64 rowid,
+                                       const char *id,
+                                       JsonObject *body,
+                                       gboolean live,
+                                       gboolean existed,
+                                       GError **error);
+const char *_relais_store_string_member (JsonObject *body, const char *name);
 GStrv _relais_store_put_all (RelaisStore *self, GPtrArray *docs, GError **error);
 gboolean _relais_store_is_plain_name (const char *name, gboolean dots);
 char *_relais_store_splice (

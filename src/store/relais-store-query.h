@@ -60,6 +60,27 @@ gboolean relais_store_select_fields (RelaisStore *self,
                                      gpointer user_data,
                                      GError **error);
 
+/* The columns of relais_store_select_de_list(), i.e. the members of a
+ * DE that the portfolio lists. */
+typedef enum
+{
+  RELAIS_DE_LIST_NOM,
+  RELAIS_DE_LIST_PRENOM,
+  RELAIS_DE_LIST_IDENTIFIANT,
+  RELAIS_DE_LIST_MODALITE,
+  RELAIS_DE_LIST_DATE_INSCRIPTION,
+  RELAIS_DE_LIST_REFERENT,
+  RELAIS_DE_LIST_PORTEFEUILLE,
+  RELAIS_DE_LIST_N_COLUMNS
+} RelaisDeListColumn;
+
+extern const char *const relais_store_de_list_members[RELAIS_DE_LIST_N_COLUMNS + 1];
+
+gboolean relais_store_select_de_list (RelaisStore *self,
+                                      RelaisFieldsFunc func,
+                                      gpointer user_data,
+                                      GError **error);
+
 typedef gboolean (*RelaisSearchTextFunc) (const char *id, const char *text, gpointer user_data);
 
 gboolean relais_store_select_de_search_texts (RelaisStore *self,

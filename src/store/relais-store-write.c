@@ -369,7 +369,10 @@ write_one (RelaisStore *self,
   counters->doc_count += (winner_node->deleted ? 0 : 1) - (was_live ? 1 : 0);
   counters->deleted_count += (winner_node->deleted ? 1 : 0) - (existed && !was_live ? 1 : 0);
 
-  if (!_relais_store_update_fts (self, rowid, winner_object, !winner_node->deleted, existed, error))
+  if (!_relais_store_update_fts (self, rowid, winner_object, !winner_node->deleted, existed,
+                                 error) ||
+      !_relais_store_update_de_list (self, rowid, id, winner_object, !winner_node->deleted, existed,
+                                     error))
     return FALSE;
 
   *rev_out = g_strdup (path[0]);

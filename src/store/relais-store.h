@@ -108,6 +108,7 @@ guint64 relais_store_count_type (RelaisStore *self, const char *type, GError **e
 GPtrArray *relais_store_find_by_field (
     RelaisStore *self, const char *type, const char *field, const char *value, GError **error);
 gboolean relais_store_set_cache_size (RelaisStore *self, guint kib, GError **error);
+gboolean relais_store_set_mmap_size (RelaisStore *self, guint64 bytes, GError **error);
 gboolean relais_store_compact (RelaisStore *self, GError **error);
 void relais_store_defer_checkpoints (RelaisStore *self);
 guint relais_store_get_wal_pages (RelaisStore *self);

@@ -13,6 +13,10 @@
  *       the alerts from the interviews and contacts (three times as many
  *       documents) and the alerts column fills in;
  *   app_rss_20000  the app's VmRSS at that complete frame;
+ *   app_de_list_load_20000  a RelaisDeList's whole load, in this process;
+ *       _store_only: json_extract() of the list's fields from every body,
+ *       _store_table_only: the same fields from the store's list table
+ *       (relais_store_select_de_list(), what the list reads);
  *   app_search_as_you_type_median / _p95  in this process, on a real
  *       RelaisPortfolioView: typing the search one more character at a
  *       time, to the filtered model and the rows' cells being updated;
@@ -240,6 +244,7 @@ bench_load (const char *store_path)
 {
   g_autoptr (GArray) loads = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr (GArray) feeds = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) tables = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr (RelaisContext) context = relais_context_new (store_path, NULL);
 
   for (guint i = 0; i < N_START_RUNS; i++)
@@ -267,9 +272,20 @@ bench_load (const char *store_path)
       g_array_append_val (feeds, ms);
       if (n != N_DE)
         g_error ("the store gave %u DE", n);
+
+      n = 0;
+      begin = g_get_monotonic_time ();
+      if (!relais_store_select_de_list (relais_context_get_store (context), count_de_cb, &n,
+                                        &error))
+        g_error ("select: %s", error->message);
+      ms = (g_get_monotonic_time () - begin) / 1000.0;
+      g_array_append_val (tables, ms);
+      if (n != N_DE)
+        g_error ("the store's list gave %u DE", n);
     }
   printf ("bench: app_de_list_load_20000 %.1f ms\n", median (loads));
   printf ("bench: app_de_list_load_store_only_20000 %.1f ms\n", median (feeds));
+  printf ("bench: app_de_list_store_table_only_20000 %.1f ms\n", median (tables));
   fflush (stdout);
 }
 

@@ -204,6 +204,120 @@ test_portfolio_list_items_changed (Fixture *fixture, gconstpointer data)
   g_assert_finalize_object (g_steal_pointer (&list));
 }
 
+static RelaisDeList *
+load_list (RelaisContext *context)
+{
+  RelaisDeList *list = relais_de_list_new (context);
+  gboolean done = FALSE;
+
+  relais_de_list_load_async (list, NULL, load_done_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  return list;
+}
+
+/* The rows, one a line: id, names, modality, portefeuille, alerts. */
+static char *
+describe_list (RelaisDeList *list)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
+    {
+      g_autoptr (RelaisDeItem) item = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      g_string_append_printf (
+          text, "%s|%s|%s|%s|%s|%u\n", relais_de_item_get_id (item), relais_de_item_get_nom (item),
+          relais_de_item_get_prenom (item), relais_de_item_get_modalite_code (item),
+          relais_de_item_get_portefeuille (item), relais_de_item_get_n_alerts (item));
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* The portefeuille counts of the capacity banner, as the items say. */
+static void
+assert_counts (RelaisDeList *list)
+{
+  g_autoptr (GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
+    {
+      g_autoptr (RelaisDeItem) item = g_list_model_get_item (G_LIST_MODEL (list), i);
+      const char *portefeuille = relais_de_item_get_portefeuille (item);
+
+      if (portefeuille != NULL)
+        g_hash_table_insert (
+            counts, (gpointer) portefeuille,
+            GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counts, portefeuille)) + 1));
+    }
+  g_assert_cmpuint (g_hash_table_size (counts), >, 0);
+  g_hash_table_iter_init (&iter, counts);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_assert_cmpuint (relais_de_list_count_in_portefeuille (list, key), ==,
+                      GPOINTER_TO_UINT (value));
+  g_assert_cmpuint (relais_de_list_count_in_portefeuille (list, "portefeuille:none"), ==, 0);
+}
+
+/* The app's first load, started before the window (and GTK) exists, gives
+ * the list the same rows, in the same order, as a load of its own; a
+ * preload of another store is not taken. The counts of the capacity
+ * banner follow the loads and a DE moved to another portefeuille. */
+static void
+test_portfolio_preload (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (RelaisDeList) plain = NULL;
+  g_autoptr (RelaisDeList) preloaded = NULL;
+  g_autoptr (RelaisDeList) other = NULL;
+  g_autofree char *plain_text = NULL;
+  g_autofree char *preloaded_text = NULL;
+  g_autofree char *other_path = g_build_filename (fixture->dir, "other.db", NULL);
+  g_autoptr (RelaisDeItem) first = NULL;
+  g_autoptr (JsonObject) doc = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *old_portefeuille;
+  guint old_count;
+
+  fixture->context = relais_context_new (fixture->store_path, NULL);
+  plain = load_list (fixture->context);
+  plain_text = describe_list (plain);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (plain)), ==, N_DE);
+  assert_counts (plain);
+
+  relais_de_list_preload (fixture->store_path, NULL);
+  preloaded = load_list (fixture->context);
+  preloaded_text = describe_list (preloaded);
+  g_assert_cmpstr (preloaded_text, ==, plain_text);
+  assert_counts (preloaded);
+
+  /* Another store's preload stays pending, then is dropped. */
+  fill_demo_store (other_path, 3);
+  relais_de_list_preload (other_path, NULL);
+  other = load_list (fixture->context);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (other)), ==, N_DE);
+  relais_de_list_cancel_preload ();
+
+  /* A DE saved in another portefeuille moves one count over. */
+  first = g_list_model_get_item (G_LIST_MODEL (preloaded), 0);
+  old_portefeuille = relais_de_item_get_portefeuille (first);
+  g_assert_nonnull (old_portefeuille);
+  old_count = relais_de_list_count_in_portefeuille (preloaded, old_portefeuille);
+  doc = relais_store_get (store_of (fixture), relais_de_item_get_id (first), NULL, RELAIS_GET_NONE,
+                          &error);
+  g_assert_no_error (error);
+  json_object_set_string_member (doc, "portefeuille", "portefeuille:moved");
+  relais_de_list_update (preloaded, doc);
+  g_assert_cmpuint (relais_de_list_count_in_portefeuille (preloaded, old_portefeuille), ==,
+                    old_count - 1);
+  g_assert_cmpuint (relais_de_list_count_in_portefeuille (preloaded, "portefeuille:moved"), ==, 1);
+  assert_counts (preloaded);
+
+  g_assert_finalize_object (g_steal_pointer (&plain));
+  g_assert_finalize_object (g_steal_pointer (&preloaded));
+  g_assert_finalize_object (g_steal_pointer (&other));
+}
+
 /* GtkStringSorter's key for ignore-case sorting. */
 static char *
 sort_key (const char *s)
@@ -1224,6 +1338,8 @@ main (int argc, char **argv)
               test_portfolio_lists_every_de, fixture_tear_down);
   g_test_add ("/portfolio/list-items-changed", Fixture, NULL, fixture_set_up,
               test_portfolio_list_items_changed, fixture_tear_down);
+  g_test_add ("/portfolio/preload", Fixture, NULL, fixture_set_up, test_portfolio_preload,
+              fixture_tear_down);
   g_test_add ("/portfolio/sort-by-nom", Fixture, NULL, fixture_set_up, test_portfolio_sort_by_nom,
               fixture_tear_down);
   g_test_add ("/portfolio/search", Fixture, NULL, fixture_set_up, test_portfolio_search,

@@ -127,10 +127,15 @@ test_migrate_v1 (void)
 
   store = relais_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (pragma_int (path, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpint (pragma_int (path, "PRAGMA user_version"), ==, 4);
   g_assert_cmpint (pragma_int (path, "SELECT count(*) FROM revs"), ==, 3);
   /* Version 3 marks the documents with several live leaves. */
   g_assert_cmpint (pragma_int (path, "SELECT count(*) FROM docs WHERE conflicted = 1"), ==, 1);
+  /* Version 4 lists the live DE with their list fields. */
+  g_assert_cmpint (pragma_int (path, "SELECT count(*) FROM de_list WHERE id = 'de:1'"
+                                     " AND nom = 'Hélène' AND referent = 'c:1'"),
+                   ==, 1);
+  g_assert_cmpint (pragma_int (path, "SELECT count(*) FROM de_list"), ==, 1);
   {
     g_autoptr (GPtrArray) conflicts = relais_store_list_conflicts (store, &error);
 

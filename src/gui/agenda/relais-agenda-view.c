@@ -225,6 +225,9 @@ update_range (RelaisAgendaView *self)
 
   g_assert (RELAIS_IS_AGENDA_VIEW (self));
 
+  /* Not shown yet: ensure_list() sets the range when it is. */
+  if (self->list == NULL)
+    return;
   self->first = self->anchor;
   self->last = self->anchor;
   if (gtk_toggle_button_get_active (self->week_button))
@@ -309,10 +312,14 @@ static void
 rebuild_due (RelaisAgendaView *self)
 {
   const GDate *today = relais_context_get_today (self->context);
-  g_autoptr (GPtrArray) due = relais_entretien_list_due (self->list, today, self->conseiller);
+  g_autoptr (GPtrArray) due = NULL;
   guint n_overdue = 0, n_unplanned = 0;
   GtkWidget *child;
   g_autofree char *summary = NULL;
+
+  if (self->list == NULL)
+    return;
+  due = relais_entretien_list_due (self->list, today, self->conseiller);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->due_list))) != NULL)
     gtk_list_box_remove (self->due_list, child);
@@ -428,23 +435,17 @@ on_plan_dialog_planned_cb (RelaisAgendaView *self, const char *id, RelaisPlanDia
 
 /* Parent overrides */
 
+/* The interviews are read when the view is first shown (or asked for):
+ * reading and laying out every interview of a 20,000-DE agency on the
+ * main thread, in the window's construction, held the app's first frame
+ * for seconds. */
 static void
-relais_agenda_view_constructed (GObject *object)
+ensure_list (RelaisAgendaView *self)
 {
-  RelaisAgendaView *self = RELAIS_AGENDA_VIEW (object);
-  g_autofree char *conseiller = NULL;
   GtkFilterListModel *filtered;
 
-  G_OBJECT_CLASS (relais_agenda_view_parent_class)->constructed (object);
-
-  g_assert (RELAIS_IS_CONTEXT (self->context));
-
-  conseiller = g_settings_get_string (relais_context_get_settings (self->context), "conseiller-id");
-  if (conseiller[0] != '\0')
-    self->conseiller = g_steal_pointer (&conseiller);
-  self->anchor = *relais_context_get_today (self->context);
-  self->first = self->last = self->anchor;
-
+  if (self->list != NULL)
+    return;
   self->list = relais_entretien_list_new (self->context);
   self->filter = gtk_custom_filter_new (filter_cb, self, NULL);
   filtered = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->list)),
@@ -460,6 +461,31 @@ relais_agenda_view_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   update_range (self);
   rebuild_due (self);
+}
+
+static void
+relais_agenda_view_map (GtkWidget *widget)
+{
+  ensure_list (RELAIS_AGENDA_VIEW (widget));
+
+  GTK_WIDGET_CLASS (relais_agenda_view_parent_class)->map (widget);
+}
+
+static void
+relais_agenda_view_constructed (GObject *object)
+{
+  RelaisAgendaView *self = RELAIS_AGENDA_VIEW (object);
+  g_autofree char *conseiller = NULL;
+
+  G_OBJECT_CLASS (relais_agenda_view_parent_class)->constructed (object);
+
+  g_assert (RELAIS_IS_CONTEXT (self->context));
+
+  conseiller = g_settings_get_string (relais_context_get_settings (self->context), "conseiller-id");
+  if (conseiller[0] != '\0')
+    self->conseiller = g_steal_pointer (&conseiller);
+  self->anchor = *relais_context_get_today (self->context);
+  self->first = self->last = self->anchor;
 }
 
 static void
@@ -538,6 +564,7 @@ relais_agenda_view_class_init (RelaisAgendaViewClass *klass)
   object_class->finalize = relais_agenda_view_finalize;
   object_class->get_property = relais_agenda_view_get_property;
   object_class->set_property = relais_agenda_view_set_property;
+  widget_class->map = relais_agenda_view_map;
 
   properties[PROP_CONTEXT] =
       g_param_spec_object ("context", NULL, NULL, RELAIS_TYPE_CONTEXT,
@@ -612,6 +639,7 @@ RelaisEntretienList *
 relais_agenda_view_get_list (RelaisAgendaView *self)
 {
   g_return_val_if_fail (RELAIS_IS_AGENDA_VIEW (self), NULL);
+  ensure_list (self);
   return self->list;
 }
 
@@ -620,6 +648,7 @@ GListModel *
 relais_agenda_view_get_model (RelaisAgendaView *self)
 {
   g_return_val_if_fail (RELAIS_IS_AGENDA_VIEW (self), NULL);
+  ensure_list (self);
   return G_LIST_MODEL (self->model);
 }
 
@@ -627,6 +656,7 @@ GtkListBox *
 relais_agenda_view_get_entretien_list (RelaisAgendaView *self)
 {
   g_return_val_if_fail (RELAIS_IS_AGENDA_VIEW (self), NULL);
+  ensure_list (self);
   return self->entretien_list;
 }
 
@@ -634,6 +664,7 @@ GtkListBox *
 relais_agenda_view_get_due_list (RelaisAgendaView *self)
 {
   g_return_val_if_fail (RELAIS_IS_AGENDA_VIEW (self), NULL);
+  ensure_list (self);
   return self->due_list;
 }
 
@@ -648,6 +679,7 @@ const char *
 relais_agenda_view_get_range_text (RelaisAgendaView *self)
 {
   g_return_val_if_fail (RELAIS_IS_AGENDA_VIEW (self), NULL);
+  ensure_list (self);
   return gtk_label_get_label (self->range_label);
 }
 
@@ -657,6 +689,7 @@ relais_agenda_view_show_day (RelaisAgendaView *self, const GDate *day, gboolean 
 {
   g_return_if_fail (RELAIS_IS_AGENDA_VIEW (self));
   g_return_if_fail (day != NULL && g_date_valid (day));
+  ensure_list (self);
 
   self->anchor = *day;
   if (week != gtk_toggle_button_get_active (self->week_button))
@@ -675,6 +708,7 @@ relais_agenda_view_plan (RelaisAgendaView *self, const char *de_id, const char *
 
   g_return_val_if_fail (RELAIS_IS_AGENDA_VIEW (self), NULL);
 
+  ensure_list (self);
   dialog = relais_plan_dialog_new (self->list, self->conseiller, de_id, nature);
   g_signal_connect_object (dialog, "planned", G_CALLBACK (on_plan_dialog_planned_cb), self,
                            G_CONNECT_SWAPPED);

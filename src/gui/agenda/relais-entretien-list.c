@@ -151,6 +151,10 @@ apply_batch (RelaisEntretienList *self, Batch *batch)
 {
   gboolean renamed = batch->de_docs->len > 0 || batch->deleted_de->len > 0;
   g_autoptr (GHashTable) touched = g_hash_table_new (g_str_hash, g_str_equal);
+  /* The first read: every interview is new. A linear lookup and an
+   * items-changed for each of a 20,000-DE agency's interviews kept the
+   * window from showing for minutes. */
+  gboolean fresh = self->items->len == 0;
 
   for (guint i = 0; i < batch->de_docs->len; i++)
     {
@@ -168,7 +172,7 @@ apply_batch (RelaisEntretienList *self, Batch *batch)
   for (guint i = 0; i < batch->entretiens->len; i++)
     {
       JsonObject *doc = g_ptr_array_index (batch->entretiens, i);
-      gint pos = find_position (self, g_ptr_array_index (batch->entretien_ids, i));
+      gint pos = fresh ? -1 : find_position (self, g_ptr_array_index (batch->entretien_ids, i));
 
       if (doc == NULL && pos >= 0)
         {
@@ -184,9 +188,12 @@ apply_batch (RelaisEntretienList *self, Batch *batch)
       else if (doc != NULL)
         {
           g_ptr_array_add (self->items, make_item (self, doc));
-          g_list_model_items_changed (G_LIST_MODEL (self), self->items->len - 1, 0, 1);
+          if (!fresh)
+            g_list_model_items_changed (G_LIST_MODEL (self), self->items->len - 1, 0, 1);
         }
     }
+  if (fresh && self->items->len > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, self->items->len);
 
   /* A renamed DE (or one that synced after its interviews): its rows. */
   for (guint i = 0; g_hash_table_size (touched) > 0 && i < self->items->len; i++)

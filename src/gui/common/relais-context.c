@@ -68,8 +68,15 @@ open_store (RelaisContext *self)
     }
 
   if ((self->store = relais_store_open (self->store_path, &local_error)) == NULL)
-    g_set_error (&self->store_error, local_error->domain, local_error->code,
-                 _ ("The file %s is not a Relais store or is damaged"), self->store_path);
+    {
+      g_set_error (&self->store_error, local_error->domain, local_error->code,
+                   _ ("The file %s is not a Relais store or is damaged"), self->store_path);
+      return;
+    }
+  /* Open for the whole session: what it read through the memory map
+   * would stay in the app's memory (relais_store_set_mmap_size()). */
+  if (!relais_store_set_mmap_size (self->store, 0, &local_error))
+    g_warning ("%s", local_error->message);
 }
 
 /* Parent overrides */
@@ -299,6 +306,8 @@ relais_context_set_sync (RelaisContext *self, RelaisSyncSession *sync)
       g_mkdir_with_parents (dir, 0700);
       if ((self->store = relais_store_open (self->store_path, &error)) != NULL)
         {
+          if (!relais_store_set_mmap_size (self->store, 0, &error))
+            g_warning ("%s", error->message);
           g_clear_error (&self->store_error);
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
         }

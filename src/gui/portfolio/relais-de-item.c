@@ -219,21 +219,8 @@ relais_de_item_init (RelaisDeItem *self)
 
 /* Public API */
 
-/* The members of a `de` document an item shows, in the order of the
- * values of relais_de_item_new_from_fields(). */
-const char *const relais_de_item_fields[] = {
-  [RELAIS_DE_ITEM_FIELD_NOM] = "nom",
-  [RELAIS_DE_ITEM_FIELD_PRENOM] = "prenom",
-  [RELAIS_DE_ITEM_FIELD_IDENTIFIANT] = "identifiant",
-  [RELAIS_DE_ITEM_FIELD_MODALITE] = "modalite",
-  [RELAIS_DE_ITEM_FIELD_DATE_INSCRIPTION] = "date_inscription",
-  [RELAIS_DE_ITEM_FIELD_REFERENT] = "referent",
-  [RELAIS_DE_ITEM_FIELD_PORTEFEUILLE] = "portefeuille",
-  [RELAIS_DE_ITEM_N_FIELDS] = NULL,
-};
-
 /* @id: the document's id; @values: one string (or NULL) per member of
- * relais_de_item_fields, as relais_store_select_fields() reads them;
+ * relais_de_item_fields, as relais_store_select_de_list() gives them;
  * @today: the date months are counted to. */
 RelaisDeItem *
 relais_de_item_new_from_fields (const char *id, const char *const *values, const GDate *today)

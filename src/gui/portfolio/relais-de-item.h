@@ -7,24 +7,24 @@
 
 #include <json-glib/json-glib.h>
 
+#include "relais-store-query.h"
+
 G_BEGIN_DECLS
 
 #define RELAIS_TYPE_DE_ITEM (relais_de_item_get_type ())
 G_DECLARE_FINAL_TYPE (RelaisDeItem, relais_de_item, RELAIS, DE_ITEM, GObject)
 
-typedef enum
-{
-  RELAIS_DE_ITEM_FIELD_NOM,
-  RELAIS_DE_ITEM_FIELD_PRENOM,
-  RELAIS_DE_ITEM_FIELD_IDENTIFIANT,
-  RELAIS_DE_ITEM_FIELD_MODALITE,
-  RELAIS_DE_ITEM_FIELD_DATE_INSCRIPTION,
-  RELAIS_DE_ITEM_FIELD_REFERENT,
-  RELAIS_DE_ITEM_FIELD_PORTEFEUILLE,
-  RELAIS_DE_ITEM_N_FIELDS
-} RelaisDeItemField;
-
-extern const char *const relais_de_item_fields[RELAIS_DE_ITEM_N_FIELDS + 1];
+/* The members an item is made of: the store's list columns, which it
+ * keeps with every write (relais_store_select_de_list()). */
+#define RELAIS_DE_ITEM_FIELD_NOM RELAIS_DE_LIST_NOM
+#define RELAIS_DE_ITEM_FIELD_PRENOM RELAIS_DE_LIST_PRENOM
+#define RELAIS_DE_ITEM_FIELD_IDENTIFIANT RELAIS_DE_LIST_IDENTIFIANT
+#define RELAIS_DE_ITEM_FIELD_MODALITE RELAIS_DE_LIST_MODALITE
+#define RELAIS_DE_ITEM_FIELD_DATE_INSCRIPTION RELAIS_DE_LIST_DATE_INSCRIPTION
+#define RELAIS_DE_ITEM_FIELD_REFERENT RELAIS_DE_LIST_REFERENT
+#define RELAIS_DE_ITEM_FIELD_PORTEFEUILLE RELAIS_DE_LIST_PORTEFEUILLE
+#define RELAIS_DE_ITEM_N_FIELDS RELAIS_DE_LIST_N_COLUMNS
+#define relais_de_item_fields relais_store_de_list_members
 
 RelaisDeItem *
 relais_de_item_new_from_fields (const char *id, const char *const *values, const GDate *today);

@@ -47,6 +47,7 @@ struct _RelaisDeList
   RelaisContext *context;
   GPtrArray *items;
   GPtrArray *portefeuilles; /* JsonObject */
+  GHashTable *counts;       /* portefeuille id → its number of items */
 
   guint n_loads;
   guint n_item_loads; /* loads whose items are not in yet */
@@ -111,25 +112,53 @@ typedef struct
   gboolean contacts;
 } RelatedReader;
 
+/* What a load reads before it hands the items over: the rows, the
+ * portefeuilles and their counts, and the store connection it goes on
+ * reading with. */
+typedef struct
+{
+  RelaisStore *store;
+  GPtrArray *items;         /* sorted by last name */
+  GPtrArray *portefeuilles; /* JsonObject */
+  GHashTable *counts;       /* portefeuille id → number of items */
+} ItemsPhase;
+
+/* The app's first load, started by relais_de_list_preload() while GTK
+ * starts up (~230 ms on a loaded machine), and taken over by the first
+ * relais_de_list_load_async() on the same store and day. */
 typedef struct
 {
   char *store_path;
   GDate today;
+  GThread *thread;
+  /* Written by the thread, read after joining it. */
+  ItemsPhase phase;
+  GError *error;
+} Preload;
+
+/* Main thread only. */
+static Preload *pending_preload;
+
+typedef struct
+{
+  char *store_path;
+  GDate today;
+  Preload *preload; /* (nullable) the first phase, started earlier */
+  ItemsPhase phase;
   GMainContext *context;     /* where the list lives */
   GTask *task;               /* the caller's, for the items' hand-over */
   GCancellable *cancellable; /* borrowed from the task, in the thread */
-  GPtrArray *items;          /* the thread's references */
   GPtrArray *alerts;         /* (element-type GPtrArray): per item */
   GHashTable *search_texts;  /* id → folded text of the full-text index */
-  GPtrArray *portefeuilles;
-  gboolean shown; /* main thread only: the items were swapped in */
+  gboolean shown;            /* main thread only: the items were swapped in */
 } LoadData;
 
 /* The items of a load, handed to the main thread before their alerts. */
 typedef struct
 {
   GTask *worker;
-  GPtrArray *items; /* the main thread's references */
+  GPtrArray *items;   /* the main thread's references */
+  GHashTable *counts; /* the main thread's copy */
 } ItemsReady;
 
 /* Auxiliary methods */
@@ -292,27 +321,87 @@ de_object_from_item (RelaisDeItem *item)
 }
 
 static void
+items_phase_clear (ItemsPhase *phase)
+{
+  g_clear_object (&phase->store);
+  g_clear_pointer (&phase->items, g_ptr_array_unref);
+  g_clear_pointer (&phase->portefeuilles, g_ptr_array_unref);
+  g_clear_pointer (&phase->counts, g_hash_table_unref);
+}
+
+static void
+preload_free (Preload *preload)
+{
+  if (preload->thread != NULL)
+    g_thread_join (preload->thread);
+  items_phase_clear (&preload->phase);
+  g_clear_error (&preload->error);
+  g_free (preload->store_path);
+  g_free (preload);
+}
+
+static void
 load_data_free (LoadData *data)
 {
   g_free (data->store_path);
+  g_clear_pointer (&data->preload, preload_free);
+  items_phase_clear (&data->phase);
   g_clear_pointer (&data->context, g_main_context_unref);
   g_clear_object (&data->task);
-  g_clear_pointer (&data->items, g_ptr_array_unref);
   g_clear_pointer (&data->alerts, g_ptr_array_unref);
   g_clear_pointer (&data->search_texts, g_hash_table_unref);
-  g_clear_pointer (&data->portefeuilles, g_ptr_array_unref);
   g_free (data);
 }
+
+typedef struct
+{
+  GPtrArray *items;
+  const GDate *today;
+  GCancellable *cancellable;
+} ItemsReader;
 
 static gboolean
 collect_de_cb (const char *id, const char *const *values, gpointer user_data)
 {
-  LoadData *data = user_data;
+  ItemsReader *reader = user_data;
 
-  if (g_cancellable_is_cancelled (data->cancellable))
+  if (g_cancellable_is_cancelled (reader->cancellable))
     return FALSE;
-  g_ptr_array_add (data->items, relais_de_item_new_from_fields (id, values, &data->today));
+  g_ptr_array_add (reader->items, relais_de_item_new_from_fields (id, values, reader->today));
   return TRUE;
+}
+
+static GHashTable *
+counts_new (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+static void
+count_add (GHashTable *counts, const char *portefeuille, int delta)
+{
+  guint n;
+
+  if (portefeuille == NULL)
+    return;
+  n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, portefeuille)) + delta;
+  if (n == 0)
+    g_hash_table_remove (counts, portefeuille);
+  else
+    g_hash_table_replace (counts, g_strdup (portefeuille), GUINT_TO_POINTER (n));
+}
+
+static GHashTable *
+counts_copy (GHashTable *counts)
+{
+  GHashTable *copy = counts_new ();
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, counts);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (copy, g_strdup (key), value);
+  return copy;
 }
 
 static gboolean
@@ -358,13 +447,14 @@ items_ready_free (ItemsReady *ready)
 {
   g_object_unref (ready->worker);
   g_ptr_array_unref (ready->items);
+  g_hash_table_unref (ready->counts);
   g_free (ready);
 }
 
 /* On the main thread, once per load: the DE are shown, their alerts
  * follow. @items: NULL when the load failed before reading them. */
 static void
-show_items (LoadData *data, GPtrArray *items)
+show_items (LoadData *data, GPtrArray *items, GHashTable *counts)
 {
   RelaisDeList *self;
   guint old_len;
@@ -382,7 +472,9 @@ show_items (LoadData *data, GPtrArray *items)
       g_clear_pointer (&self->items, g_ptr_array_unref);
       self->items = g_ptr_array_ref (items);
       g_clear_pointer (&self->portefeuilles, g_ptr_array_unref);
-      self->portefeuilles = g_ptr_array_ref (data->portefeuilles);
+      self->portefeuilles = g_ptr_array_ref (data->phase.portefeuilles);
+      g_clear_pointer (&self->counts, g_hash_table_unref);
+      self->counts = g_hash_table_ref (counts);
       g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->items->len);
       if (old_len != self->items->len)
         g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
@@ -396,7 +488,7 @@ items_ready_cb (gpointer user_data)
 {
   ItemsReady *ready = user_data;
 
-  show_items (g_task_get_task_data (ready->worker), ready->items);
+  show_items (g_task_get_task_data (ready->worker), ready->items, ready->counts);
   return G_SOURCE_REMOVE;
 }
 
@@ -433,43 +525,87 @@ copy_items (GPtrArray *items)
   return copy;
 }
 
+/* The first phase of a load: every DE's row from the store's list table,
+ * sorted, the portefeuilles and how many DE each holds (the capacity
+ * banner's count, kept off the main thread). The connection stays open
+ * in @phase for the second phase. */
+static gboolean
+read_items (const char *store_path,
+            const GDate *today,
+            GCancellable *cancellable,
+            ItemsPhase *phase,
+            GError **error)
+{
+  ItemsReader reader = { NULL, today, cancellable };
+
+  phase->items = g_ptr_array_new_with_free_func (g_object_unref);
+  phase->portefeuilles = json_objects_new ();
+  phase->counts = counts_new ();
+  reader.items = phase->items;
+  if ((phase->store = relais_store_open (store_path, error)) == NULL ||
+      !relais_store_set_cache_size (phase->store, LOAD_CACHE_KIB, error) ||
+      !relais_store_select_de_list (phase->store, collect_de_cb, &reader, error) ||
+      !read_portefeuilles (phase->store, phase->portefeuilles, error))
+    return FALSE;
+
+  /* In the order the portfolio opens in (by last name, as
+   * compare_nom_keys() in the view): GtkSortListModel's timsort then
+   * checks 20,000 sorted items in one pass on the main thread instead of
+   * sorting them there (half a second under load). */
+  g_ptr_array_sort (phase->items, compare_items_by_nom_key);
+  for (guint i = 0; i < phase->items->len; i++)
+    count_add (phase->counts, relais_de_item_get_portefeuille (g_ptr_array_index (phase->items, i)),
+               1);
+  return TRUE;
+}
+
+static gpointer
+preload_thread (gpointer user_data)
+{
+  Preload *preload = user_data;
+
+  read_items (preload->store_path, &preload->today, NULL, &preload->phase, &preload->error);
+  return NULL;
+}
+
 static void
 load_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
   LoadData *data = task_data;
-  g_autoptr (RelaisStore) store = NULL;
+  RelaisStore *store;
   RelatedSet related;
   g_autoptr (GError) error = NULL;
   ItemsReady *ready;
 
   data->cancellable = cancellable;
-  if ((store = relais_store_open (data->store_path, &error)) == NULL ||
-      !relais_store_set_cache_size (store, LOAD_CACHE_KIB, &error))
+  if (data->preload != NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
+      /* Waits here, in the worker, for the phase the app started early. */
+      g_thread_join (g_steal_pointer (&data->preload->thread));
+      data->phase = data->preload->phase;
+      memset (&data->preload->phase, 0, sizeof data->preload->phase);
+      if (data->preload->error != NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&data->preload->error));
+          return;
+        }
     }
-  if (!relais_store_select_fields (store, "de", relais_de_item_fields, NULL, NULL, collect_de_cb,
-                                   data, &error) ||
-      !read_portefeuilles (store, data->portefeuilles, &error))
+  else if (!read_items (data->store_path, &data->today, cancellable, &data->phase, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
   if (g_task_return_error_if_cancelled (task))
     return;
-  /* In the order the portfolio opens in (by last name, as
-   * compare_nom_keys() in the view): GtkSortListModel's timsort then
-   * checks 20,000 sorted items in one pass on the main thread instead of
-   * sorting them there (half a second under load). */
-  g_ptr_array_sort (data->items, compare_items_by_nom_key);
+  store = data->phase.store;
 
   /* The rows first: the alerts need the interviews and contacts, three
    * times as many documents. The main thread gets its own references, the
    * thread keeps reading the items' members (immutable) for the alerts. */
   ready = g_new0 (ItemsReady, 1);
   ready->worker = g_object_ref (task);
-  ready->items = copy_items (data->items);
+  ready->items = copy_items (data->phase.items);
+  ready->counts = counts_copy (data->phase.counts);
   hand_over (data->context, ready);
 
   /* The search matches the names until the skills' words come in. */
@@ -489,10 +625,10 @@ load_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellab
       return;
     }
 
-  data->alerts = g_ptr_array_new_full (data->items->len, (GDestroyNotify) g_ptr_array_unref);
-  for (guint i = 0; i < data->items->len; i++)
+  data->alerts = g_ptr_array_new_full (data->phase.items->len, (GDestroyNotify) g_ptr_array_unref);
+  for (guint i = 0; i < data->phase.items->len; i++)
     {
-      RelaisDeItem *item = g_ptr_array_index (data->items, i);
+      RelaisDeItem *item = g_ptr_array_index (data->phase.items, i);
       g_autoptr (JsonObject) de = de_object_from_item (item);
 
       g_ptr_array_add (data->alerts,
@@ -502,7 +638,7 @@ load_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellab
   /* Before returning: the main thread trims the heap once the task is
    * done, and these are most of what the load allocated. */
   related_set_clear (&related);
-  g_clear_object (&store);
+  g_clear_object (&data->phase.store);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -521,19 +657,19 @@ load_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
    * came (the load failed first). */
   if (ok)
     {
-      g_autoptr (GPtrArray) items = copy_items (data->items);
+      g_autoptr (GPtrArray) items = copy_items (data->phase.items);
 
-      show_items (data, items);
+      show_items (data, items, data->phase.counts);
     }
   else
-    show_items (data, NULL);
+    show_items (data, NULL, NULL);
 
   /* Items replaced since (a save, a later load) get theirs elsewhere;
    * setting these is harmless. */
   if (ok)
-    for (guint i = 0; i < data->items->len; i++)
+    for (guint i = 0; i < data->phase.items->len; i++)
       {
-        RelaisDeItem *item = g_ptr_array_index (data->items, i);
+        RelaisDeItem *item = g_ptr_array_index (data->phase.items, i);
 
         relais_de_item_set_alerts (item, g_ptr_array_index (data->alerts, i));
         relais_de_item_take_search_text (
@@ -612,6 +748,7 @@ relais_de_list_finalize (GObject *object)
 
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_pointer (&self->portefeuilles, g_ptr_array_unref);
+  g_clear_pointer (&self->counts, g_hash_table_unref);
 
   G_OBJECT_CLASS (relais_de_list_parent_class)->finalize (object);
 }
@@ -695,6 +832,7 @@ relais_de_list_init (RelaisDeList *self)
 {
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->portefeuilles = json_objects_new ();
+  self->counts = counts_new ();
 }
 
 /* Public API */
@@ -755,8 +893,9 @@ relais_de_list_load_async (RelaisDeList *self,
   data = g_new0 (LoadData, 1);
   data->store_path = g_strdup (relais_context_get_store_path (self->context));
   data->today = *relais_context_get_today (self->context);
-  data->items = g_ptr_array_new_with_free_func (g_object_unref);
-  data->portefeuilles = json_objects_new ();
+  if (pending_preload != NULL && g_strcmp0 (pending_preload->store_path, data->store_path) == 0 &&
+      g_date_compare (&pending_preload->today, &data->today) == 0)
+    data->preload = g_steal_pointer (&pending_preload);
   data->context = g_main_context_ref_thread_default ();
   data->task = g_object_ref (task);
 
@@ -826,6 +965,9 @@ relais_de_list_update (RelaisDeList *self, JsonObject *doc)
               g_warning ("Could not read the search text of %s: %s", id, error->message);
             relais_de_item_take_search_text (item, steal_search_text (texts, id));
           }
+        count_add (self->counts,
+                   relais_de_item_get_portefeuille (g_ptr_array_index (self->items, i)), -1);
+        count_add (self->counts, relais_de_item_get_portefeuille (item), 1);
         g_object_unref (g_ptr_array_index (self->items, i));
         g_ptr_array_index (self->items, i) = item;
         g_list_model_items_changed (G_LIST_MODEL (self), i, 1, 1);
@@ -841,4 +983,63 @@ relais_de_list_get_portefeuilles (RelaisDeList *self)
   g_return_val_if_fail (RELAIS_IS_DE_LIST (self), NULL);
 
   return self->portefeuilles;
+}
+
+/* How many of the list's DE are in the portefeuille @portefeuille_id, as
+ * of the last load and the updates since: counted by the load's thread,
+ * so that the capacity banner walks no list on the main thread. */
+guint
+relais_de_list_count_in_portefeuille (RelaisDeList *self, const char *portefeuille_id)
+{
+  g_return_val_if_fail (RELAIS_IS_DE_LIST (self), 0);
+  g_return_val_if_fail (portefeuille_id != NULL, 0);
+
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->counts, portefeuille_id));
+}
+
+/**
+ * relais_de_list_preload:
+ * @store_path: the store the app's window will open
+ * @today: (nullable): the day it will count from; NULL for today
+ *
+ * Starts reading the DE rows in a thread of their own before there is a
+ * list, a window or even GTK: the app calls it first thing in its
+ * startup, so that the store's read (~100 ms for 20,000 DE) overlaps
+ * GTK's and libadwaita's start-up instead of following it. The first
+ * relais_de_list_load_async() on the same store and day takes the rows
+ * over. Nothing starts when the file is missing (the context then waits
+ * for a first sync) or when a preload is pending already.
+ */
+void
+relais_de_list_preload (const char *store_path, const GDate *today)
+{
+  Preload *preload;
+
+  g_return_if_fail (store_path != NULL);
+
+  if (pending_preload != NULL || !g_file_test (store_path, G_FILE_TEST_EXISTS))
+    return;
+
+  preload = g_new0 (Preload, 1);
+  preload->store_path = g_strdup (store_path);
+  if (today != NULL && g_date_valid (today))
+    preload->today = *today;
+  else
+    {
+      /* As RelaisContext counts "today". */
+      g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+
+      g_date_clear (&preload->today, 1);
+      g_date_set_dmy (&preload->today, g_date_time_get_day_of_month (now),
+                      g_date_time_get_month (now), g_date_time_get_year (now));
+    }
+  preload->thread = g_thread_new ("relais-de-preload", preload_thread, preload);
+  pending_preload = preload;
+}
+
+/* Drops a preload no list took (the app quits before its window). */
+void
+relais_de_list_cancel_preload (void)
+{
+  g_clear_pointer (&pending_preload, preload_free);
 }

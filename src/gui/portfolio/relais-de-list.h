@@ -25,6 +25,9 @@ void relais_de_list_load_async (RelaisDeList *self,
                                 gpointer user_data);
 void relais_de_list_update (RelaisDeList *self, JsonObject *doc);
 GPtrArray *relais_de_list_get_portefeuilles (RelaisDeList *self);
+guint relais_de_list_count_in_portefeuille (RelaisDeList *self, const char *portefeuille_id);
+void relais_de_list_preload (const char *store_path, const GDate *today);
+void relais_de_list_cancel_preload (void);
 gboolean relais_de_list_load_finish (RelaisDeList *self, GAsyncResult *result, GError **error);
 
 G_END_DECLS

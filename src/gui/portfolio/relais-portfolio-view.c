@@ -217,26 +217,14 @@ alert_filter_func (gpointer item, gpointer user_data)
 
 /* The portefeuilles of the store holding more DE than their capacity
  * (relais_alerts_for_portefeuille()), counted over every DE of the list,
- * whatever the filters. */
+ * whatever the filters: the list counts them in its load's thread, so
+ * that nothing walks 20,000 items on the main thread before the first
+ * frame. */
 static void
 update_capacity (RelaisPortfolioView *self)
 {
   GPtrArray *portefeuilles = relais_de_list_get_portefeuilles (self->de_list);
-  g_autoptr (GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr (GString) text = g_string_new (NULL);
-  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->de_list));
-
-  for (guint i = 0; i < n_items; i++)
-    {
-      g_autoptr (RelaisDeItem) item = g_list_model_get_item (G_LIST_MODEL (self->de_list), i);
-      const char *portefeuille = relais_de_item_get_portefeuille (item);
-
-      /* The items outlive the loop: the list holds them. */
-      if (portefeuille != NULL)
-        g_hash_table_insert (
-            counts, (gpointer) portefeuille,
-            GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counts, portefeuille)) + 1));
-    }
 
   for (guint i = 0; i < portefeuilles->len; i++)
     {
@@ -244,7 +232,7 @@ update_capacity (RelaisPortfolioView *self)
       const char *id = json_object_get_string_member_with_default (portefeuille, "_id", "");
       const char *libelle =
           json_object_get_string_member_with_default (portefeuille, "libelle", NULL);
-      guint n_de = GPOINTER_TO_UINT (g_hash_table_lookup (counts, id));
+      guint n_de = relais_de_list_count_in_portefeuille (self->de_list, id);
       g_autoptr (GPtrArray) alerts = relais_alerts_for_portefeuille (
           portefeuille, n_de, relais_context_get_today (self->context));
 
