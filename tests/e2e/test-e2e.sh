@@ -18,9 +18,12 @@ trap '[ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null; wait 2>/dev/null; rm -
 # -displayfd picks a free display number and writes it once the server is
 # ready, so that parallel runs of other developers never collide; a display
 # lost to a concurrent `xvfb-run -a` is started again (three attempts).
+# -noreset: by default the server resets when its last client leaves (our
+# xdpyinfo check), and an app connecting during the reset, on a loaded
+# machine, was told "cannot open display".
 start_xvfb() {
   rm -f "$tmp/display"
-  Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$tmp/display" 2>"$tmp/xvfb.log" &
+  Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp -noreset 3>"$tmp/display" 2>"$tmp/xvfb.log" &
   xvfb_pid=$!
   for _ in $(seq 100); do
     [ -s "$tmp/display" ] && break
