@@ -25,6 +25,9 @@
 #include "relais-agenda.h"
 #include "relais-plan-dialog.h"
 
+/* Rows of "Interviews Due" shown at most, the most urgent. */
+#define RELAIS_AGENDA_DUE_ROWS_MAX 100
+
 struct _RelaisAgendaView
 {
   GtkWidget parent_instance;
@@ -329,7 +332,29 @@ rebuild_due (RelaisAgendaView *self)
 
       n_overdue += g_date_compare (&d->due, today) < 0;
       n_unplanned += d->planned_id == NULL;
-      gtk_list_box_append (self->due_list, create_due_row (self, d, today));
+      /* The most urgent first (the list is sorted): an agency's store has
+       * thousands, and a row each took seconds of text layout. */
+      if (i < RELAIS_AGENDA_DUE_ROWS_MAX)
+        gtk_list_box_append (self->due_list, create_due_row (self, d, today));
+    }
+  if (due->len > RELAIS_AGENDA_DUE_ROWS_MAX)
+    {
+      guint n_more = due->len - RELAIS_AGENDA_DUE_ROWS_MAX;
+      g_autofree char *text =
+          g_strdup_printf (ngettext ("%u more interview due, after these",
+                                     "%u more interviews due, after these", n_more),
+                           n_more);
+      GtkWidget *label = gtk_label_new (text);
+      GtkWidget *row = gtk_list_box_row_new ();
+
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_widget_set_margin_top (label, 12);
+      gtk_widget_set_margin_bottom (label, 12);
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+      gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (row), FALSE);
+      gtk_widget_set_name (row, "more-due");
+      gtk_list_box_append (self->due_list, row);
     }
   gtk_stack_set_visible_child_name (self->due_stack, due->len > 0 ? "list" : "empty");
   /* TRANSLATORS: under "Interviews Due": "12 due, 3 overdue, 5 not planned" */
