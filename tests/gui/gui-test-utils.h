@@ -42,6 +42,23 @@ fill_demo_store (const char *path, guint n_de)
   g_assert_cmpuint (results->len, ==, docs->len);
 }
 
+/* The first widget of @type in the tree under @widget, itself included. */
+static inline GtkWidget *
+find_widget (GtkWidget *widget, GType type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static inline void
 spin (void)
 {

@@ -74,7 +74,7 @@ fixture_teardown (Fixture *f, gconstpointer data)
 }
 
 static GtkWidget *
-find_widget (GtkWidget *widget, GType type, const char *label)
+find_labelled (GtkWidget *widget, GType type, const char *label)
 {
   if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) &&
       (label == NULL ||
@@ -86,7 +86,7 @@ find_widget (GtkWidget *widget, GType type, const char *label)
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = find_widget (child, type, label);
+      GtkWidget *found = find_labelled (child, type, label);
 
       if (found != NULL)
         return found;
@@ -100,19 +100,19 @@ fill (Fixture *f, const char *password)
   g_autofree char *url = g_strconcat (f->server.url, f->demo.db, NULL);
   GtkWidget *dialog = GTK_WIDGET (f->dialog);
 
-  gtk_editable_set_text (GTK_EDITABLE (find_widget (dialog, ADW_TYPE_ENTRY_ROW, "Server Address")),
-                         url);
-  gtk_editable_set_text (GTK_EDITABLE (find_widget (dialog, ADW_TYPE_ENTRY_ROW, "User Name")),
+  gtk_editable_set_text (
+      GTK_EDITABLE (find_labelled (dialog, ADW_TYPE_ENTRY_ROW, "Server Address")), url);
+  gtk_editable_set_text (GTK_EDITABLE (find_labelled (dialog, ADW_TYPE_ENTRY_ROW, "User Name")),
                          "conseiller-suivi");
   gtk_editable_set_text (
-      GTK_EDITABLE (find_widget (dialog, ADW_TYPE_PASSWORD_ENTRY_ROW, "Password")), password);
+      GTK_EDITABLE (find_labelled (dialog, ADW_TYPE_PASSWORD_ENTRY_ROW, "Password")), password);
 }
 
 /* As a click does: libadwaita closes the dialog, then emits the response. */
 static void
 click (Fixture *f, const char *label)
 {
-  GtkWidget *button = find_widget (GTK_WIDGET (f->dialog), GTK_TYPE_BUTTON, label);
+  GtkWidget *button = find_labelled (GTK_WIDGET (f->dialog), GTK_TYPE_BUTTON, label);
 
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");

@@ -11,60 +11,13 @@
 
 #include <gio/gio.h>
 
-#include "relais-credentials.h"
-
-typedef struct
-{
-  GMainLoop *loop;
-  GAsyncResult *result;
-} Wait;
-
-static void
-done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  g_main_loop_quit (wait->loop);
-}
-
-static GAsyncResult *
-wait_result (Wait *wait)
-{
-  g_main_loop_run (wait->loop);
-  g_main_loop_unref (wait->loop);
-  return wait->result;
-}
-
-static void
-store_password (const char *server, const char *user, const char *password)
-{
-  Wait wait = { g_main_loop_new (NULL, FALSE), NULL };
-  g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (GError) error = NULL;
-
-  relais_credentials_store_async (server, user, password, NULL, done_cb, &wait);
-  result = wait_result (&wait);
-  g_assert_true (relais_credentials_store_finish (result, &error));
-  g_assert_no_error (error);
-}
-
-static char *
-lookup_password (const char *server, const char *user, GError **error)
-{
-  Wait wait = { g_main_loop_new (NULL, FALSE), NULL };
-  g_autoptr (GAsyncResult) result = NULL;
-
-  relais_credentials_lookup_async (server, user, NULL, done_cb, &wait);
-  result = wait_result (&wait);
-  return relais_credentials_lookup_finish (result, error);
-}
+#include "keyring-test-utils.h"
 
 static void
 test_nothing_stored (void)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *password = lookup_password ("https://relais.example:5984", "nobody", &error);
+  g_autofree char *password = keyring_lookup ("https://relais.example:5984", "nobody", &error);
 
   /* Nothing there is not an error: the app then asks for the password. */
   g_assert_no_error (error);
@@ -77,8 +30,8 @@ test_store_then_lookup (void)
   g_autoptr (GError) error = NULL;
   g_autofree char *password = NULL;
 
-  store_password ("http://127.0.0.1:5984", "conseiller-suivi", "mot de passe é€");
-  password = lookup_password ("http://127.0.0.1:5984", "conseiller-suivi", &error);
+  keyring_store ("http://127.0.0.1:5984", "conseiller-suivi", "mot de passe é€");
+  password = keyring_lookup ("http://127.0.0.1:5984", "conseiller-suivi", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (password, ==, "mot de passe é€");
 }
@@ -91,14 +44,14 @@ test_keyed_by_server_and_user (void)
   g_autofree char *other_server = NULL;
   g_autofree char *same = NULL;
 
-  store_password ("http://relais-a:5984", "eld", "secret-a");
-  other_user = lookup_password ("http://relais-a:5984", "conseiller-guide", &error);
+  keyring_store ("http://relais-a:5984", "eld", "secret-a");
+  other_user = keyring_lookup ("http://relais-a:5984", "conseiller-guide", &error);
   g_assert_no_error (error);
   g_assert_null (other_user);
-  other_server = lookup_password ("http://relais-b:5984", "eld", &error);
+  other_server = keyring_lookup ("http://relais-b:5984", "eld", &error);
   g_assert_no_error (error);
   g_assert_null (other_server);
-  same = lookup_password ("http://relais-a:5984", "eld", &error);
+  same = keyring_lookup ("http://relais-a:5984", "eld", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (same, ==, "secret-a");
 }
@@ -110,9 +63,9 @@ test_new_password_replaces_old (void)
   g_autofree char *password = NULL;
 
   /* A changed password saved again must not leave the old one to be found. */
-  store_password ("http://relais-c:5984", "administrateur", "ancien");
-  store_password ("http://relais-c:5984", "administrateur", "nouveau");
-  password = lookup_password ("http://relais-c:5984", "administrateur", &error);
+  keyring_store ("http://relais-c:5984", "administrateur", "ancien");
+  keyring_store ("http://relais-c:5984", "administrateur", "nouveau");
+  password = keyring_lookup ("http://relais-c:5984", "administrateur", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (password, ==, "nouveau");
 }
@@ -127,7 +80,7 @@ test_no_keyring_is_not_fatal (void)
 
       /* libsecret keeps its bus connection: only a fresh process sees no bus. */
       g_setenv ("DBUS_SESSION_BUS_ADDRESS", "disabled:", TRUE);
-      password = lookup_password ("http://127.0.0.1:5984", "conseiller-suivi", &error);
+      password = keyring_lookup ("http://127.0.0.1:5984", "conseiller-suivi", &error);
       g_assert_null (password);
       g_assert_nonnull (error);
       g_print ("no keyring: %s\n", error->message);

@@ -19,7 +19,7 @@
 
 #include "relais-application.h"
 #include "relais-context.h"
-#include "relais-credentials.h"
+#include "keyring-test-utils.h"
 #include "relais-preferences-window.h"
 
 #define SERVER "http://127.0.0.1:9/agence"
@@ -78,64 +78,14 @@ find_row (GtkWidget *widget, const char *title)
   return NULL;
 }
 
-static GtkWidget *
-find_widget (GtkWidget *widget, GType type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-typedef struct
-{
-  GMainLoop *loop;
-  GAsyncResult *result;
-} Wait;
-
-static void
-done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  g_main_loop_quit (wait->loop);
-}
-
-static void
-keyring_store (const char *user, const char *password)
-{
-  Wait wait = { g_main_loop_new (NULL, FALSE), NULL };
-  g_autoptr (GError) error = NULL;
-
-  relais_credentials_store_async (SERVER, user, password, NULL, done_cb, &wait);
-  g_main_loop_run (wait.loop);
-  g_assert_true (relais_credentials_store_finish (wait.result, &error));
-  g_assert_no_error (error);
-  g_main_loop_unref (wait.loop);
-  g_object_unref (wait.result);
-}
-
+/* The password of @user on the test's server, asserting the call worked. */
 static char *
-keyring_lookup (const char *user)
+lookup (const char *user)
 {
-  Wait wait = { g_main_loop_new (NULL, FALSE), NULL };
   g_autoptr (GError) error = NULL;
-  char *password;
+  char *password = keyring_lookup (SERVER, user, &error);
 
-  relais_credentials_lookup_async (SERVER, user, NULL, done_cb, &wait);
-  g_main_loop_run (wait.loop);
-  password = relais_credentials_lookup_finish (wait.result, &error);
   g_assert_no_error (error);
-  g_main_loop_unref (wait.loop);
-  g_object_unref (wait.result);
   return password;
 }
 
@@ -147,7 +97,7 @@ wait_forgotten (const char *user)
 
   while (g_get_monotonic_time () < deadline)
     {
-      g_autofree char *password = keyring_lookup (user);
+      g_autofree char *password = lookup (user);
 
       if (password == NULL)
         return;
@@ -230,8 +180,8 @@ test_sign_out (Fixture *fixture, gconstpointer data)
   g_settings_set_string (settings, "username", "conseiller-guide");
   g_settings_set_string (settings, "conseiller-id", "conseiller:x");
   g_settings_set_string (settings, "workstation-id", "poste:garde");
-  keyring_store ("conseiller-guide", "secret");
-  before = keyring_lookup ("conseiller-guide");
+  keyring_store (SERVER, "conseiller-guide", "secret");
+  before = lookup ("conseiller-guide");
   g_assert_cmpstr (before, ==, "secret");
   session = relais_sync_session_new (fixture->store_path, SERVER, "conseiller-guide", "secret",
                                      "conseiller:x", "poste:garde");
