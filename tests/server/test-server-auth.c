@@ -751,95 +751,6 @@ test_cli (Fixture *f, gconstpointer data)
   g_free (run_cli (f, NULL, 1, "user", "passwd", "nobody", "--password", "x", NULL));
 }
 
-static gboolean
-accept_certificate_cb (SoupMessage *msg,
-                       GTlsCertificate *certificate,
-                       GTlsCertificateFlags errors,
-                       gpointer user_data)
-{
-  g_autoptr (GTlsCertificate) expected = NULL;
-
-  expected = g_tls_certificate_new_from_file (user_data, NULL);
-  return expected != NULL && g_tls_certificate_is_same (certificate, expected);
-}
-
-static void
-test_tls (void)
-{
-  g_autofree char *dir = g_dir_make_tmp ("relais-tls-XXXXXX", NULL);
-  g_autofree char *cert = g_build_filename (dir, "cert.pem", NULL);
-  g_autofree char *key = g_build_filename (dir, "key.pem", NULL);
-  g_autofree char *config = NULL;
-  g_autofree char *base = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GSubprocess) openssl = NULL;
-  g_autoptr (SoupMessage) msg = NULL;
-  g_autoptr (SoupMessage) plain = NULL;
-  g_autoptr (GBytes) bytes = NULL;
-  Fixture f = { 0 };
-
-  openssl = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                              &error, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-                              "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1",
-                              "-addext", "subjectAltName=IP:127.0.0.1", NULL);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_wait_check (openssl, NULL, &error));
-  g_assert_no_error (error);
-
-  config = g_strdup_printf ("[server]\ntls-certificate = %s\ntls-key = %s\n", cert, key);
-  f.ts.extra_config = config;
-  {
-    /* clang 14's LeakSanitizer crashes ("Tracer caught signal 11") while
-     * scanning the dynamic TLS of a process that loaded GIO's GnuTLS
-     * module; the server keeps AddressSanitizer, only its exit-time leak
-     * scan is off, and every other test leak-checks the same code. */
-    g_autofree char *saved = g_strdup (g_getenv ("ASAN_OPTIONS"));
-    g_autofree char *options = g_strconcat (saved != NULL ? saved : "", ":detect_leaks=0", NULL);
-
-    g_setenv ("ASAN_OPTIONS", options, TRUE);
-    test_server_start (&f.ts);
-    if (saved != NULL)
-      g_setenv ("ASAN_OPTIONS", saved, TRUE);
-    else
-      g_unsetenv ("ASAN_OPTIONS");
-  }
-  g_assert_true (g_str_has_prefix (f.ts.url, "https://127.0.0.1:"));
-
-  msg = test_message (&f.ts, "GET", "/_session", NULL);
-  g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), cert);
-  bytes = soup_session_send_and_read (f.ts.session, msg, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
-  g_assert_nonnull (strstr (g_bytes_get_data (bytes, NULL), "\"name\":\"admin\""));
-  g_clear_pointer (&bytes, g_bytes_unref);
-
-  /* Without trusting the certificate the client refuses the server. */
-  {
-    g_autoptr (SoupSession) other = soup_session_new ();
-    g_autoptr (SoupMessage) untrusted = test_message (&f.ts, "GET", "/", NULL);
-
-    bytes = soup_session_send_and_read (other, untrusted, NULL, &error);
-    g_assert_error (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE);
-    g_clear_error (&error);
-  }
-
-  /* Plain HTTP on the TLS port gets no answer. */
-  {
-    g_autofree char *http = g_strconcat ("http", f.ts.url + strlen ("https"), NULL);
-    g_autoptr (SoupSession) other = soup_session_new_with_options ("timeout", 5, NULL);
-
-    plain = soup_message_new ("GET", http);
-    g_clear_pointer (&bytes, g_bytes_unref);
-    bytes = soup_session_send_and_read (other, plain, NULL, &error);
-    g_assert_nonnull (error);
-    g_clear_error (&error);
-  }
-
-  test_server_stop (&f.ts);
-  base = g_strdup (dir);
-  rm_rf (base);
-}
-
 static void
 test_log_user (void)
 {
@@ -893,7 +804,6 @@ main (int argc, char **argv)
   ADD ("referentiel", test_referentiel, NULL);
   ADD ("cli", test_cli, NULL);
 #undef ADD
-  g_test_add_func ("/server-auth/tls", test_tls);
   g_test_add_func ("/server-auth/log-user", test_log_user);
   return g_test_run ();
 }
