@@ -119,3 +119,63 @@ relais_search_text_matches (const char *folded_text, const char *const *needles)
       return FALSE;
   return TRUE;
 }
+
+/* Letters and digits have a bit of their own; other first bytes (accents
+ * are folded away, so rare) share the rest. */
+static guint
+initial_bit (guchar c)
+{
+  if (c >= 'a' && c <= 'z')
+    return c - 'a';
+  if (c >= '0' && c <= '9')
+    return 26 + (c - '0');
+  return 36 + c % 28;
+}
+
+static void
+sketch_add_word (RelaisSearchSketch *sketch, const char *word)
+{
+  guchar first = (guchar) word[0];
+  guchar second = first != '\0' ? (guchar) word[1] : '\0';
+
+  if (first == '\0')
+    return;
+  sketch->initials |= G_GUINT64_CONSTANT (1) << initial_bit (first);
+  if (second != '\0' && second != ' ')
+    {
+      guint pair = (initial_bit (first) * 37 + initial_bit (second)) % 128;
+
+      sketch->pairs[pair / 64] |= G_GUINT64_CONSTANT (1) << (pair % 64);
+    }
+}
+
+/**
+ * relais_search_sketch_of_text:
+ * @folded_text: (nullable): what relais_search_text_fold() made of a text
+ *
+ * Why: matching a search typed letter by letter against 20,000 DE spent
+ * most of its time in strstr() over texts that could not match; the
+ * sketch rules most of them out in a few instructions.
+ */
+void
+relais_search_sketch_of_text (const char *folded_text, RelaisSearchSketch *sketch)
+{
+  g_return_if_fail (sketch != NULL);
+
+  *sketch = (RelaisSearchSketch){ 0 };
+  for (const char *p = folded_text; p != NULL && (p = strchr (p, ' ')) != NULL; p++)
+    sketch_add_word (sketch, p + 1);
+}
+
+/* @needles: from relais_search_text_needles(), each " word". */
+void
+relais_search_sketch_of_needles (const char *const *needles, RelaisSearchSketch *sketch)
+{
+  g_return_if_fail (needles != NULL);
+  g_return_if_fail (sketch != NULL);
+
+  *sketch = (RelaisSearchSketch){ 0 };
+  for (guint i = 0; needles[i] != NULL; i++)
+    if (needles[i][0] == ' ')
+      sketch_add_word (sketch, needles[i] + 1);
+}

@@ -376,6 +376,7 @@ type_text (GtkSearchEntry *entry, SearchProbe *probe, const char *text, double *
 typedef struct
 {
   char **needles; /* NULL: no search */
+  RelaisSearchSketch sketch;
 } BareSearch;
 
 static gboolean
@@ -384,7 +385,7 @@ bare_filter_func (gpointer item, gpointer user_data)
   BareSearch *bare = user_data;
 
   return bare->needles == NULL ||
-         relais_de_item_matches_search (item, (const char *const *) bare->needles);
+         relais_de_item_matches_search (item, (const char *const *) bare->needles, &bare->sketch);
 }
 
 static double
@@ -395,6 +396,7 @@ bare_search (GtkFilterListModel *model, GtkFilter *filter, BareSearch *bare, con
 
   g_clear_pointer (&bare->needles, g_strfreev);
   bare->needles = relais_search_text_needles (folded);
+  relais_search_sketch_of_needles ((const char *const *) bare->needles, &bare->sketch);
   gtk_filter_changed (filter, GTK_FILTER_CHANGE_MORE_STRICT);
   g_list_model_get_n_items (G_LIST_MODEL (model));
   return (g_get_monotonic_time () - begin) / 1000.0;

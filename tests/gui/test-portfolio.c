@@ -454,6 +454,225 @@ assert_search_as_store (Fixture *fixture, GtkEditable *entry, const char *text)
     }
 }
 
+typedef struct
+{
+  GtkWidget *widget;
+  double y;
+} NameCell;
+
+static int
+compare_name_cells (gconstpointer a, gconstpointer b)
+{
+  const NameCell *x = a, *y = b;
+
+  return x->y < y->y ? -1 : x->y > y->y;
+}
+
+static void
+collect_inscriptions (GtkWidget *widget, GPtrArray *found)
+{
+  if (GTK_IS_INSCRIPTION (widget) && gtk_widget_get_mapped (widget))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_inscriptions (child, found);
+}
+
+/* The texts of the name column's cells, top to bottom; with @on_screen,
+ * only those inside the scrolled window's viewport. */
+static GPtrArray *
+name_column_texts (RelaisPortfolioView *view, gboolean on_screen)
+{
+  GtkWidget *column_view = find_widget (GTK_WIDGET (view), GTK_TYPE_COLUMN_VIEW);
+  GtkWidget *scrolled = gtk_widget_get_ancestor (column_view, GTK_TYPE_SCROLLED_WINDOW);
+  g_autoptr (GPtrArray) inscriptions = g_ptr_array_new ();
+  g_autoptr (GArray) cells = g_array_new (FALSE, FALSE, sizeof (NameCell));
+  GPtrArray *texts = g_ptr_array_new ();
+  double first_x = G_MAXDOUBLE;
+
+  collect_inscriptions (column_view, inscriptions);
+  for (guint i = 0; i < inscriptions->len; i++)
+    {
+      graphene_rect_t bounds;
+
+      g_assert_true (gtk_widget_compute_bounds (inscriptions->pdata[i], scrolled, &bounds));
+      first_x = MIN (first_x, bounds.origin.x);
+    }
+  for (guint i = 0; i < inscriptions->len; i++)
+    {
+      graphene_rect_t bounds;
+      NameCell cell = { inscriptions->pdata[i], 0 };
+
+      g_assert_true (gtk_widget_compute_bounds (cell.widget, scrolled, &bounds));
+      cell.y = bounds.origin.y;
+      if (bounds.origin.x > first_x + 1)
+        continue;
+      if (on_screen && (bounds.origin.y < 0 ||
+                        bounds.origin.y + bounds.size.height > gtk_widget_get_height (scrolled)))
+        continue;
+      g_array_append_val (cells, cell);
+    }
+  g_array_sort (cells, compare_name_cells);
+  for (guint i = 0; i < cells->len; i++)
+    g_ptr_array_add (texts, (gpointer) gtk_inscription_get_text (
+                                GTK_INSCRIPTION (g_array_index (cells, NameCell, i).widget)));
+  return texts;
+}
+
+/* @texts are the names of the model's first rows, in order. */
+static void
+assert_names_are_first_rows (GPtrArray *texts, GListModel *model)
+{
+  g_assert_cmpuint (texts->len, >, 0);
+  g_assert_cmpuint (texts->len, <=, g_list_model_get_n_items (model));
+  for (guint i = 0; i < texts->len; i++)
+    {
+      g_autoptr (RelaisDeItem) item = g_list_model_get_item (model, i);
+
+      g_assert_cmpstr (texts->pdata[i], ==, relais_de_item_get_nom (item));
+    }
+}
+
+static void
+painted_cb (GdkFrameClock *clock, gboolean *painted)
+{
+  *painted = TRUE;
+}
+
+/* Until @widget's window painted a new frame: rows scrolled into view are
+ * laid out then. */
+static void
+wait_frame (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  gboolean painted = FALSE;
+  gulong handler = g_signal_connect (clock, "after-paint", G_CALLBACK (painted_cb), &painted);
+
+  gtk_widget_queue_draw (widget);
+  while (!painted)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (clock, handler);
+  spin ();
+}
+
+/* Each of @texts is the name of one of the model's last rows: a row
+ * scrolled to may be mapped a frame before its allocation is final, so
+ * their order on screen is not checked here. */
+static void
+assert_names_among_last_rows (GPtrArray *texts, GListModel *model)
+{
+  guint n = g_list_model_get_n_items (model);
+  guint from = texts->len + 2 < n ? n - texts->len - 2 : 0;
+  g_autoptr (GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_assert_cmpuint (texts->len, >, 0);
+  for (guint i = from; i < n; i++)
+    {
+      RelaisDeItem *item = g_list_model_get_item (model, i);
+
+      g_ptr_array_add (items, item);
+      g_hash_table_add (names, (gpointer) relais_de_item_get_nom (item));
+    }
+  for (guint i = 0; i < texts->len; i++)
+    g_assert_true (g_hash_table_contains (names, texts->pdata[i]));
+}
+
+typedef struct
+{
+  RelaisPortfolioView *view;
+  gboolean checked;
+} OnScreenProbe;
+
+/* Right after the view's own handler, before any idle or frame: the rows
+ * on screen show the new results, rows off screen may still wait. */
+static void
+check_on_screen_cb (GtkSearchEntry *entry, OnScreenProbe *probe)
+{
+  g_autoptr (GPtrArray) shown = name_column_texts (probe->view, TRUE);
+  g_autoptr (GPtrArray) all = name_column_texts (probe->view, FALSE);
+
+  assert_names_are_first_rows (shown, relais_portfolio_view_get_model (probe->view));
+  /* There are realized rows off screen, and they were left for later. */
+  g_assert_cmpuint (all->len, >, shown->len);
+  g_assert_cmpuint (relais_portfolio_view_get_n_rows_pending (probe->view), >, 0);
+  probe->checked = TRUE;
+}
+
+/* A keystroke updates the rows on screen at once and the 200 rows GTK
+ * keeps realized in idle time: once idle, every row shows its DE; a
+ * scroll shows up-to-date rows too. */
+static void
+test_portfolio_rows_on_screen_first (Fixture *fixture, gconstpointer data)
+{
+  GListModel *model;
+  GtkEditable *entry;
+  GtkAdjustment *adjustment;
+  OnScreenProbe probe = { NULL, FALSE };
+  char best[2] = "a";
+  guint best_n = 0;
+  gulong handler;
+
+  open_view (fixture, NULL);
+  model = relais_portfolio_view_get_model (fixture->view);
+  /* The letter that starts the words of the most DE: many rows stay, and
+   * most of them change. */
+  for (char c = 'a'; c <= 'z'; c++)
+    {
+      char text[2] = { c, '\0' };
+      g_autoptr (GPtrArray) found = NULL;
+
+      g_assert_true (relais_store_search_de (store_of (fixture), text, 0, &found, NULL));
+      if (found->len > best_n && found->len < N_DE)
+        {
+          best_n = found->len;
+          best[0] = c;
+        }
+    }
+  g_test_message ("searching “%s”: %u DE", best, best_n);
+  g_assert_cmpuint (best_n, >=, 30);
+
+  entry = GTK_EDITABLE (find_widget (GTK_WIDGET (fixture->view), GTK_TYPE_SEARCH_ENTRY));
+  gtk_search_entry_set_search_delay (GTK_SEARCH_ENTRY (entry), 0);
+  probe.view = fixture->view;
+  handler =
+      g_signal_connect_after (entry, "search-changed", G_CALLBACK (check_on_screen_cb), &probe);
+  gtk_editable_set_text (entry, best);
+  while (!probe.checked)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (entry, handler);
+
+  spin ();
+  g_assert_cmpuint (relais_portfolio_view_get_n_rows_pending (fixture->view), ==, 0);
+  {
+    g_autoptr (GPtrArray) shown = name_column_texts (fixture->view, TRUE);
+    g_autoptr (GPtrArray) all = name_column_texts (fixture->view, FALSE);
+
+    /* GTK maps a few rows past the viewport: they caught up too. */
+    g_assert_cmpuint (all->len, >, shown->len);
+    assert_names_are_first_rows (all, model);
+  }
+
+  /* Clearing, then scrolling down before the idle caught up. */
+  gtk_editable_set_text (entry, "");
+  while (g_list_model_get_n_items (model) != N_DE)
+    g_main_context_iteration (NULL, TRUE);
+  adjustment = gtk_scrollable_get_vadjustment (
+      GTK_SCROLLABLE (find_widget (GTK_WIDGET (fixture->view), GTK_TYPE_COLUMN_VIEW)));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  wait_frame (GTK_WIDGET (fixture->view));
+  wait_frame (GTK_WIDGET (fixture->view));
+  g_assert_cmpuint (relais_portfolio_view_get_n_rows_pending (fixture->view), ==, 0);
+  {
+    g_autoptr (GPtrArray) shown = name_column_texts (fixture->view, TRUE);
+    g_autoptr (GPtrArray) all = name_column_texts (fixture->view, FALSE);
+
+    /* Scrolled to the end: the rows mapped show the last DE. */
+    g_assert_cmpuint (shown->len, >, 0);
+    assert_names_among_last_rows (all, model);
+  }
+}
+
 /* Typing, erasing and retyping narrows and widens the rows as the index
  * would, names, identifiers, skills and ROME codes alike, accents or not. */
 static void
@@ -1329,6 +1548,8 @@ main (int argc, char **argv)
               fixture_tear_down);
   g_test_add ("/portfolio/search-as-you-type", Fixture, NULL, fixture_set_up,
               test_portfolio_search_as_you_type, fixture_tear_down);
+  g_test_add ("/portfolio/rows-on-screen-first", Fixture, NULL, fixture_set_up,
+              test_portfolio_rows_on_screen_first, fixture_tear_down);
   g_test_add ("/portfolio/modality-filter", Fixture, NULL, fixture_set_up,
               test_portfolio_modality_filter, fixture_tear_down);
   g_test_add_func ("/portfolio/months", test_portfolio_months);

@@ -231,17 +231,60 @@ found_in_memory (GHashTable *texts, const char *text)
   GHashTableIter iter;
   gpointer id, haystack;
 
-  /* As the portfolio does: a text without a word is no search. */
+  RelaisSearchSketch query;
+
+  relais_search_sketch_of_needles ((const char *const *) needles, &query);
+  /* As the portfolio does: a text without a word is no search; the sketch
+   * first, and it never rules out a text that matches. */
   if (needles[0] != NULL)
     {
       g_hash_table_iter_init (&iter, texts);
       while (g_hash_table_iter_next (&iter, &id, &haystack))
-        if (relais_search_text_matches (haystack, (const char *const *) needles))
-          g_ptr_array_add (ids, id);
+        {
+          RelaisSearchSketch sketch;
+          gboolean matches = relais_search_text_matches (haystack, (const char *const *) needles);
+
+          relais_search_sketch_of_text (haystack, &sketch);
+          g_assert_true (!matches || relais_search_sketch_may_match (&sketch, &query));
+          if (relais_search_sketch_may_match (&sketch, &query) && matches)
+            g_ptr_array_add (ids, id);
+        }
     }
   g_ptr_array_sort (ids, compare_ids);
   g_ptr_array_add (ids, NULL);
   return g_strjoinv (" ", (GStrv) ids->pdata);
+}
+
+static gboolean
+sketch_may_match (const char *text, const char *query)
+{
+  g_autofree char *folded_text = relais_search_text_fold (text);
+  g_autofree char *folded_query = relais_search_text_fold (query);
+  g_auto (GStrv) needles = relais_search_text_needles (folded_query);
+  RelaisSearchSketch of_text, of_query;
+
+  relais_search_sketch_of_text (folded_text, &of_text);
+  relais_search_sketch_of_needles ((const char *const *) needles, &of_query);
+  return relais_search_sketch_may_match (&of_text, &of_query);
+}
+
+/* The sketch rules out texts none of whose words start with the first
+ * letter, or the first two letters, of a word searched; never others. */
+static void
+test_sketch (void)
+{
+  const char *text = "Hélène LEFÈVRE 1234567A soudure œuvre";
+
+  g_assert_true (sketch_may_match (text, "h"));
+  g_assert_true (sketch_may_match (text, "hel lef"));
+  g_assert_true (sketch_may_match (text, "SOUD 12"));
+  g_assert_true (sketch_may_match (text, "œu"));
+  g_assert_true (sketch_may_match (text, ""));
+  g_assert_false (sketch_may_match (text, "z"));
+  g_assert_false (sketch_may_match (text, "hel z"));
+  g_assert_false (sketch_may_match (text, "ho"));
+  g_assert_false (sketch_may_match (text, "19"));
+  g_assert_false (sketch_may_match ("", "a"));
 }
 
 /* The app's search in memory (relais-search-text.h) over the texts the
@@ -304,6 +347,7 @@ main (int argc, char **argv)
   ADD ("/store-fts/winner-switch", test_winner_switch);
   ADD ("/store-fts/no-injection", test_no_injection);
   ADD ("/store-fts/in-memory", test_in_memory);
+  g_test_add_func ("/store-fts/sketch", test_sketch);
 
   return g_test_run ();
 }

@@ -32,9 +32,10 @@ struct _RelaisDeItem
   char *date_inscription;
   char *referent;
   char *portefeuille;
-  char *alerts_text; /* one alert per line, NULL without alerts */
-  char *nom_key;     /* the last name's ignore-case collation key */
-  char *search_text; /* folded (relais-search-text.h), main thread only once shown */
+  char *alerts_text;                /* one alert per line, NULL without alerts */
+  char *nom_key;                    /* the last name's ignore-case collation key */
+  char *search_text;                /* folded (relais-search-text.h), main thread only once shown */
+  RelaisSearchSketch search_sketch; /* of search_text */
 
   int months;
   guint n_alerts;
@@ -254,6 +255,7 @@ relais_de_item_new_from_fields (const char *id, const char *const *values, const
                    self->identifiant ? self->identifiant : "", NULL);
 
     self->search_text = relais_search_text_fold (names);
+    relais_search_sketch_of_text (self->search_text, &self->search_sketch);
   }
 
   g_date_clear (&registered, 1);
@@ -439,15 +441,21 @@ relais_de_item_take_search_text (RelaisDeItem *self, char *folded)
     return;
   g_free (self->search_text);
   self->search_text = folded;
+  relais_search_sketch_of_text (folded, &self->search_sketch);
 }
 
-/* @needles: from relais_search_text_needles(). */
+/* @needles: from relais_search_text_needles(); @sketch: their
+ * relais_search_sketch_of_needles(). */
 gboolean
-relais_de_item_matches_search (RelaisDeItem *self, const char *const *needles)
+relais_de_item_matches_search (RelaisDeItem *self,
+                               const char *const *needles,
+                               const RelaisSearchSketch *sketch)
 {
   g_return_val_if_fail (RELAIS_IS_DE_ITEM (self), FALSE);
+  g_return_val_if_fail (sketch != NULL, FALSE);
 
-  return relais_search_text_matches (self->search_text, needles);
+  return relais_search_sketch_may_match (&self->search_sketch, sketch) &&
+         relais_search_text_matches (self->search_text, needles);
 }
 
 guint

@@ -7,6 +7,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "relais-search-text.h"
 #include "relais-store-query.h"
 
 G_BEGIN_DECLS
@@ -43,7 +44,9 @@ const char *relais_de_item_get_referent (RelaisDeItem *self);
 const char *relais_de_item_get_portefeuille (RelaisDeItem *self);
 void relais_de_item_set_alerts (RelaisDeItem *self, GPtrArray *alerts);
 void relais_de_item_take_search_text (RelaisDeItem *self, char *folded);
-gboolean relais_de_item_matches_search (RelaisDeItem *self, const char *const *needles);
+gboolean relais_de_item_matches_search (RelaisDeItem *self,
+                                        const char *const *needles,
+                                        const RelaisSearchSketch *sketch);
 guint relais_de_item_get_n_alerts (RelaisDeItem *self);
 guint relais_de_item_get_n_blocking_alerts (RelaisDeItem *self);
 const char *relais_de_item_get_alerts_text (RelaisDeItem *self);

@@ -13,7 +13,8 @@
  *
  * Model pipeline: RelaisDeList → GtkSortListModel (the column view's
  * sorter) → GtkFilterListModel (search ∧ modality ∧ alerts) →
- * RelaisRowSlots (stable rows, relais-row-slots.c) → GtkSingleSelection.
+ * RelaisRowSlots (stable rows, relais-row-slots.c) → GtkSingleSelection;
+ * the rows on screen show a slot's new DE first (relais-lazy-rows.c).
  * Sorting comes first so that a new search or filter only filters an
  * already sorted list instead of sorting 20 000 rows again.
  */
@@ -25,6 +26,7 @@
 #include <glib/gi18n.h>
 
 #include "relais-alerts.h"
+#include "relais-lazy-rows.h"
 #include "relais-portfolio-view.h"
 #include "relais-row-slots.h"
 #include "relais-search-text.h"
@@ -63,9 +65,11 @@ struct _RelaisPortfolioView
   GtkCustomFilter *alert_filter;
   GtkCustomFilter *search_filter;
   GtkSorter *alert_sorter;
-  char *search_folded;   /* relais_search_text_fold(), NULL when no search is active */
-  char **search_needles; /* its words, for relais_de_item_matches_search() */
-  const char *modalite;  /* a static code, NULL for every modality */
+  RelaisLazyRows *lazy_rows;
+  char *search_folded;              /* relais_search_text_fold(), NULL when no search is active */
+  char **search_needles;            /* its words, for relais_de_item_matches_search() */
+  RelaisSearchSketch search_sketch; /* of search_needles */
+  const char *modalite;             /* a static code, NULL for every modality */
   AlertFilter alert_level;
   gboolean milestone_only;
   GCancellable *cancellable;
@@ -182,7 +186,8 @@ search_filter_func (gpointer item, gpointer user_data)
   RelaisPortfolioView *self = user_data;
 
   return self->search_needles == NULL ||
-         relais_de_item_matches_search (item, (const char *const *) self->search_needles);
+         relais_de_item_matches_search (item, (const char *const *) self->search_needles,
+                                        &self->search_sketch);
 }
 
 static gboolean
@@ -405,20 +410,12 @@ update_cell (GtkListItem *list_item)
   gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (list_item)), text);
 }
 
-static void
-slot_item_notify_cb (RelaisRowSlot *slot, GParamSpec *pspec, GtkListItem *list_item)
-{
-  if (gtk_list_item_get_item (list_item) == (gpointer) slot)
-    update_cell (list_item);
-}
+#define FACTORY_LAZY_ROWS "relais-lazy-rows"
 
 static void
 unbind_cell_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer user_data)
 {
-  GObject *slot = gtk_list_item_get_item (list_item);
-
-  if (slot != NULL)
-    g_signal_handlers_disconnect_by_func (slot, slot_item_notify_cb, list_item);
+  relais_lazy_rows_unbind (g_object_get_data (G_OBJECT (factory), FACTORY_LAZY_ROWS), list_item);
   watch_alerts (list_item, NULL);
 }
 
@@ -449,8 +446,7 @@ setup_cell_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpoint
 static void
 bind_cell_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer user_data)
 {
-  g_signal_connect_object (gtk_list_item_get_item (list_item), "notify::item",
-                           G_CALLBACK (slot_item_notify_cb), list_item, 0);
+  relais_lazy_rows_bind (g_object_get_data (G_OBJECT (factory), FACTORY_LAZY_ROWS), list_item);
   update_cell (list_item);
 }
 
@@ -505,6 +501,9 @@ create_columns (RelaisPortfolioView *self)
       g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), (gpointer) &columns[i]);
       g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), (gpointer) &columns[i]);
       g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell_cb), NULL);
+      g_object_set_data_full (G_OBJECT (factory), FACTORY_LAZY_ROWS,
+                              relais_lazy_rows_ref (self->lazy_rows),
+                              (GDestroyNotify) relais_lazy_rows_unref);
 
       column = gtk_column_view_column_new (_ (columns[i].title), factory);
       gtk_column_view_column_set_sorter (column, create_sorter (&columns[i]));
@@ -585,6 +584,8 @@ on_search_entry_search_changed_cb (RelaisPortfolioView *self, GtkSearchEntry *en
   if (folded != NULL)
     {
       self->search_needles = relais_search_text_needles (folded);
+      relais_search_sketch_of_needles ((const char *const *) self->search_needles,
+                                       &self->search_sketch);
       self->search_folded = g_steal_pointer (&folded);
     }
 
@@ -748,6 +749,7 @@ relais_portfolio_view_constructed (GObject *object)
 
   g_assert (RELAIS_IS_CONTEXT (self->context));
 
+  self->lazy_rows = relais_lazy_rows_new (self->column_view, update_cell);
   create_columns (self);
   create_modalite_model (self);
   create_alert_model (self);
@@ -803,6 +805,7 @@ relais_portfolio_view_dispose (GObject *object)
   g_clear_object (&self->filter_model);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RELAIS_TYPE_PORTFOLIO_VIEW);
+  g_clear_pointer (&self->lazy_rows, relais_lazy_rows_unref);
 
   g_clear_object (&self->search_filter);
   g_clear_object (&self->modalite_filter);
@@ -951,6 +954,16 @@ relais_portfolio_view_get_model (RelaisPortfolioView *self)
   g_return_val_if_fail (RELAIS_IS_PORTFOLIO_VIEW (self), NULL);
 
   return G_LIST_MODEL (self->filter_model);
+}
+
+/* Rows off screen whose cells still show the DE they showed before the
+ * last search or filter: they catch up in idle time (relais-lazy-rows.h). */
+guint
+relais_portfolio_view_get_n_rows_pending (RelaisPortfolioView *self)
+{
+  g_return_val_if_fail (RELAIS_IS_PORTFOLIO_VIEW (self), 0);
+
+  return self->lazy_rows != NULL ? relais_lazy_rows_get_n_stale (self->lazy_rows) : 0;
 }
 
 void

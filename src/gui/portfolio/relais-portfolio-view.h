@@ -19,6 +19,7 @@ GtkWidget *relais_portfolio_view_new (RelaisContext *context);
 RelaisContext *relais_portfolio_view_get_context (RelaisPortfolioView *self);
 RelaisDeList *relais_portfolio_view_get_de_list (RelaisPortfolioView *self);
 GListModel *relais_portfolio_view_get_model (RelaisPortfolioView *self);
+guint relais_portfolio_view_get_n_rows_pending (RelaisPortfolioView *self);
 void relais_portfolio_view_focus_search (RelaisPortfolioView *self);
 
 const char *relais_portfolio_view_get_capacity_warning (RelaisPortfolioView *self);
