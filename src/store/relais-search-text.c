@@ -179,3 +179,21 @@ relais_search_sketch_of_needles (const char *const *needles, RelaisSearchSketch 
     if (needles[i][0] == ' ')
       sketch_add_word (sketch, needles[i] + 1);
 }
+
+/* TRUE when a text whose sketch may match @needles matches them: every
+ * needle is one letter or digit, which has a bit of its own. */
+gboolean
+relais_search_sketch_decides (const char *const *needles)
+{
+  g_return_val_if_fail (needles != NULL, FALSE);
+
+  for (guint i = 0; needles[i] != NULL; i++)
+    {
+      guchar c = (guchar) needles[i][1];
+
+      if (needles[i][0] != ' ' || !((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) ||
+          needles[i][2] != '\0')
+        return FALSE;
+    }
+  return TRUE;
+}

@@ -24,6 +24,7 @@ typedef struct
 
 void relais_search_sketch_of_text (const char *folded_text, RelaisSearchSketch *sketch);
 void relais_search_sketch_of_needles (const char *const *needles, RelaisSearchSketch *sketch);
+gboolean relais_search_sketch_decides (const char *const *needles);
 
 /* FALSE only when @text's words cannot match the needles of @query. */
 static inline gboolean

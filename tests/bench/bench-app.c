@@ -46,7 +46,7 @@
 #include "relais-de-list.h"
 #include "relais-demo.h"
 #include "relais-portfolio-view.h"
-#include "relais-search-text.h"
+#include "relais-de-search-model.h"
 #include "relais-store-query.h"
 #include "relais-store.h"
 
@@ -382,35 +382,15 @@ type_text (GtkSearchEntry *entry,
   return (probe->end - begin) / 1000.0;
 }
 
-/* The same search without widgets: the folded words and a
- * GtkFilterListModel over the list narrowed one letter at a time, as the
- * view does. The difference to app_search_as_you_type is what the column
- * view costs. */
-typedef struct
-{
-  char **needles; /* NULL: no search */
-  RelaisSearchSketch sketch;
-} BareSearch;
-
-static gboolean
-bare_filter_func (gpointer item, gpointer user_data)
-{
-  BareSearch *bare = user_data;
-
-  return bare->needles == NULL ||
-         relais_de_item_matches_search (item, (const char *const *) bare->needles, &bare->sketch);
-}
-
+/* The same search without widgets: the view's RelaisDeSearchModel over
+ * the list, narrowed one letter at a time. The difference to
+ * app_search_as_you_type is what the rows cost. */
 static double
-bare_search (GtkFilterListModel *model, GtkFilter *filter, BareSearch *bare, const char *text)
+bare_search (RelaisDeSearchModel *model, const char *text)
 {
   gint64 begin = g_get_monotonic_time ();
-  g_autofree char *folded = relais_search_text_fold (text);
 
-  g_clear_pointer (&bare->needles, g_strfreev);
-  bare->needles = relais_search_text_needles (folded);
-  relais_search_sketch_of_needles ((const char *const *) bare->needles, &bare->sketch);
-  gtk_filter_changed (filter, GTK_FILTER_CHANGE_MORE_STRICT);
+  relais_de_search_model_set_query (model, text);
   g_list_model_get_n_items (G_LIST_MODEL (model));
   return (g_get_monotonic_time () - begin) / 1000.0;
 }
@@ -499,11 +479,8 @@ bench_search (const char *store_path)
     }
 
   {
-    BareSearch bare = { NULL };
-    GtkCustomFilter *filter = gtk_custom_filter_new (bare_filter_func, &bare, NULL);
-    g_autoptr (GtkFilterListModel) bare_model = gtk_filter_list_model_new (
-        g_object_ref (G_LIST_MODEL (relais_portfolio_view_get_de_list (view))),
-        GTK_FILTER (g_object_ref (filter)));
+    g_autoptr (RelaisDeSearchModel) bare_model =
+        relais_de_search_model_new (G_LIST_MODEL (relais_portfolio_view_get_de_list (view)));
     g_autoptr (GArray) bare_times = g_array_new (FALSE, FALSE, sizeof (double));
 
     for (guint i = 0; i < names->len; i++)
@@ -513,16 +490,13 @@ bench_search (const char *store_path)
         for (const char *c = name; *c != '\0'; c = g_utf8_next_char (c))
           {
             g_autofree char *prefix = g_strndup (name, g_utf8_next_char (c) - name);
-            double ms = bare_search (bare_model, GTK_FILTER (filter), &bare, prefix);
+            double ms = bare_search (bare_model, prefix);
 
             g_array_append_val (bare_times, ms);
           }
         /* The next name starts from every DE, as clearing the entry does. */
-        g_clear_pointer (&bare.needles, g_strfreev);
-        gtk_filter_changed (GTK_FILTER (filter), GTK_FILTER_CHANGE_LESS_STRICT);
+        relais_de_search_model_set_query (bare_model, NULL);
       }
-    g_clear_pointer (&bare.needles, g_strfreev);
-    g_object_unref (filter);
     printf ("bench: app_search_model_only_median %.2f ms\n", median (bare_times));
     printf ("bench: app_search_model_only_p95 %.2f ms\n",
             g_array_index (bare_times, double, bare_times->len * 95 / 100));

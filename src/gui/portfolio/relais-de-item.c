@@ -444,6 +444,15 @@ relais_de_item_take_search_text (RelaisDeItem *self, char *folded)
   relais_search_sketch_of_text (folded, &self->search_sketch);
 }
 
+/* Returns: the sketch of the item's search text (relais-search-text.h). */
+const RelaisSearchSketch *
+relais_de_item_get_search_sketch (RelaisDeItem *self)
+{
+  g_return_val_if_fail (RELAIS_IS_DE_ITEM (self), NULL);
+
+  return &self->search_sketch;
+}
+
 /* @needles: from relais_search_text_needles(); @sketch: their
  * relais_search_sketch_of_needles(). */
 gboolean

@@ -12,7 +12,8 @@
  * a portefeuille of the store holds more DE than its capacity.
  *
  * Model pipeline: RelaisDeList → GtkSortListModel (the column view's
- * sorter) → GtkFilterListModel (search ∧ modality ∧ alerts) →
+ * sorter) → RelaisDeSearchModel (the search) → GtkFilterListModel
+ * (modality ∧ alerts, no filter when neither is set) →
  * RelaisRowSlots (stable rows, relais-row-slots.c) → GtkSingleSelection;
  * the rows on screen show a slot's new DE first (relais-lazy-rows.c).
  * Sorting comes first so that a new search or filter only filters an
@@ -26,10 +27,10 @@
 #include <glib/gi18n.h>
 
 #include "relais-alerts.h"
+#include "relais-de-search-model.h"
 #include "relais-lazy-rows.h"
 #include "relais-portfolio-view.h"
 #include "relais-row-slots.h"
-#include "relais-search-text.h"
 
 /* The alert drop-down's entries, in order. */
 typedef enum
@@ -63,13 +64,11 @@ struct _RelaisPortfolioView
   GtkFilterListModel *filter_model;
   GtkCustomFilter *modalite_filter;
   GtkCustomFilter *alert_filter;
-  GtkCustomFilter *search_filter;
+  GtkFilter *other_filters; /* modality ∧ alerts */
+  RelaisDeSearchModel *search_model;
   GtkSorter *alert_sorter;
   RelaisLazyRows *lazy_rows;
-  char *search_folded;              /* relais_search_text_fold(), NULL when no search is active */
-  char **search_needles;            /* its words, for relais_de_item_matches_search() */
-  RelaisSearchSketch search_sketch; /* of search_needles */
-  const char *modalite;             /* a static code, NULL for every modality */
+  const char *modalite; /* a static code, NULL for every modality */
   AlertFilter alert_level;
   gboolean milestone_only;
   GCancellable *cancellable;
@@ -156,7 +155,7 @@ update_state (RelaisPortfolioView *self)
 
   n_items = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
   loading = relais_de_list_get_loading_items (self->de_list);
-  filtering = self->search_folded != NULL || self->modalite != NULL ||
+  filtering = relais_de_search_model_get_active (self->search_model) || self->modalite != NULL ||
               self->alert_level != ALERT_FILTER_ALL || self->milestone_only;
 
   count =
@@ -178,16 +177,6 @@ update_state (RelaisPortfolioView *self)
                                       : _ ("Job seekers appear here after a synchronisation."));
       gtk_stack_set_visible_child_name (self->stack, "empty");
     }
-}
-
-static gboolean
-search_filter_func (gpointer item, gpointer user_data)
-{
-  RelaisPortfolioView *self = user_data;
-
-  return self->search_needles == NULL ||
-         relais_de_item_matches_search (item, (const char *const *) self->search_needles,
-                                        &self->search_sketch);
 }
 
 static gboolean
@@ -560,43 +549,15 @@ load_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 
 /* Signal callbacks */
 
-/* Search as you type, in memory: the items hold their text folded as the
- * store's full-text index reads it (relais-search-text.h). A word typed
- * more only narrows the rows shown, so GTK only checks those again; a
- * letter erased only widens them. */
+/* Search as you type, in memory (relais-de-search-model.h). */
 static void
 on_search_entry_search_changed_cb (RelaisPortfolioView *self, GtkSearchEntry *entry)
 {
-  g_autofree char *folded = relais_search_text_fold (gtk_editable_get_text (GTK_EDITABLE (entry)));
-  g_autofree char *old = NULL;
-  GtkFilterChange change;
-
   g_assert (RELAIS_IS_PORTFOLIO_VIEW (self));
 
-  /* Spaces or punctuation alone search nothing: every DE stays. */
-  if (*folded == '\0')
-    g_clear_pointer (&folded, g_free);
-  if (g_strcmp0 (folded, self->search_folded) == 0)
-    return;
-
-  old = g_steal_pointer (&self->search_folded);
-  g_clear_pointer (&self->search_needles, g_strfreev);
-  if (folded != NULL)
-    {
-      self->search_needles = relais_search_text_needles (folded);
-      relais_search_sketch_of_needles ((const char *const *) self->search_needles,
-                                       &self->search_sketch);
-      self->search_folded = g_steal_pointer (&folded);
-    }
-
-  if (old == NULL || (self->search_folded != NULL && g_str_has_prefix (self->search_folded, old)))
-    change = GTK_FILTER_CHANGE_MORE_STRICT;
-  else if (self->search_folded == NULL || g_str_has_prefix (old, self->search_folded))
-    change = GTK_FILTER_CHANGE_LESS_STRICT;
-  else
-    change = GTK_FILTER_CHANGE_DIFFERENT;
-  gtk_filter_changed (GTK_FILTER (self->search_filter), change);
-  update_state (self);
+  if (relais_de_search_model_set_query (self->search_model,
+                                        gtk_editable_get_text (GTK_EDITABLE (entry))))
+    update_state (self);
 }
 
 static void
@@ -615,6 +576,19 @@ on_search_entry_activate_cb (RelaisPortfolioView *self, GtkSearchEntry *entry)
 
   if (g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) > 0)
     gtk_widget_child_focus (GTK_WIDGET (self->column_view), GTK_DIR_TAB_FORWARD);
+}
+
+/* Without a modality or alert filter the filter model lets everything
+ * through without asking: a search's changes go straight to the rows. */
+static void
+update_other_filters (RelaisPortfolioView *self)
+{
+  gboolean active =
+      self->modalite != NULL || self->alert_level != ALERT_FILTER_ALL || self->milestone_only;
+  GtkFilter *filter = active ? self->other_filters : NULL;
+
+  if (gtk_filter_list_model_get_filter (self->filter_model) != filter)
+    gtk_filter_list_model_set_filter (self->filter_model, filter);
 }
 
 static void
@@ -636,6 +610,7 @@ on_modalite_drop_down_selected_cb (RelaisPortfolioView *self,
                       previous == NULL         ? GTK_FILTER_CHANGE_MORE_STRICT
                       : self->modalite == NULL ? GTK_FILTER_CHANGE_LESS_STRICT
                                                : GTK_FILTER_CHANGE_DIFFERENT);
+  update_other_filters (self);
   update_state (self);
 }
 
@@ -656,6 +631,7 @@ on_alert_drop_down_selected_cb (RelaisPortfolioView *self,
   gtk_filter_changed (GTK_FILTER (self->alert_filter), self->alert_level > previous
                                                            ? GTK_FILTER_CHANGE_MORE_STRICT
                                                            : GTK_FILTER_CHANGE_LESS_STRICT);
+  update_other_filters (self);
   update_state (self);
 }
 
@@ -670,6 +646,7 @@ on_milestone_button_toggled_cb (RelaisPortfolioView *self, GtkToggleButton *butt
   gtk_filter_changed (GTK_FILTER (self->alert_filter), self->milestone_only
                                                            ? GTK_FILTER_CHANGE_MORE_STRICT
                                                            : GTK_FILTER_CHANGE_LESS_STRICT);
+  update_other_filters (self);
   update_state (self);
 }
 
@@ -682,8 +659,7 @@ de_list_loading_notify_cb (RelaisPortfolioView *self, GParamSpec *pspec, RelaisD
   if (self->alert_level != ALERT_FILTER_ALL || self->milestone_only)
     gtk_filter_changed (GTK_FILTER (self->alert_filter), GTK_FILTER_CHANGE_DIFFERENT);
   /* The items now hold their skills and sought jobs as well as their names. */
-  if (self->search_needles != NULL)
-    gtk_filter_changed (GTK_FILTER (self->search_filter), GTK_FILTER_CHANGE_LESS_STRICT);
+  relais_de_search_model_refresh (self->search_model);
   /* A no-op unless the list is sorted by its alerts. */
   if (self->alert_sorter != NULL)
     gtk_sorter_changed (self->alert_sorter, GTK_SORTER_CHANGE_DIFFERENT);
@@ -755,11 +731,8 @@ relais_portfolio_view_constructed (GObject *object)
   create_alert_model (self);
 
   self->de_list = relais_de_list_new (self->context);
-  self->search_filter = gtk_custom_filter_new (search_filter_func, self, NULL);
   self->modalite_filter = gtk_custom_filter_new (modalite_filter_func, self, NULL);
   self->alert_filter = gtk_custom_filter_new (alert_filter_func, self, NULL);
-  gtk_multi_filter_append (GTK_MULTI_FILTER (filter),
-                           g_object_ref (GTK_FILTER (self->search_filter)));
   gtk_multi_filter_append (GTK_MULTI_FILTER (filter),
                            g_object_ref (GTK_FILTER (self->modalite_filter)));
   gtk_multi_filter_append (GTK_MULTI_FILTER (filter),
@@ -768,8 +741,11 @@ relais_portfolio_view_constructed (GObject *object)
   sort_model =
       gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->de_list)),
                                g_object_ref (gtk_column_view_get_sorter (self->column_view)));
+  self->search_model = relais_de_search_model_new (G_LIST_MODEL (sort_model));
+  g_object_unref (sort_model);
+  self->other_filters = GTK_FILTER (g_steal_pointer (&filter));
   self->filter_model =
-      gtk_filter_list_model_new (G_LIST_MODEL (sort_model), GTK_FILTER (g_steal_pointer (&filter)));
+      gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->search_model)), NULL);
   /* Stable rows: a keystroke changes the cells' texts, not the rows. */
   selection = gtk_single_selection_new (
       G_LIST_MODEL (relais_row_slots_new (G_LIST_MODEL (self->filter_model))));
@@ -807,7 +783,8 @@ relais_portfolio_view_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), RELAIS_TYPE_PORTFOLIO_VIEW);
   g_clear_pointer (&self->lazy_rows, relais_lazy_rows_unref);
 
-  g_clear_object (&self->search_filter);
+  g_clear_object (&self->search_model);
+  g_clear_object (&self->other_filters);
   g_clear_object (&self->modalite_filter);
   g_clear_object (&self->alert_filter);
   g_clear_object (&self->de_list);
@@ -815,17 +792,6 @@ relais_portfolio_view_dispose (GObject *object)
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (relais_portfolio_view_parent_class)->dispose (object);
-}
-
-static void
-relais_portfolio_view_finalize (GObject *object)
-{
-  RelaisPortfolioView *self = RELAIS_PORTFOLIO_VIEW (object);
-
-  g_clear_pointer (&self->search_folded, g_free);
-  g_clear_pointer (&self->search_needles, g_strfreev);
-
-  G_OBJECT_CLASS (relais_portfolio_view_parent_class)->finalize (object);
 }
 
 static void
@@ -874,7 +840,6 @@ relais_portfolio_view_class_init (RelaisPortfolioViewClass *klass)
 
   object_class->constructed = relais_portfolio_view_constructed;
   object_class->dispose = relais_portfolio_view_dispose;
-  object_class->finalize = relais_portfolio_view_finalize;
   object_class->get_property = relais_portfolio_view_get_property;
   object_class->set_property = relais_portfolio_view_set_property;
 
