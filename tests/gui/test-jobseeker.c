@@ -269,6 +269,116 @@ test_save_modality (Fixture *fixture, gconstpointer data)
     }
 }
 
+/* The button of the toast showing @label, under @widget. */
+static GtkWidget *
+find_toast_button (GtkWidget *widget, const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_toast_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static const char *
+other_modality (JsonObject *doc)
+{
+  return g_str_equal (json_object_get_string_member (doc, "modalite"), "guide") ? "renforce"
+                                                                                : "guide";
+}
+
+/* The toast after a save offers Undo: the file as it was comes back as a
+ * new revision, in the store and on the page. */
+static void
+test_undo_save (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (JsonObject) before = NULL;
+  g_autoptr (JsonObject) saved = NULL;
+  g_autoptr (JsonObject) undone = NULL;
+  g_autoptr (GString) history = g_string_new (NULL);
+  AdwComboRow *modalite;
+  GtkWidget *undo;
+
+  open_page (fixture);
+  before = stored (fixture);
+  modalite = ADW_COMBO_ROW (relais_jobseeker_page_get_field_row (fixture->page, "modalite"));
+  select_label (modalite, relais_de_modalite_label (other_modality (before)));
+  g_assert_true (relais_jobseeker_page_save (fixture->page));
+  saved = stored (fixture);
+  g_assert_cmpstr (json_object_get_string_member (saved, "modalite"), ==, other_modality (before));
+
+  undo = find_toast_button (fixture->window, "_Undo");
+  g_assert_nonnull (undo);
+  g_signal_emit_by_name (undo, "clicked");
+  spin ();
+
+  undone = stored (fixture);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (undone, "_rev"), "3-"));
+  g_assert_cmpstr (json_object_get_string_member (undone, "modalite"), ==,
+                   json_object_get_string_member (before, "modalite"));
+  g_assert_cmpstr (json_object_get_string_member (undone, "identifiant"), ==,
+                   json_object_get_string_member (before, "identifiant"));
+  g_assert_cmpstr (adw_combo_row_get_selected_item (modalite) != NULL
+                       ? gtk_string_object_get_string (adw_combo_row_get_selected_item (modalite))
+                       : NULL,
+                   ==,
+                   relais_de_modalite_label (json_object_get_string_member (before, "modalite")));
+  g_assert_false (relais_jobseeker_page_get_modified (fixture->page));
+  /* Once only: the toast is going, and its button does nothing more. */
+  if ((undo = find_toast_button (fixture->window, "_Undo")) != NULL)
+    g_signal_emit_by_name (undo, "clicked");
+  spin ();
+  {
+    g_autoptr (JsonObject) again = stored (fixture);
+
+    g_assert_cmpstr (json_object_get_string_member (again, "_rev"), ==,
+                     json_object_get_string_member (undone, "_rev"));
+  }
+  group_text (fixture, "history", history, NULL);
+  g_assert_nonnull (strstr (history->str, "Revision 3\n"));
+}
+
+/* A revision written after the save (a sync, another window) is not
+ * overwritten by Undo: the store keeps it and the toast says why. */
+static void
+test_undo_after_other_write (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (JsonObject) before = NULL;
+  g_autoptr (JsonObject) saved = NULL;
+  g_autoptr (JsonObject) after = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *rev = NULL;
+  AdwComboRow *modalite;
+  GtkWidget *undo;
+
+  open_page (fixture);
+  before = stored (fixture);
+  modalite = ADW_COMBO_ROW (relais_jobseeker_page_get_field_row (fixture->page, "modalite"));
+  select_label (modalite, relais_de_modalite_label (other_modality (before)));
+  g_assert_true (relais_jobseeker_page_save (fixture->page));
+
+  saved = stored (fixture);
+  json_object_set_string_member (saved, "telephone", "0601020304");
+  rev = relais_store_put (relais_context_get_store (fixture->context), saved, TRUE, &error);
+  g_assert_no_error (error);
+
+  undo = find_toast_button (fixture->window, "_Undo");
+  g_assert_nonnull (undo);
+  g_signal_emit_by_name (undo, "clicked");
+  spin ();
+
+  after = stored (fixture);
+  g_assert_cmpstr (json_object_get_string_member (after, "_rev"), ==, rev);
+  g_assert_cmpstr (json_object_get_string_member (after, "telephone"), ==, "0601020304");
+  g_assert_cmpstr (json_object_get_string_member (after, "modalite"), ==, other_modality (before));
+}
+
 static void
 test_invalid_email (Fixture *fixture, gconstpointer data)
 {
@@ -462,6 +572,10 @@ main (int argc, char **argv)
               fixture_tear_down);
   g_test_add ("/jobseeker/save-modality", Fixture, NULL, fixture_set_up, test_save_modality,
               fixture_tear_down);
+  g_test_add ("/jobseeker/undo-save", Fixture, NULL, fixture_set_up, test_undo_save,
+              fixture_tear_down);
+  g_test_add ("/jobseeker/undo-after-other-write", Fixture, NULL, fixture_set_up,
+              test_undo_after_other_write, fixture_tear_down);
   g_test_add ("/jobseeker/invalid-email", Fixture, NULL, fixture_set_up, test_invalid_email,
               fixture_tear_down);
   g_test_add ("/jobseeker/global-needs-partner", Fixture, NULL, fixture_set_up,

@@ -28,6 +28,7 @@
 #include "relais-jobseeker-page.h"
 #include "relais-json.h"
 #include "relais-referential.h"
+#include "relais-store-error.h"
 #include "relais-validate.h"
 
 #define MAX_ROME_RESULTS 8
@@ -196,8 +197,11 @@ struct _RelaisJobseekerPage
   GPtrArray *rome;              /* RomeEntry, loaded on the first search */
   GPtrArray *dynamic[N_GROUPS]; /* rows rebuilt from the document */
   char *rome_search;
+  JsonObject *undo_doc; /* the stored document before the last save */
+  char *undo_rev;       /* the revision that save wrote */
 
   /* Borrowed References */
+  AdwToast *undo_toast; /* weak: the last save's, while it shows */
   AdwPreferencesGroup *groups[N_GROUPS];
   GtkWidget *rome_entry;
   AdwComboRow *new_frein_row;
@@ -983,13 +987,24 @@ show_problems (RelaisJobseekerPage *self, GPtrArray *problems)
     gtk_widget_grab_focus (first);
 }
 
+static void forget_undo (RelaisJobseekerPage *self);
+static void undo_toast_button_clicked_cb (AdwToast *toast, RelaisJobseekerPage *self);
+
 static void
-show_toast (RelaisJobseekerPage *self, const char *title)
+add_toast (RelaisJobseekerPage *self, AdwToast *toast)
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
   if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (title));
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  else
+    g_object_unref (toast);
+}
+
+static void
+show_toast (RelaisJobseekerPage *self, const char *title)
+{
+  add_toast (self, adw_toast_new (title));
 }
 
 static void
@@ -1501,6 +1516,8 @@ relais_jobseeker_page_dispose (GObject *object)
 {
   RelaisJobseekerPage *self = RELAIS_JOBSEEKER_PAGE (object);
 
+  /* Undo applies to the file while it is open. */
+  forget_undo (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), RELAIS_TYPE_JOBSEEKER_PAGE);
 
   for (guint i = 0; i < N_GROUPS; i++)
@@ -1704,10 +1721,19 @@ relais_jobseeker_page_save (RelaisJobseekerPage *self)
   g_autoptr (GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S%:z");
   g_autofree char *rev = NULL;
+  g_autoptr (JsonObject) previous = NULL;
+  AdwToast *toast;
 
   g_return_val_if_fail (RELAIS_IS_JOBSEEKER_PAGE (self), FALSE);
 
   store = relais_context_get_store (self->context);
+  /* A copy: the rows are built into the stored document itself. */
+  if (self->doc != NULL)
+    {
+      g_autofree char *text = relais_json_object_canonical (self->doc);
+
+      previous = relais_json_parse_object (text, -1, NULL);
+    }
   doc = build_doc (self);
   json_object_set_string_member (doc, "modifie_par", g_get_user_name ());
   json_object_set_string_member (doc, "modifie_le", stamp);
@@ -1731,9 +1757,88 @@ relais_jobseeker_page_save (RelaisJobseekerPage *self)
   if (!load_doc (self, &error))
     g_warning ("Could not read %s back: %s", self->de_id, error->message);
   fill_rows (self);
-  show_toast (self, _ ("File saved"));
+
+  forget_undo (self);
+  toast = adw_toast_new (_ ("File saved"));
+  if (previous != NULL)
+    {
+      self->undo_doc = g_steal_pointer (&previous);
+      self->undo_rev = g_strdup (rev);
+      adw_toast_set_button_label (toast, _ ("_Undo"));
+      adw_toast_set_timeout (toast, 10);
+      g_set_weak_pointer (&self->undo_toast, toast);
+      g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_toast_button_clicked_cb),
+                               self, 0);
+    }
+  add_toast (self, toast);
   g_signal_emit (self, signals[SIGNAL_SAVED], 0);
   return TRUE;
+}
+
+static void
+forget_undo (RelaisJobseekerPage *self)
+{
+  if (self->undo_toast != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->undo_toast, self);
+      adw_toast_dismiss (self->undo_toast);
+      g_clear_weak_pointer (&self->undo_toast);
+    }
+  g_clear_pointer (&self->undo_doc, json_object_unref);
+  g_clear_pointer (&self->undo_rev, g_free);
+}
+
+/* The toast's Undo: the document as it was before the save, written as a
+ * new revision over the one the save wrote (the history keeps both). A
+ * revision written since, by a sync or another window, wins: nothing is
+ * overwritten then. */
+static void
+undo_toast_button_clicked_cb (AdwToast *toast, RelaisJobseekerPage *self)
+{
+  RelaisStore *store = relais_context_get_store (self->context);
+  g_autoptr (JsonObject) doc = NULL;
+  g_autoptr (GPtrArray) problems = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S%:z");
+  g_autofree char *rev = NULL;
+
+  g_clear_weak_pointer (&self->undo_toast);
+  if (self->undo_doc == NULL || store == NULL)
+    return;
+  if (relais_jobseeker_page_get_modified (self))
+    {
+      show_toast (self, _ ("Save or discard your changes before undoing."));
+      return;
+    }
+
+  doc = json_object_ref (self->undo_doc);
+  json_object_set_string_member (doc, "_rev", self->undo_rev);
+  json_object_set_string_member (doc, "modifie_par", g_get_user_name ());
+  json_object_set_string_member (doc, "modifie_le", stamp);
+  if (!relais_validate_doc (doc, &problems, &error) ||
+      (rev = relais_store_put (store, doc, TRUE, &error)) == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, RELAIS_STORE_ERROR, RELAIS_STORE_ERROR_CONFLICT))
+        message = g_strdup (_ ("Could not undo: the file changed since it was saved."));
+      else
+        message = g_strdup_printf (_ ("Could not undo: %s"),
+                                   error != NULL ? error->message
+                                                 : _ ("the file no longer passes validation"));
+
+      forget_undo (self);
+      show_toast (self, message);
+      return;
+    }
+
+  forget_undo (self);
+  if (!load_doc (self, &error))
+    g_warning ("Could not read %s back: %s", self->de_id, error->message);
+  fill_rows (self);
+  show_toast (self, _ ("Changes undone"));
+  g_signal_emit (self, signals[SIGNAL_SAVED], 0);
 }
 
 /* Goes back to the portfolio, asking first when there are unsaved
