@@ -220,3 +220,71 @@ relais_assignment_move_de (JsonObject *de,
   *affectation = g_steal_pointer (&entry);
   return moved;
 }
+
+/**
+ * relais_assignment_undo_move:
+ * @before: the DE as it was before relais_assignment_move_de()
+ * @moved: the DE as stored since that move (with its `_rev`)
+ * @depuis: the portfolio it goes back to (@before's)
+ * @auteur: who undoes it
+ * @auteur_conseiller: (nullable): his conseiller id
+ * @now: when
+ * @affectation: (out): the journal entry of the return
+ * @error: RELAIS_ASSIGNMENT_ERROR_SAME_PORTFOLIO or _INVALID
+ *
+ * The DE gets back every field it had, référent and modality included,
+ * as a new revision over @moved; the journal records the return like any
+ * move. The caller checks that @moved is still the stored winner and the
+ * capacity of @depuis.
+ *
+ * Returns: (transfer full): the DE's new revision, to validate and put
+ */
+JsonObject *
+relais_assignment_undo_move (JsonObject *before,
+                             JsonObject *moved,
+                             JsonObject *depuis,
+                             const char *auteur,
+                             const char *auteur_conseiller,
+                             GDateTime *now,
+                             JsonObject **affectation,
+                             GError **error)
+{
+  g_autoptr (JsonObject) entry = NULL;
+  g_autoptr (JsonObject) ignored = NULL;
+  g_autofree char *stamp = NULL;
+  JsonObject *restored;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  g_return_val_if_fail (before != NULL, NULL);
+  g_return_val_if_fail (moved != NULL, NULL);
+  g_return_val_if_fail (affectation != NULL, NULL);
+
+  if (g_strcmp0 (relais_doc_get_id (before), relais_doc_get_id (moved)) != 0 ||
+      g_strcmp0 (get_string (before, "portefeuille"), relais_doc_get_id (depuis)) != 0)
+    {
+      g_set_error_literal (error, RELAIS_ASSIGNMENT_ERROR, RELAIS_ASSIGNMENT_ERROR_INVALID,
+                           _ ("The job seeker or the portfolio has no identifier or agency."));
+      return NULL;
+    }
+  ignored =
+      relais_assignment_move_de (moved, depuis, auteur, auteur_conseiller, now, &entry, error);
+  if (ignored == NULL)
+    return NULL;
+  /* The return gives back what the DE had, not the portfolio's defaults. */
+  set_or_remove (entry, "referent", get_string (before, "referent"));
+  set_or_remove (entry, "modalite", get_string (before, "modalite"));
+
+  restored = json_object_new ();
+  json_object_iter_init (&iter, before);
+  while (json_object_iter_next (&iter, &name, &node))
+    json_object_set_member (restored, name, json_node_copy (node));
+  json_object_set_string_member (restored, "_rev", json_object_get_string_member (moved, "_rev"));
+  stamp = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S%:z");
+  json_object_set_string_member (restored, "modifie_par", auteur);
+  json_object_set_string_member (restored, "modifie_le", stamp);
+
+  *affectation = g_steal_pointer (&entry);
+  return restored;
+}

@@ -38,4 +38,13 @@ JsonObject *relais_assignment_move_de (JsonObject *de,
                                        JsonObject **affectation,
                                        GError **error);
 
+JsonObject *relais_assignment_undo_move (JsonObject *before,
+                                         JsonObject *moved,
+                                         JsonObject *depuis,
+                                         const char *auteur,
+                                         const char *auteur_conseiller,
+                                         GDateTime *now,
+                                         JsonObject **affectation,
+                                         GError **error);
+
 G_END_DECLS

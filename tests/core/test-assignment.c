@@ -112,6 +112,62 @@ test_move (void)
   g_assert_error (error, RELAIS_ASSIGNMENT_ERROR, RELAIS_ASSIGNMENT_ERROR_SAME_PORTFOLIO);
 }
 
+/* Undoing a move gives the DE back every field it had, and journals the
+ * return. */
+static void
+test_undo_move (void)
+{
+  g_autoptr (JsonObject) de = parse (DE);
+  g_autoptr (JsonObject) depuis =
+      parse ("{\"_id\":\"portefeuille:s\",\"type\":\"portefeuille\",\"schema_version\":1,"
+             "\"agence\":\"agence:a\",\"modalite\":\"suivi\",\"conseiller\":\"conseiller:c9\","
+             "\"libelle\":\"Suivi 1\"}");
+  g_autoptr (JsonObject) vers = parse (RENFORCE);
+  g_autoptr (JsonObject) affectation = NULL;
+  g_autoptr (JsonObject) back_entry = NULL;
+  g_autoptr (JsonObject) moved = NULL;
+  g_autoptr (JsonObject) back = NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_utc (2026, 3, 2, 9, 30, 0);
+  g_autoptr (GDateTime) later = g_date_time_new_utc (2026, 3, 2, 9, 31, 0);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) problems = NULL;
+
+  moved =
+      relais_assignment_move_de (de, vers, "mdupont", "conseiller:eld", now, &affectation, &error);
+  g_assert_no_error (error);
+  json_object_set_string_member (moved, "_rev", "2-def");
+
+  back =
+      relais_assignment_undo_move (de, moved, depuis, "mdupont", NULL, later, &back_entry, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (back, "_rev"), ==, "2-def");
+  g_assert_cmpstr (json_object_get_string_member (back, "portefeuille"), ==, "portefeuille:s");
+  g_assert_cmpstr (json_object_get_string_member (back, "referent"), ==,
+                   json_object_get_string_member (de, "referent"));
+  g_assert_cmpstr (json_object_get_string_member (back, "modalite"), ==,
+                   json_object_get_string_member (de, "modalite"));
+  g_assert_true (json_object_has_member (back, "web_100") ==
+                 json_object_has_member (de, "web_100"));
+  g_assert_cmpstr (json_object_get_string_member (back, "modifie_le"), ==,
+                   "2026-03-02T09:31:00+00:00");
+  g_assert_true (relais_validate_doc (back, &problems, &error));
+
+  g_assert_cmpstr (json_object_get_string_member (back_entry, "depuis"), ==, "portefeuille:r");
+  g_assert_cmpstr (json_object_get_string_member (back_entry, "vers"), ==, "portefeuille:s");
+  g_assert_cmpstr (json_object_get_string_member (back_entry, "referent_avant"), ==,
+                   "conseiller:c2");
+  g_assert_cmpstr (json_object_get_string_member (back_entry, "referent"), ==,
+                   json_object_get_string_member (de, "referent"));
+  g_assert_true (relais_validate_doc (back_entry, &problems, &error));
+  g_assert_no_error (error);
+
+  /* Not back to another portfolio than the one it left. */
+  g_clear_pointer (&back_entry, json_object_unref);
+  g_assert_null (
+      relais_assignment_undo_move (de, moved, vers, "mdupont", NULL, later, &back_entry, &error));
+  g_assert_error (error, RELAIS_ASSIGNMENT_ERROR, RELAIS_ASSIGNMENT_ERROR_INVALID);
+}
+
 static void
 test_validate_affectation (void)
 {
@@ -156,6 +212,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/assignment/max-de", test_max_de);
   g_test_add_func ("/assignment/capacity", test_capacity);
   g_test_add_func ("/assignment/move", test_move);
+  g_test_add_func ("/assignment/undo-move", test_undo_move);
   g_test_add_func ("/assignment/validate", test_validate_affectation);
   g_test_add_func ("/assignment/alert-same-cap", test_alert_uses_same_cap);
 

@@ -42,6 +42,23 @@ fill_demo_store (const char *path, guint n_de)
   g_assert_cmpuint (results->len, ==, docs->len);
 }
 
+/* The button labelled @label under @widget (a toast's, say), or NULL. */
+static inline GtkWidget *
+find_button_labelled (GtkWidget *widget, const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_labelled (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* The first widget of @type in the tree under @widget, itself included. */
 static inline GtkWidget *
 find_widget (GtkWidget *widget, GType type)

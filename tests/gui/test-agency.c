@@ -20,6 +20,7 @@
 #include "relais-application.h"
 #include "relais-de-list.h"
 #include "relais-doc-query.h"
+#include "relais-doc.h"
 #include "relais-portfolio-load.h"
 #include "relais-portfolio-view.h"
 #include "relais-screenshot.h"
@@ -332,6 +333,88 @@ test_agency_reassign (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (count_in_store (fixture, target_id), ==, 70);
 }
 
+/* The toast after a move offers Undo: the DE go back with the référent
+ * and modality they had, the journal records the return, and a DE
+ * written since the move stays as it is. */
+static void
+test_agency_undo_reassign (Fixture *fixture, gconstpointer data)
+{
+  RelaisAgencyView *view;
+  g_autoptr (RelaisPortfolioLoad) source = NULL;
+  g_autoptr (RelaisPortfolioLoad) target = NULL;
+  g_autoptr (GPtrArray) before =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr (GError) error = NULL;
+  GtkSelectionModel *selection;
+  GtkWidget *undo;
+  g_autofree char *source_id = NULL;
+  g_autofree char *target_id = NULL;
+  guint n_source;
+
+  g_settings_set_string (fixture->settings, "username", "eld-test");
+  view = open_agency (fixture);
+  source = find_load (fixture, view, "suivi", TRUE);
+  target = find_load (fixture, view, "renforce", FALSE);
+  source_id = g_strdup (relais_portfolio_load_get_id (source));
+  target_id = g_strdup (relais_portfolio_load_get_id (target));
+  n_source = count_in_store (fixture, source_id);
+  g_assert_true (relais_agency_view_select_portfolio (view, source_id));
+  g_assert_true (relais_agency_view_set_target (view, target_id));
+  selection = relais_agency_view_get_de_selection (view);
+  select_first (view, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr (RelaisDeItem) item = g_list_model_get_item (G_LIST_MODEL (selection), i);
+
+      g_ptr_array_add (before, relais_store_get (store_of (fixture), relais_de_item_get_id (item),
+                                                 NULL, 0, NULL));
+    }
+  g_signal_emit_by_name (relais_agency_view_get_reassign_button (view), "clicked");
+  g_assert_cmpuint (count_in_store (fixture, source_id), ==, n_source - 3);
+
+  /* The third one is changed meanwhile, as a sync would. */
+  {
+    g_autoptr (JsonObject) third =
+        relais_store_get (store_of (fixture), relais_doc_get_id (before->pdata[2]), NULL, 0, NULL);
+    g_autofree char *rev = NULL;
+
+    json_object_set_string_member (third, "telephone", "0601020304");
+    rev = relais_store_put (store_of (fixture), third, TRUE, &error);
+    g_assert_no_error (error);
+  }
+
+  undo = find_button_labelled (GTK_WIDGET (fixture->window), "_Undo");
+  g_assert_nonnull (undo);
+  g_signal_emit_by_name (undo, "clicked");
+  spin ();
+
+  g_assert_cmpuint (count_in_store (fixture, source_id), ==, n_source - 1);
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *was = before->pdata[i];
+      g_autoptr (JsonObject) now =
+          relais_store_get (store_of (fixture), relais_doc_get_id (was), NULL, 0, NULL);
+
+      g_assert_true (g_str_has_prefix (relais_doc_query_string (now, "_rev"), "3-"));
+      g_assert_cmpstr (relais_doc_query_string (now, "portefeuille"), ==, source_id);
+      g_assert_cmpstr (relais_doc_query_string (now, "referent"), ==,
+                       relais_doc_query_string (was, "referent"));
+      g_assert_cmpstr (relais_doc_query_string (now, "modalite"), ==,
+                       relais_doc_query_string (was, "modalite"));
+    }
+  {
+    g_autoptr (JsonObject) third =
+        relais_store_get (store_of (fixture), relais_doc_get_id (before->pdata[2]), NULL, 0, NULL);
+
+    g_assert_cmpstr (relais_doc_query_string (third, "portefeuille"), ==, target_id);
+    g_assert_cmpstr (relais_doc_query_string (third, "telephone"), ==, "0601020304");
+  }
+  /* Three moves and two returns in the journal and the history. */
+  g_assert_cmpuint (relais_store_count_type (store_of (fixture), "affectation", NULL), ==, 5);
+  g_assert_cmpuint (n_rows (relais_agency_view_get_history_list (view)), ==, 5);
+  g_assert_nonnull (strstr (gtk_label_get_label (relais_agency_view_get_status_label (view)), "1"));
+}
+
 /* The counts per modality are the store's; a changed modality is a new
  * conseiller revision. */
 static void
@@ -451,6 +534,8 @@ main (int argc, char **argv)
   g_test_add ("/agency/loads-match-store", Fixture, NULL, fixture_set_up,
               test_agency_loads_match_store, fixture_tear_down);
   g_test_add ("/agency/reassign", Fixture, NULL, fixture_set_up, test_agency_reassign,
+              fixture_tear_down);
+  g_test_add ("/agency/undo-reassign", Fixture, NULL, fixture_set_up, test_agency_undo_reassign,
               fixture_tear_down);
   g_test_add ("/agency/counsellors", Fixture, NULL, fixture_set_up, test_agency_counsellors,
               fixture_tear_down);

@@ -269,23 +269,6 @@ test_save_modality (Fixture *fixture, gconstpointer data)
     }
 }
 
-/* The button of the toast showing @label, under @widget. */
-static GtkWidget *
-find_toast_button (GtkWidget *widget, const char *label)
-{
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_toast_button (child, label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static const char *
 other_modality (JsonObject *doc)
 {
@@ -313,7 +296,7 @@ test_undo_save (Fixture *fixture, gconstpointer data)
   saved = stored (fixture);
   g_assert_cmpstr (json_object_get_string_member (saved, "modalite"), ==, other_modality (before));
 
-  undo = find_toast_button (fixture->window, "_Undo");
+  undo = find_button_labelled (fixture->window, "_Undo");
   g_assert_nonnull (undo);
   g_signal_emit_by_name (undo, "clicked");
   spin ();
@@ -331,7 +314,7 @@ test_undo_save (Fixture *fixture, gconstpointer data)
                    relais_de_modalite_label (json_object_get_string_member (before, "modalite")));
   g_assert_false (relais_jobseeker_page_get_modified (fixture->page));
   /* Once only: the toast is going, and its button does nothing more. */
-  if ((undo = find_toast_button (fixture->window, "_Undo")) != NULL)
+  if ((undo = find_button_labelled (fixture->window, "_Undo")) != NULL)
     g_signal_emit_by_name (undo, "clicked");
   spin ();
   {
@@ -368,7 +351,7 @@ test_undo_after_other_write (Fixture *fixture, gconstpointer data)
   rev = relais_store_put (relais_context_get_store (fixture->context), saved, TRUE, &error);
   g_assert_no_error (error);
 
-  undo = find_toast_button (fixture->window, "_Undo");
+  undo = find_button_labelled (fixture->window, "_Undo");
   g_assert_nonnull (undo);
   g_signal_emit_by_name (undo, "clicked");
   spin ();

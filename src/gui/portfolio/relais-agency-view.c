@@ -64,6 +64,11 @@ struct _RelaisAgencyView
   GHashTable *conseiller_names; /* conseiller id → "Prénom NOM" */
   GPtrArray *conseillers;       /* JsonObject, the counsellors shown */
   char *selected_id;            /* the selected portefeuille */
+  GPtrArray *undo_before;       /* JsonObject: the DE of the last move, as they were */
+  GPtrArray *undo_revs;         /* char *: the revisions that move wrote, in that order */
+
+  /* Borrowed References */
+  AdwToast *undo_toast; /* weak: the last move's, while it shows */
 
   gboolean filling_counsellors;
 };
@@ -673,6 +678,8 @@ reassign (RelaisAgencyView *self, guint *n_moved, GError **error)
   guint target = gtk_drop_down_get_selected (self->target_dropdown);
   g_autoptr (GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   g_autoptr (GPtrArray) moved = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr (GPtrArray) before =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   g_autoptr (GPtrArray) results = NULL;
   g_autoptr (GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *auteur = relais_doc_query_dup_user (settings_of (self));
@@ -720,6 +727,7 @@ reassign (RelaisAgencyView *self, guint *n_moved, GError **error)
                           relais_de_item_get_nom (item));
           return FALSE;
         }
+      g_ptr_array_add (before, json_object_ref (de));
       g_ptr_array_add (moved, json_object_ref (revision));
       g_ptr_array_add (docs, g_steal_pointer (&revision));
       g_ptr_array_add (docs, g_steal_pointer (&entry));
@@ -750,10 +758,149 @@ reassign (RelaisAgencyView *self, guint *n_moved, GError **error)
     }
   g_signal_handlers_unblock_by_func (self->de_list, de_list_items_changed_cb, self);
   rebuild (self);
+
+  g_clear_pointer (&self->undo_before, g_ptr_array_unref);
+  g_clear_pointer (&self->undo_revs, g_ptr_array_unref);
+  self->undo_before = g_steal_pointer (&before);
+  self->undo_revs = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < moved->len; i++)
+    g_ptr_array_add (self->undo_revs, g_strdup (relais_doc_get_rev (moved->pdata[i])));
   g_debug ("Moved %u DE to %s in %.1f ms", moved->len, relais_doc_get_id (vers),
            (g_get_monotonic_time () - begin) / 1000.0);
   *n_moved = moved->len;
   return TRUE;
+}
+
+static void
+forget_undo (RelaisAgencyView *self)
+{
+  if (self->undo_toast != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->undo_toast, self);
+      adw_toast_dismiss (self->undo_toast);
+      g_clear_weak_pointer (&self->undo_toast);
+    }
+  g_clear_pointer (&self->undo_before, g_ptr_array_unref);
+  g_clear_pointer (&self->undo_revs, g_ptr_array_unref);
+}
+
+/* Puts the DE of the last move back where they were, each with every
+ * field it had (relais_assignment_undo_move()), and journals the return.
+ * A DE written since the move (a sync, a file saved) stays as it is, and
+ * so does the whole move when a portfolio it goes back to is full now. */
+static gboolean
+undo_reassignment (RelaisAgencyView *self, guint *n_back, guint *n_changed, GError **error)
+{
+  g_autoptr (GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr (GPtrArray) back = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr (GHashTable) arriving = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GPtrArray) results = NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *auteur = relais_doc_query_dup_user (settings_of (self));
+  g_autofree char *auteur_conseiller = g_settings_get_string (settings_of (self), "conseiller-id");
+  GHashTableIter iter;
+  gpointer key, value;
+
+  *n_back = *n_changed = 0;
+  for (guint i = 0; self->undo_before != NULL && i < self->undo_before->len; i++)
+    {
+      JsonObject *before = self->undo_before->pdata[i];
+      const char *depuis_id = relais_doc_query_string (before, "portefeuille");
+      g_autoptr (JsonObject) current = NULL;
+      g_autoptr (JsonObject) entry = NULL;
+      g_autoptr (JsonObject) revision = NULL;
+      g_autoptr (GPtrArray) problems = NULL;
+      JsonObject *depuis = find_portefeuille (self, depuis_id);
+
+      current = relais_store_get (store_of (self), relais_doc_get_id (before), NULL,
+                                  RELAIS_GET_NONE, NULL);
+      if (current == NULL ||
+          g_strcmp0 (relais_doc_get_rev (current), self->undo_revs->pdata[i]) != 0 ||
+          depuis == NULL)
+        {
+          (*n_changed)++;
+          continue;
+        }
+      revision = relais_assignment_undo_move (before, current, depuis, auteur,
+                                              *auteur_conseiller != '\0' ? auteur_conseiller : NULL,
+                                              now, &entry, error);
+      if (revision == NULL || !relais_validate_doc (revision, &problems, error) ||
+          !relais_validate_doc (entry, &problems, error))
+        return FALSE;
+      g_hash_table_insert (
+          arriving, (gpointer) depuis_id,
+          GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (arriving, depuis_id)) + 1));
+      g_ptr_array_add (back, json_object_ref (revision));
+      g_ptr_array_add (docs, g_steal_pointer (&revision));
+      g_ptr_array_add (docs, g_steal_pointer (&entry));
+    }
+
+  g_hash_table_iter_init (&iter, arriving);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (!relais_assignment_check_capacity (find_portefeuille (self, key), count_de_in (self, key),
+                                           GPOINTER_TO_UINT (value), error))
+      return FALSE;
+
+  if (docs->len > 0 &&
+      (results = relais_store_bulk_put (store_of (self), docs, TRUE, error)) == NULL)
+    return FALSE;
+  g_signal_handlers_block_by_func (self->de_list, de_list_items_changed_cb, self);
+  for (guint i = 0; results != NULL && i < back->len; i++)
+    {
+      RelaisPutResult *result = results->pdata[2 * i];
+
+      if (result->error != NULL)
+        {
+          (*n_changed)++;
+          continue;
+        }
+      json_object_set_string_member (back->pdata[i], "_rev", result->rev);
+      relais_de_list_update (self->de_list, back->pdata[i]);
+      (*n_back)++;
+    }
+  g_signal_handlers_unblock_by_func (self->de_list, de_list_items_changed_cb, self);
+  rebuild (self);
+  return TRUE;
+}
+
+static void
+add_toast (RelaisAgencyView *self, AdwToast *toast)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  else
+    g_object_unref (toast);
+}
+
+static void
+undo_toast_button_clicked_cb (AdwToast *toast, RelaisAgencyView *self)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+  guint n_back = 0, n_changed = 0;
+  gboolean ok;
+
+  g_clear_weak_pointer (&self->undo_toast);
+  ok = undo_reassignment (self, &n_back, &n_changed, &error);
+  forget_undo (self);
+  if (!ok)
+    {
+      show_status (self, error->message, TRUE);
+      return;
+    }
+  if (n_changed > 0)
+    text = g_strdup_printf (
+        g_dngettext (GETTEXT_PACKAGE, "%u job seeker moved back; %u changed since and stayed.",
+                     "%u job seekers moved back; %u changed since and stayed.", n_back),
+        n_back, n_changed);
+  else
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u job seeker moved back.",
+                                         "%u job seekers moved back.", n_back),
+                            n_back);
+  show_status (self, text, FALSE);
+  fill_history (self);
 }
 
 static void
@@ -779,6 +926,23 @@ on_reassign_button_clicked_cb (RelaisAgencyView *self, GtkButton *button)
       n, vers);
   show_status (self, text, FALSE);
   fill_history (self);
+
+  /* The move can be taken back while its toast shows. */
+  {
+    g_autoptr (GPtrArray) keep_before = g_steal_pointer (&self->undo_before);
+    g_autoptr (GPtrArray) keep_revs = g_steal_pointer (&self->undo_revs);
+    AdwToast *toast = adw_toast_new (text);
+
+    forget_undo (self);
+    self->undo_before = g_steal_pointer (&keep_before);
+    self->undo_revs = g_steal_pointer (&keep_revs);
+    adw_toast_set_button_label (toast, _ ("_Undo"));
+    adw_toast_set_timeout (toast, 10);
+    g_set_weak_pointer (&self->undo_toast, toast);
+    g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_toast_button_clicked_cb),
+                             self, 0);
+    add_toast (self, toast);
+  }
 }
 
 /* The search keeps the portfolios whose label or counsellor contains it. */
@@ -979,6 +1143,7 @@ relais_agency_view_dispose (GObject *object)
 
   if (self->de_list != NULL)
     g_signal_handlers_disconnect_by_data (self->de_list, self);
+  forget_undo (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), RELAIS_TYPE_AGENCY_VIEW);
   /* The template's box is named but its parent is the view itself. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
