@@ -55,7 +55,22 @@ struct _RelaisWindow
   GtkListBoxRow *return_row; /* the view the DE file was opened from */
   GtkWidget *agency_view;    /* ELD only, NULL otherwise */
   GtkWidget *territory_view; /* ELD only, NULL otherwise */
+
+  /* Views with a sidebar row but not made yet, by the row's name */
+  GHashTable *pending_views; /* name → const PendingView * */
+  guint pending_idle_id;
+  gulong first_paint_handler;
 };
+
+/* A view made the first time it is shown, or in idle time after the
+ * portfolio's first frame: building them all before it cost the cold
+ * start a tenth of the main thread's time. */
+typedef struct
+{
+  const char *name;
+  const char *title; /* translatable */
+  GtkWidget *(*create) (RelaisWindow *self);
+} PendingView;
 
 G_DEFINE_FINAL_TYPE (RelaisWindow, relais_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -98,12 +113,37 @@ update_conflicts_badge (RelaisWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->conflicts_badge), n > 0);
 }
 
+static void
+on_portfolio_view_open_de_cb (RelaisWindow *self, const char *de_id, RelaisPortfolioView *view);
+
+/* The view named @name, made now if it was still pending; NULL if there
+ * is none. */
+static GtkWidget *
+ensure_view (RelaisWindow *self, const char *name)
+{
+  GtkWidget *child = gtk_stack_get_child_by_name (self->view_stack, name);
+  const PendingView *pending;
+  GtkStackPage *page;
+
+  if (child != NULL || self->pending_views == NULL ||
+      (pending = g_hash_table_lookup (self->pending_views, name)) == NULL)
+    return child;
+  g_hash_table_remove (self->pending_views, name);
+  child = pending->create (self);
+  page = gtk_stack_add_named (self->view_stack, child, name);
+  gtk_stack_page_set_title (page, _ (pending->title));
+  if (g_signal_lookup ("open-de", G_OBJECT_TYPE (child)) != 0)
+    g_signal_connect_object (child, "open-de", G_CALLBACK (on_portfolio_view_open_de_cb), self,
+                             G_CONNECT_SWAPPED);
+  return child;
+}
+
 /* Shows the view of a sidebar row and, when folded, goes to it. */
 static void
 show_view (RelaisWindow *self, GtkListBoxRow *row)
 {
   const char *name = gtk_widget_get_name (GTK_WIDGET (row));
-  GtkWidget *child = gtk_stack_get_child_by_name (self->view_stack, name);
+  GtkWidget *child = ensure_view (self, name);
   GtkStackPage *page;
 
   g_assert (RELAIS_IS_WINDOW (self));
@@ -174,20 +214,48 @@ on_portfolio_view_open_de_cb (RelaisWindow *self, const char *id, RelaisPortfoli
   gtk_widget_child_focus (self->jobseeker_page, GTK_DIR_TAB_FORWARD);
 }
 
-/* Adds @view to the stack and its @row to the sidebar, just above
- * Conflicts; a view with an "open-de" signal opens the DE's file. */
+/* Adds @row to the sidebar, just above Conflicts, for @view: made when
+ * first shown (ensure_view()). */
 static void
-add_view_with_row (
-    RelaisWindow *self, GtkWidget *view, const char *name, const char *title, GtkWidget *row)
+add_pending_view (RelaisWindow *self, const PendingView *view, GtkWidget *row)
 {
-  GtkStackPage *page = gtk_stack_add_named (self->view_stack, view, name);
-
-  gtk_stack_page_set_title (page, title);
+  g_hash_table_insert (self->pending_views, (gpointer) view->name, (gpointer) view);
   gtk_list_box_insert (self->sidebar_list, row, gtk_list_box_row_get_index (self->conflicts_row));
-  if (g_signal_lookup ("open-de", G_OBJECT_TYPE (view)) != 0)
-    g_signal_connect_object (view, "open-de", G_CALLBACK (on_portfolio_view_open_de_cb), self,
-                             G_CONNECT_SWAPPED);
 }
+
+static GtkWidget *
+create_agenda_view (RelaisWindow *self)
+{
+  return relais_agenda_view_new (self->context);
+}
+
+static GtkWidget *
+create_offers_view (RelaisWindow *self)
+{
+  return relais_offers_view_new (self->context);
+}
+
+static GtkWidget *
+create_agency_view (RelaisWindow *self)
+{
+  self->agency_view = relais_agency_view_new (
+      relais_portfolio_view_get_de_list (RELAIS_PORTFOLIO_VIEW (self->portfolio_view)));
+  return self->agency_view;
+}
+
+static GtkWidget *
+create_territory_view (RelaisWindow *self)
+{
+  self->territory_view = relais_territory_view_new (self->context);
+  return self->territory_view;
+}
+
+static const PendingView agenda_view = { "agenda", N_ ("Agenda and Interviews"),
+                                         create_agenda_view };
+static const PendingView offers_view = { "offers", N_ ("Offers"), create_offers_view };
+static const PendingView agency_view = { "agency", N_ ("Agency"), create_agency_view };
+static const PendingView territory_view = { "territory", N_ ("Territorial Diagnosis"),
+                                            create_territory_view };
 
 /* The ELD (the role "eld" of the last connection, or the eld-mode setting
  * for offline and demo use) sees the Agence and Diagnostic territorial
@@ -220,13 +288,13 @@ remove_eld_view (RelaisWindow *self, GtkWidget **view, const char *name)
 {
   GtkWidget *row = find_sidebar_row (self, name);
 
-  if (*view == NULL)
-    return;
-  if (gtk_stack_get_visible_child (self->view_stack) == *view)
+  g_hash_table_remove (self->pending_views, name);
+  if (row != NULL && *view != NULL && gtk_stack_get_visible_child (self->view_stack) == *view)
     show_view (self, self->portfolio_row);
   if (row != NULL)
     gtk_list_box_remove (self->sidebar_list, row);
-  gtk_stack_remove (self->view_stack, *view);
+  if (*view != NULL)
+    gtk_stack_remove (self->view_stack, *view);
   *view = NULL;
 }
 
@@ -234,8 +302,6 @@ remove_eld_view (RelaisWindow *self, GtkWidget **view, const char *name)
 static void
 update_eld_views (RelaisWindow *self)
 {
-  GtkStackPage *page;
-
   g_assert (RELAIS_IS_WINDOW (self));
 
   if (self->portfolio_view == NULL)
@@ -246,24 +312,16 @@ update_eld_views (RelaisWindow *self)
       remove_eld_view (self, &self->territory_view, "territory");
       return;
     }
-  if (self->agency_view == NULL)
+  if (find_sidebar_row (self, "agency") == NULL)
     {
-      self->agency_view = relais_agency_view_new (
-          relais_portfolio_view_get_de_list (RELAIS_PORTFOLIO_VIEW (self->portfolio_view)));
-      page = gtk_stack_add_named (self->view_stack, self->agency_view, "agency");
-      gtk_stack_page_set_title (page, _ ("Agency"));
+      g_hash_table_insert (self->pending_views, (gpointer) agency_view.name,
+                           (gpointer) &agency_view);
       gtk_list_box_insert (self->sidebar_list, relais_agency_view_create_sidebar_row (), 1);
     }
-  if (self->territory_view == NULL)
-    {
-      self->territory_view = relais_territory_view_new (self->context);
-      page = gtk_stack_add_named (self->view_stack, self->territory_view, "territory");
-      gtk_stack_page_set_title (page, _ ("Territorial Diagnosis"));
-      /* Diagnostic territorial comes last before Conflits, as the sidebar
-       * of the issue lists them. */
-      gtk_list_box_insert (self->sidebar_list, relais_territory_view_create_sidebar_row (),
-                           gtk_list_box_row_get_index (self->conflicts_row));
-    }
+  if (find_sidebar_row (self, "territory") == NULL)
+    /* Diagnostic territorial comes last before Conflits, as the sidebar
+     * of the issue lists them. */
+    add_pending_view (self, &territory_view, relais_territory_view_create_sidebar_row ());
 }
 
 /* Ctrl+N does something only where something can be made. */
@@ -287,6 +345,52 @@ static void
 on_settings_eld_changed_cb (RelaisWindow *self, const char *key, GSettings *settings)
 {
   update_eld_views (self);
+}
+
+/* One pending view an idle pass, so that a keystroke waits for one at most. */
+static gboolean
+create_pending_view_cb (gpointer user_data)
+{
+  RelaisWindow *self = user_data;
+  GHashTableIter iter;
+  gpointer name;
+
+  g_hash_table_iter_init (&iter, self->pending_views);
+  if (!g_hash_table_iter_next (&iter, &name, NULL))
+    {
+      self->pending_idle_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  ensure_view (self, name);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+first_paint_cb (GdkFrameClock *clock, RelaisWindow *self)
+{
+  g_clear_signal_handler (&self->first_paint_handler, clock);
+  if (self->pending_idle_id == 0)
+    self->pending_idle_id = g_idle_add_full (G_PRIORITY_LOW, create_pending_view_cb, self, NULL);
+}
+
+/* Once the portfolio painted its rows, the other views are made in idle
+ * time: the sidebar shows them at once when chosen. */
+static void
+on_portfolio_loading_notify_cb (RelaisWindow *self, GParamSpec *pspec, RelaisDeList *list)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (relais_de_list_get_loading (list) || self->first_paint_handler != 0 ||
+      self->pending_idle_id != 0)
+    return;
+  if (clock == NULL)
+    {
+      self->pending_idle_id = g_idle_add_full (G_PRIORITY_LOW, create_pending_view_cb, self, NULL);
+      return;
+    }
+  self->first_paint_handler =
+      g_signal_connect (clock, "after-paint", G_CALLBACK (first_paint_cb), self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static void
@@ -313,10 +417,8 @@ create_views (RelaisWindow *self)
   update_eld_views (self);
 
   /* Views that bring their own sidebar row go before Conflicts, in order. */
-  add_view_with_row (self, relais_agenda_view_new (self->context), "agenda",
-                     _ ("Agenda and Interviews"), relais_agenda_view_create_sidebar_row ());
-  add_view_with_row (self, relais_offers_view_new (self->context), "offers", _ ("Offers"),
-                     relais_offers_view_create_sidebar_row ());
+  add_pending_view (self, &agenda_view, relais_agenda_view_create_sidebar_row ());
+  add_pending_view (self, &offers_view, relais_offers_view_create_sidebar_row ());
 
   self->conflicts_view = relais_conflicts_view_new (self->context);
   page = gtk_stack_add_named (self->view_stack, self->conflicts_view, "conflicts");
@@ -331,6 +433,9 @@ create_views (RelaisWindow *self)
    * first pull has just made the views it searches in. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", TRUE);
   show_view (self, self->portfolio_row);
+  g_signal_connect_object (
+      relais_portfolio_view_get_de_list (RELAIS_PORTFOLIO_VIEW (self->portfolio_view)),
+      "notify::loading", G_CALLBACK (on_portfolio_loading_notify_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -512,6 +617,11 @@ relais_window_dispose (GObject *object)
   self->return_row = NULL;
   self->agency_view = NULL;
   self->territory_view = NULL;
+  g_clear_handle_id (&self->pending_idle_id, g_source_remove);
+  if (self->first_paint_handler != 0 && gtk_widget_get_frame_clock (GTK_WIDGET (self)) != NULL)
+    g_signal_handler_disconnect (gtk_widget_get_frame_clock (GTK_WIDGET (self)),
+                                 self->first_paint_handler);
+  self->first_paint_handler = 0;
 
   G_OBJECT_CLASS (relais_window_parent_class)->dispose (object);
 }
@@ -522,6 +632,7 @@ relais_window_finalize (GObject *object)
   RelaisWindow *self = RELAIS_WINDOW (object);
 
   g_clear_object (&self->context);
+  g_clear_pointer (&self->pending_views, g_hash_table_unref);
 
   G_OBJECT_CLASS (relais_window_parent_class)->finalize (object);
 }
@@ -616,6 +727,7 @@ static void
 relais_window_init (RelaisWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->pending_views = g_hash_table_new (g_str_hash, g_str_equal);
 
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
@@ -698,6 +810,18 @@ relais_window_show_view_named (RelaisWindow *self, const char *name)
         return TRUE;
       }
   return FALSE;
+}
+
+/* Returns: (transfer none) (nullable): the view named @name if it was
+ * made already (views other than the portfolio are made when first shown
+ * or in idle time after the portfolio's first frame), without making it. */
+GtkWidget *
+relais_window_peek_view (RelaisWindow *self, const char *name)
+{
+  g_return_val_if_fail (RELAIS_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  return gtk_stack_get_child_by_name (self->view_stack, name);
 }
 
 /* Returns: (transfer none): the sync status in the header bar. */

@@ -22,6 +22,7 @@ RelaisWindow *relais_window_new_with_context (RelaisApplication *application,
 RelaisContext *relais_window_get_context (RelaisWindow *self);
 const char *relais_window_get_store_path (RelaisWindow *self);
 GtkWidget *relais_window_get_visible_view (RelaisWindow *self);
+GtkWidget *relais_window_peek_view (RelaisWindow *self, const char *name);
 RelaisSyncStatus *relais_window_get_sync_status (RelaisWindow *self);
 gboolean relais_window_show_view_named (RelaisWindow *self, const char *name);
 gboolean relais_window_is_eld (GSettings *settings);

@@ -14,12 +14,14 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 
+#include "relais-agenda-view.h"
 #include "relais-application.h"
 #include "relais-conflicts-view.h"
 #include "relais-de-item.h"
 #include "relais-de-list.h"
 #include "relais-demo.h"
 #include "relais-jobseeker-page.h"
+#include "relais-offers-view.h"
 #include "relais-portfolio-view.h"
 #include "relais-screenshot.h"
 #include "relais-store.h"
@@ -142,6 +144,43 @@ test_window_shows_store (Fixture *fixture, gconstpointer data)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
   g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (window)),
                                          find_widget (view, GTK_TYPE_SEARCH_ENTRY)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin ();
+}
+
+/* The views beside the portfolio are made after its first frame, in idle
+ * time, or at once when asked for before. */
+static void
+test_window_views_made_later (Fixture *fixture, gconstpointer data)
+{
+  RelaisWindow *window;
+  RelaisPortfolioView *portfolio;
+  gint64 deadline;
+
+  fill_demo_store (fixture->store_path, 10);
+  window = relais_window_new (fixture->app, fixture->store_path);
+  g_assert_null (relais_window_peek_view (window, "agenda"));
+  g_assert_null (relais_window_peek_view (window, "offers"));
+  /* Asked for before: made then. */
+  g_assert_true (relais_window_show_view_named (window, "offers"));
+  g_assert_true (RELAIS_IS_OFFERS_VIEW (relais_window_get_visible_view (window)));
+  g_assert_true (relais_window_peek_view (window, "offers") ==
+                 relais_window_get_visible_view (window));
+  g_assert_true (relais_window_show_view_named (window, "portfolio"));
+
+  gtk_window_present (GTK_WINDOW (window));
+  portfolio = RELAIS_PORTFOLIO_VIEW (relais_window_get_visible_view (window));
+  wait_loaded (portfolio);
+  deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+  while (relais_window_peek_view (window, "agenda") == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (RELAIS_IS_AGENDA_VIEW (relais_window_peek_view (window, "agenda")));
+  /* Still on the portfolio: making a view does not show it. */
+  g_assert_true (relais_window_get_visible_view (window) == GTK_WIDGET (portfolio));
+  g_assert_true (relais_window_show_view_named (window, "agenda"));
+  g_assert_true (relais_window_get_visible_view (window) ==
+                 relais_window_peek_view (window, "agenda"));
 
   gtk_window_destroy (GTK_WINDOW (window));
   spin ();
@@ -300,6 +339,8 @@ main (int argc, char **argv)
               fixture_tear_down);
   g_test_add ("/window/show-view-named", Fixture, NULL, fixture_set_up, test_window_show_view_named,
               fixture_tear_down);
+  g_test_add ("/window/views-made-later", Fixture, NULL, fixture_set_up,
+              test_window_views_made_later, fixture_tear_down);
   g_test_add ("/window/missing-store", Fixture, NULL, fixture_set_up, test_window_missing_store,
               fixture_tear_down);
   g_test_add ("/window/damaged-store", Fixture, NULL, fixture_set_up, test_window_damaged_store,
