@@ -16,6 +16,7 @@
 
 #include "relais-core.h"
 #include "relais-remote-endpoint.h"
+#include "relais-sync-trace.h"
 
 #define DEFAULT_MAX_REQUEST_BYTES (8 * 1024 * 1024)
 #define DEFAULT_HEARTBEAT_MS 10000
@@ -169,6 +170,9 @@ sent_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
 
   add_timing (self, g_get_monotonic_time () - call->started, 0);
+  RELAIS_SYNC_TRACE ("http %s %s: %u, %zu bytes, %.2f ms", call->method, g_uri_get_path (call->uri),
+                     soup_message_get_status (call->msg), bytes ? g_bytes_get_size (bytes) : 0,
+                     (g_get_monotonic_time () - call->started) / 1e3);
   if (bytes == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));

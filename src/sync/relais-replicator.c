@@ -35,6 +35,7 @@
 #include "relais-replicator.h"
 #include "relais-store.h"
 #include "relais-sync-merge.h"
+#include "relais-sync-trace.h"
 
 #define REPLICATION_ID_VERSION 4
 #define MAX_HISTORY 50
@@ -241,6 +242,7 @@ finish_run (RelaisReplicator *self, GError *error)
 {
   g_autoptr (GTask) task = g_steal_pointer (&self->task);
 
+  RELAIS_SYNC_TRACE ("replicator: run ends%s", error != NULL ? " (failed)" : "");
   clear_attempt (self);
   g_clear_handle_id (&self->retry_id, g_source_remove);
   if (self->monitor_id != 0)
@@ -546,6 +548,7 @@ got_logs (RelaisReplicator *self)
   g_free (self->read_since);
   self->read_since = g_strdup (self->since);
   g_debug ("replication %s starts after seq %s", self->rep_id, self->since);
+  RELAIS_SYNC_TRACE ("replicator: both checkpoints in, since %s", self->since);
 
   set_state (self, RELAIS_REPLICATOR_RUNNING);
   read_next (self);
@@ -583,6 +586,7 @@ got_infos (RelaisReplicator *self)
   g_autofree char *id = NULL;
   Step *step;
 
+  RELAIS_SYNC_TRACE ("replicator: both infos in");
   if (self->rep_id == NULL)
     self->rep_id = compute_rep_id (source_info, info, self->selector);
   if (!parse_int_seq (source_info->update_seq, &self->source_seq))
@@ -629,6 +633,7 @@ start_attempt (RelaisReplicator *self)
 {
   Step *step;
 
+  RELAIS_SYNC_TRACE ("replicator: attempt starts");
   clear_attempt (self);
   self->attempt_cancel = g_cancellable_new ();
   set_state (self, RELAIS_REPLICATOR_RUNNING);
@@ -665,6 +670,7 @@ fetched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       fail (self, g_steal_pointer (&error));
       return;
     }
+  RELAIS_SYNC_TRACE ("replicator: fetched %u", docs->len);
   step->batch->docs = docs;
   self->docs_read += docs->len;
   write_next (self);
@@ -687,6 +693,7 @@ diffed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       fail (self, g_steal_pointer (&error));
       return;
     }
+  RELAIS_SYNC_TRACE ("replicator: revs_diff: %u missing", json_object_get_size (missing));
   if (json_object_get_size (missing) == 0)
     {
       step->batch->docs = g_ptr_array_new ();
@@ -732,6 +739,7 @@ changes_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
 
+  RELAIS_SYNC_TRACE ("replicator: changes since %s: %u rows", self->read_since, changes->rows->len);
   if (changes->rows->len == 0)
     {
       if (!self->continuous)
@@ -941,6 +949,7 @@ put_checkpoint (Step *step)
       checkpoint_body (self, step->side == 0 ? self->target_rev : self->source_rev);
   g_autofree char *id = g_strconcat ("_local/", self->rep_id, NULL);
 
+  RELAIS_SYNC_TRACE ("replicator: checkpoint on the %s", step->side == 0 ? "target" : "source");
   relais_endpoint_put_local_async (side, id, doc, self->attempt_cancel, checkpoint_cb, step);
 }
 
@@ -968,6 +977,7 @@ written_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       g_debug ("%s %s not written: %s: %s", e->id, e->rev, e->error, e->reason);
       g_ptr_array_add (self->errors, relais_sync_doc_error_copy (e));
     }
+  RELAIS_SYNC_TRACE ("replicator: %u written", step->n_docs);
   self->doc_write_failures += errors->len;
   self->docs_written += step->n_docs - MIN (errors->len, step->n_docs);
 
@@ -1022,6 +1032,7 @@ write_next (RelaisReplicator *self)
       batch_written (self, step);
       return;
     }
+  RELAIS_SYNC_TRACE ("replicator: write of %u starts", step->n_docs);
   relais_endpoint_write_async (self->target, docs, self->attempt_cancel, written_cb, step);
 }
 
@@ -1043,6 +1054,7 @@ merged_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   g_debug ("conflicts: %u merged, %u left", self->merge_counts.merged, self->merge_counts.left);
+  RELAIS_SYNC_TRACE ("replicator: conflicts merged");
   finish_run (self, NULL);
 }
 
@@ -1090,6 +1102,7 @@ maybe_finish (RelaisReplicator *self)
     {
       self->merge_pending = FALSE;
       self->merging = TRUE;
+      RELAIS_SYNC_TRACE ("replicator: conflict merge starts");
       relais_sync_merge_conflicts_async (RELAIS_LOCAL_ENDPOINT (self->target), self->attempt_cancel,
                                          merged_cb, step_new (self));
       return;
