@@ -199,6 +199,8 @@ static const char *const statement_sql[N_STMTS] = {
   [STMT_KEEP_WINNER_BODY] = "INSERT OR REPLACE INTO revs (doc_id, rev, deleted, body)"
                             " SELECT id, winner, deleted, body FROM docs WHERE rowid = ?1",
   [STMT_FTS_DELETE] = "DELETE FROM de_fts WHERE rowid = ?1",
+  [STMT_FTS_GET] = "SELECT nom, prenom, identifiant, competences, metiers FROM de_fts"
+                   " WHERE rowid = ?1",
   [STMT_FTS_INSERT] = ("INSERT INTO de_fts (rowid, nom, prenom, identifiant, competences, metiers)"
                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
   [STMT_FTS_SEARCH] = "SELECT docs.id FROM de_fts JOIN docs ON docs.rowid = de_fts.rowid"

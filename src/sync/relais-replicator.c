@@ -105,6 +105,7 @@ struct _RelaisReplicator
   gboolean feed_done;
   gboolean polling;          /* continuous: the read in flight waits for changes */
   gboolean checkpoint_due;   /* written past the last checkpoint */
+  guint checkpoints_pending; /* sides whose checkpoint write is in flight */
   gint64 last_checkpoint_us; /* monotonic; 0: none yet in this attempt */
   guint64 docs_read;
   guint64 docs_written;
@@ -808,6 +809,7 @@ read_next (RelaisReplicator *self)
 /* Writing: the head batch, then its checkpoint on both sides. */
 
 static void put_checkpoint (Step *step);
+static void put_checkpoints (RelaisReplicator *self, Step *step);
 
 /* The write chain is free again: a batch written (and maybe checkpointed)
  * or a checkpoint written. */
@@ -842,8 +844,7 @@ flush_checkpoint (RelaisReplicator *self)
     return FALSE;
   self->writing = TRUE;
   step = step_new (self);
-  step->side = 0;
-  put_checkpoint (step);
+  put_checkpoints (self, step);
   return TRUE;
 }
 
@@ -861,8 +862,7 @@ batch_written (RelaisReplicator *self, Step *step)
   if (self->last_checkpoint_us == 0 || now - self->last_checkpoint_us >= CHECKPOINT_INTERVAL_US ||
       caught_up (self))
     {
-      step->side = 0;
-      put_checkpoint (step);
+      put_checkpoints (self, step);
       return;
     }
   step_free (step);
@@ -926,14 +926,8 @@ checkpoint_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_free (*rev);
   *rev = new_rev;
 
-  if (step->side == 0)
-    {
-      step->side = 1;
-      step->conflict_retried = FALSE;
-      put_checkpoint (g_steal_pointer (&step));
-      return;
-    }
-
+  if (--self->checkpoints_pending > 0)
+    return;
   /* Both sides know. */
   self->checkpoint_due = FALSE;
   self->last_checkpoint_us = g_get_monotonic_time ();
@@ -951,6 +945,21 @@ put_checkpoint (Step *step)
 
   RELAIS_SYNC_TRACE ("replicator: checkpoint on the %s", step->side == 0 ? "target" : "source");
   relais_endpoint_put_local_async (side, id, doc, self->attempt_cancel, checkpoint_cb, step);
+}
+
+/* The same log on both sides at once (SYNC-NOTES.md §1.4 sets no order:
+ * a run resumes from the newest session both logs know), a round trip
+ * less than one after the other; @step is the write chain's. */
+static void
+put_checkpoints (RelaisReplicator *self, Step *step)
+{
+  Step *source_step = step_new (self);
+
+  self->checkpoints_pending = 2;
+  step->side = 0;
+  source_step->side = 1;
+  put_checkpoint (step);
+  put_checkpoint (source_step);
 }
 
 static void
