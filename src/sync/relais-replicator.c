@@ -39,7 +39,8 @@
 
 #define REPLICATION_ID_VERSION 4
 #define MAX_HISTORY 50
-/* Batches read ahead of the writes, fetched or being fetched: the next
+/* Batches read ahead of the writes (besides those in the write in
+ * flight), fetched or being fetched: the next
  * feed request leaves as soon as the previous one answered, so that one
  * batch's _bulk_get and parsing overlap the next one's (on two cores the
  * read chain, one stage after the other, was the pull's bottleneck). */
@@ -106,6 +107,7 @@ struct _RelaisReplicator
   gboolean polling;          /* continuous: the read in flight waits for changes */
   gboolean checkpoint_due;   /* written past the last checkpoint */
   guint checkpoints_pending; /* sides whose checkpoint write is in flight */
+  guint batches_writing;     /* at the queue's head, in the write in flight */
   gint64 last_checkpoint_us; /* monotonic; 0: none yet in this attempt */
   guint64 docs_read;
   guint64 docs_written;
@@ -235,6 +237,7 @@ clear_attempt (RelaisReplicator *self)
       g_clear_object (&self->attempt_cancel);
     }
   g_queue_clear_full (&self->batches, (GDestroyNotify) batch_free);
+  self->batches_writing = 0;
   self->reading = self->writing = self->feed_done = self->polling = self->merging = FALSE;
 }
 
@@ -799,7 +802,11 @@ changes_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 read_next (RelaisReplicator *self)
 {
-  if (self->reading || self->feed_done || g_queue_get_length (&self->batches) >= MAX_QUEUED_BATCHES)
+  /* The batches being written do not count: reading on meanwhile keeps
+   * the target busy when the write ends (a push left relais-server idle
+   * for the read chain of the next batch after every write of 2,000). */
+  if (self->reading || self->feed_done ||
+      g_queue_get_length (&self->batches) >= MAX_QUEUED_BATCHES + self->batches_writing)
     return;
   self->reading = TRUE;
   relais_endpoint_changes_async (self->source, self->read_since, self->batch_size, 0,
@@ -857,6 +864,7 @@ batch_written (RelaisReplicator *self, Step *step)
 
   for (guint i = 0; i < step->n_batches; i++)
     batch_free (g_queue_pop_head (&self->batches));
+  self->batches_writing = 0;
   step->batch = NULL;
   self->checkpoint_due = TRUE;
   if (self->last_checkpoint_us == 0 || now - self->last_checkpoint_us >= CHECKPOINT_INTERVAL_US ||
@@ -1042,6 +1050,7 @@ write_next (RelaisReplicator *self)
       return;
     }
   RELAIS_SYNC_TRACE ("replicator: write of %u starts", step->n_docs);
+  self->batches_writing = step->n_batches;
   relais_endpoint_write_async (self->target, docs, self->attempt_cancel, written_cb, step);
 }
 
