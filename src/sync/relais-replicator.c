@@ -805,7 +805,7 @@ read_next (RelaisReplicator *self)
   /* The batches being written do not count: reading on meanwhile keeps
    * the target busy when the write ends (a push left relais-server idle
    * for the read chain of the next batch after every write of 2,000). */
-  if (self->reading || self->feed_done ||
+  if (self->task == NULL || self->reading || self->feed_done ||
       g_queue_get_length (&self->batches) >= MAX_QUEUED_BATCHES + self->batches_writing)
     return;
   self->reading = TRUE;
@@ -1013,10 +1013,17 @@ write_next (RelaisReplicator *self)
    * atomic): none starts after a cancellation, which a progress handler
    * may just have asked for, so that what the run reports written is
    * all it wrote. */
-  if (self->writing || g_queue_is_empty (&self->batches) ||
-      ((Batch *) g_queue_peek_head (&self->batches))->docs == NULL ||
-      (self->attempt_cancel != NULL && g_cancellable_is_cancelled (self->attempt_cancel)))
+  if (self->task == NULL || self->writing || g_queue_is_empty (&self->batches) ||
+      ((Batch *) g_queue_peek_head (&self->batches))->docs == NULL)
     return;
+  /* Cancelled with a fetched batch waiting: the run ends here, as no
+   * operation in flight may be left to report the cancellation (the
+   * reads that answered before it go on to nothing). */
+  if (self->attempt_cancel != NULL && g_cancellable_is_cancelled (self->attempt_cancel))
+    {
+      fail (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Replication cancelled"));
+      return;
+    }
   self->writing = TRUE;
   step = step_new (self);
 
