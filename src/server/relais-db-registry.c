@@ -22,6 +22,10 @@
 
 #define STORE_SUFFIX ".relais"
 #define SECURITY_SUFFIX ".security.json"
+/* The server never searches nor lists job seekers: their full-text index
+ * and list table, a third of its write time, are left to the app (which
+ * rebuilds them if it ever opens one of these files). */
+#define SERVER_STORE_FLAGS RELAIS_STORE_OPEN_NO_APP_TABLES
 /* CouchDB 3's default_security = admin_only: a database nobody gave
  * members to is for server admins only, never public by accident. */
 #define DEFAULT_SECURITY                                                                           \
@@ -304,7 +308,7 @@ relais_db_acquire_reader (RelaisDb *db, GError **error)
 
   /* The path comes from the writer's store, set once at open. */
   path = g_strdup (relais_store_get_path (db->store));
-  return relais_store_open (path, error);
+  return relais_store_open_full (path, SERVER_STORE_FLAGS, error);
 }
 
 void
@@ -530,9 +534,9 @@ open_db (RelaisDbRegistry *self, const char *name, gboolean create, GError **err
   if (db != NULL)
     return relais_db_ref (db);
 
-  if ((store = relais_store_open (store_path, error)) == NULL)
+  if ((store = relais_store_open_full (store_path, SERVER_STORE_FLAGS, error)) == NULL)
     return NULL;
-  if ((main_reader = relais_store_open (store_path, error)) == NULL)
+  if ((main_reader = relais_store_open_full (store_path, SERVER_STORE_FLAGS, error)) == NULL)
     {
       g_object_unref (store);
       return NULL;

@@ -28,6 +28,7 @@ typedef enum
   STMT_GET_WINNER_BODY,
   STMT_KEEP_WINNER_BODY,
   STMT_FTS_DELETE,
+  STMT_FTS_GET,
   STMT_FTS_INSERT,
   STMT_FTS_SEARCH,
   STMT_DE_LIST_DELETE,
@@ -52,7 +53,8 @@ struct _RelaisStore
   char *path;
 
   /* State */
-  int wal_pages; /* atomic: see relais_store_defer_checkpoints() */
+  int wal_pages;       /* atomic: see relais_store_defer_checkpoints() */
+  gboolean app_tables; /* FALSE: opened with RELAIS_STORE_OPEN_NO_APP_TABLES */
 
   /* Borrowed References */
   RelaisStoreWriteHook write_hook;
@@ -77,6 +79,7 @@ gboolean _relais_store_update_fts (RelaisStore *self,
                                    gboolean live,
                                    gboolean existed,
                                    GError **error);
+gboolean _relais_store_rebuild_app_tables (RelaisStore *self, GError **error);
 gboolean _relais_store_update_de_list (RelaisStore *self,
                                        gint64 rowid,
                                        const char *id,

@@ -369,10 +369,10 @@ write_one (RelaisStore *self,
   counters->doc_count += (winner_node->deleted ? 0 : 1) - (was_live ? 1 : 0);
   counters->deleted_count += (winner_node->deleted ? 1 : 0) - (existed && !was_live ? 1 : 0);
 
-  if (!_relais_store_update_fts (self, rowid, winner_object, !winner_node->deleted, existed,
-                                 error) ||
-      !_relais_store_update_de_list (self, rowid, id, winner_object, !winner_node->deleted, existed,
-                                     error))
+  if (self->app_tables && (!_relais_store_update_fts (self, rowid, winner_object,
+                                                      !winner_node->deleted, existed, error) ||
+                           !_relais_store_update_de_list (self, rowid, id, winner_object,
+                                                          !winner_node->deleted, existed, error)))
     return FALSE;
 
   *rev_out = g_strdup (path[0]);
@@ -392,9 +392,12 @@ load_counters (RelaisStore *self, Counters *counters)
 static gboolean
 save_counters (RelaisStore *self, const Counters *counters, GError **error)
 {
+  /* The derived tables left behind: the next full open rebuilds them
+   * (the meta page is rewritten by this commit anyway). */
   return _relais_store_set_meta_int (self, "update_seq", counters->update_seq, error) &&
          _relais_store_set_meta_int (self, "doc_count", counters->doc_count, error) &&
-         _relais_store_set_meta_int (self, "deleted_count", counters->deleted_count, error);
+         _relais_store_set_meta_int (self, "deleted_count", counters->deleted_count, error) &&
+         (self->app_tables || _relais_store_set_meta_int (self, "app_tables_stale", 1, error));
 }
 
 static GPtrArray *

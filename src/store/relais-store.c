@@ -199,6 +199,8 @@ static const char *const statement_sql[N_STMTS] = {
   [STMT_KEEP_WINNER_BODY] = "INSERT OR REPLACE INTO revs (doc_id, rev, deleted, body)"
                             " SELECT id, winner, deleted, body FROM docs WHERE rowid = ?1",
   [STMT_FTS_DELETE] = "DELETE FROM de_fts WHERE rowid = ?1",
+  [STMT_FTS_GET] = "SELECT nom, prenom, identifiant, competences, metiers FROM de_fts"
+                   " WHERE rowid = ?1",
   [STMT_FTS_INSERT] = ("INSERT INTO de_fts (rowid, nom, prenom, identifiant, competences, metiers)"
                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
   [STMT_FTS_SEARCH] = "SELECT docs.id FROM de_fts JOIN docs ON docs.rowid = de_fts.rowid"
@@ -479,6 +481,23 @@ relais_store_init (RelaisStore *self)
 RelaisStore *
 relais_store_open (const char *path, GError **error)
 {
+  g_return_val_if_fail (path != NULL, NULL);
+
+  return relais_store_open_full (path, RELAIS_STORE_OPEN_DEFAULT, error);
+}
+
+/**
+ * relais_store_open_full:
+ * @path: the database file, created when missing
+ * @flags: what the connection maintains
+ *
+ * relais_store_open() with @flags (see #RelaisStoreOpenFlags).
+ *
+ * Returns: (transfer full): the store, or NULL with @error set
+ */
+RelaisStore *
+relais_store_open_full (const char *path, RelaisStoreOpenFlags flags, GError **error)
+{
   g_autoptr (RelaisStore) self = NULL;
   int rc;
 
@@ -486,6 +505,7 @@ relais_store_open (const char *path, GError **error)
 
   self = g_object_new (RELAIS_TYPE_STORE, NULL);
   self->path = g_strdup (path);
+  self->app_tables = (flags & RELAIS_STORE_OPEN_NO_APP_TABLES) == 0;
 
   rc = sqlite3_open_v2 (path, &self->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
@@ -513,6 +533,12 @@ relais_store_open (const char *path, GError **error)
                      "%s is not a Relais store: %s", path, sqlite3_errmsg (self->db));
         return NULL;
       }
+
+  /* A file the server wrote (the app opening a copy of it): its search
+   * and list tables are brought up to date once, here. */
+  if (self->app_tables && _relais_store_meta_int (self, "app_tables_stale", 0) != 0 &&
+      !_relais_store_rebuild_app_tables (self, error))
+    return NULL;
 
   return g_steal_pointer (&self);
 }

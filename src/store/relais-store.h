@@ -57,7 +57,25 @@ typedef gboolean (*RelaisChangeFunc) (const RelaisChange *change, gpointer user_
 #define RELAIS_TYPE_STORE (relais_store_get_type ())
 G_DECLARE_FINAL_TYPE (RelaisStore, relais_store, RELAIS, STORE, GObject)
 
+/**
+ * RelaisStoreOpenFlags:
+ * @RELAIS_STORE_OPEN_DEFAULT: the store maintains every table
+ * @RELAIS_STORE_OPEN_NO_APP_TABLES: writes leave out the application's
+ *   derived tables, the job seekers' full-text index (de_fts,
+ *   relais_store_search_de()) and the portfolio list (de_list,
+ *   relais_store_select_de_list()), which then lag behind. For a process
+ *   that never searches nor lists, relais-server: they were a third of its
+ *   store writes. The file remembers it; the next open without the flag
+ *   rebuilds both tables before it returns.
+ */
+typedef enum
+{
+  RELAIS_STORE_OPEN_DEFAULT = 0,
+  RELAIS_STORE_OPEN_NO_APP_TABLES = 1 << 0,
+} RelaisStoreOpenFlags;
+
 RelaisStore *relais_store_open (const char *path, GError **error);
+RelaisStore *relais_store_open_full (const char *path, RelaisStoreOpenFlags flags, GError **error);
 const char *relais_store_get_path (RelaisStore *self);
 guint64 relais_store_get_update_seq (RelaisStore *self);
 guint64 relais_store_get_doc_count (RelaisStore *self);

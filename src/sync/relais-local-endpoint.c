@@ -19,6 +19,7 @@
 #include "relais-core.h"
 #include "relais-local-endpoint.h"
 #include "relais-store.h"
+#include "relais-sync-trace.h"
 
 #define DEFAULT_POLL_INTERVAL_MS 200
 
@@ -75,6 +76,7 @@ typedef struct
   guint limit;
   gint64 deadline;      /* changes: monotonic time to wait until, 0 not to wait */
   JsonObject *selector; /* changes: only the matching documents */
+  gint64 queued;        /* monotonic, for RELAIS_SYNC_TRACE */
 } OpData;
 
 static void
@@ -92,9 +94,13 @@ op_data_free (OpData *data)
 static RelaisStore *
 ensure_store (RelaisLocalEndpoint *self, RelaisStore **store, GError **error)
 {
-  if (*store == NULL && (*store = relais_store_open (self->path, error)) != NULL &&
-      store == &self->store)
+  gint64 start = g_get_monotonic_time ();
+
+  if (*store != NULL)
+    return *store;
+  if ((*store = relais_store_open (self->path, error)) != NULL && store == &self->store)
     relais_store_defer_checkpoints (*store);
+  RELAIS_SYNC_TRACE ("local store opened in %.2f ms", (g_get_monotonic_time () - start) / 1e3);
   return *store;
 }
 
@@ -285,8 +291,15 @@ run_write (
   add_timing (self, g_get_monotonic_time () - start, 0, 0);
 
   start = g_get_monotonic_time ();
-  results = relais_store_put_revisions (store, items, n, error);
-  add_timing (self, 0, 0, g_get_monotonic_time () - start);
+  {
+    guint wal_before = relais_store_get_wal_pages (store);
+
+    results = relais_store_put_revisions (store, items, n, error);
+    add_timing (self, 0, 0, g_get_monotonic_time () - start);
+    RELAIS_SYNC_TRACE ("local put_revisions of %u: %.2f ms, log %u → %u pages", n,
+                       (g_get_monotonic_time () - start) / 1e3, wal_before,
+                       relais_store_get_wal_pages (store));
+  }
   if (results == NULL)
     return NULL;
 
@@ -338,6 +351,7 @@ op_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable
   gpointer result = NULL;
   GDestroyNotify destroy = NULL;
   gint64 start = g_get_monotonic_time ();
+  gboolean opened = (writer ? self->store : self->read_store) != NULL;
 
   if (g_task_return_error_if_cancelled (task))
     return;
@@ -399,6 +413,10 @@ op_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable
     }
   if (data->op != OP_WRITE)
     add_timing (self, 0, g_get_monotonic_time () - start, 0);
+  RELAIS_SYNC_TRACE ("local op %d%s: %.2f ms since queued, %.2f ms here", data->op,
+                     opened ? "" : " (opened the connection)",
+                     (g_get_monotonic_time () - data->queued) / 1e3,
+                     (g_get_monotonic_time () - start) / 1e3);
 
   if (error != NULL)
     g_task_return_error (task, g_steal_pointer (&error));
@@ -425,6 +443,7 @@ op_data_new (Op op)
   OpData *data = g_new0 (OpData, 1);
 
   data->op = op;
+  data->queued = g_get_monotonic_time ();
   return data;
 }
 

@@ -16,6 +16,7 @@
 
 #include "relais-core.h"
 #include "relais-remote-endpoint.h"
+#include "relais-sync-trace.h"
 
 #define DEFAULT_MAX_REQUEST_BYTES (8 * 1024 * 1024)
 #define DEFAULT_HEARTBEAT_MS 10000
@@ -169,6 +170,9 @@ sent_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
 
   add_timing (self, g_get_monotonic_time () - call->started, 0);
+  RELAIS_SYNC_TRACE ("http %s %s: %u, %zu bytes, %.2f ms", call->method, g_uri_get_path (call->uri),
+                     soup_message_get_status (call->msg), bytes ? g_bytes_get_size (bytes) : 0,
+                     (g_get_monotonic_time () - call->started) / 1e3);
   if (bytes == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -351,12 +355,17 @@ local_path (const char *id)
   return g_strconcat ("_local/", escaped, NULL);
 }
 
-/* info: GET / for the server's uuid, then GET /db (PUT /db first when it
- * is missing and we may create it). */
+/* info: GET / for the server's uuid and GET /db (PUT /db first when it
+ * is missing and we may create it), both at once unless a login must
+ * come first: a round trip less in the fixed cost of every run. */
 
 typedef struct
 {
   char *uuid;
+  char *update_seq;
+  GError *error;       /* the first failure */
+  guint pending;       /* answers awaited */
+  gboolean root_first; /* GET db waits for GET / (and its login) */
   gboolean created;
 } InfoData;
 
@@ -364,10 +373,42 @@ static void
 info_data_free (InfoData *data)
 {
   g_free (data->uuid);
+  g_free (data->update_seq);
+  g_clear_error (&data->error);
   g_free (data);
 }
 
 static void info_db_cb (GObject *source, GAsyncResult *result, gpointer user_data);
+
+/* One answer is in (@error: it failed); the task ends with the last. */
+static void
+info_part_done (GTask *task, GError *error)
+{
+  RelaisRemoteEndpoint *self = g_task_get_source_object (task);
+  InfoData *data = g_task_get_task_data (task);
+  RelaisEndpointInfo *info;
+
+  if (error != NULL && data->error == NULL)
+    data->error = error;
+  else if (error != NULL)
+    g_error_free (error);
+  if (--data->pending > 0)
+    return;
+  if (data->error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&data->error));
+      return;
+    }
+  info = g_new0 (RelaisEndpointInfo, 1);
+  info->update_seq = g_steal_pointer (&data->update_seq);
+  /* As PouchDB: the server's uuid names it whatever host or port it is
+   * reached by; without one, the URL does. */
+  if (data->uuid != NULL)
+    info->peer_id = g_strconcat (data->uuid, "/", self->db_name, NULL);
+  else
+    info->peer_id = g_uri_to_string (self->db_uri);
+  g_task_return_pointer (task, info, (GDestroyNotify) relais_endpoint_info_free);
+}
 
 static void
 info_created_cb (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -383,7 +424,7 @@ info_created_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (bytes == NULL || (status != SOUP_STATUS_PRECONDITION_FAILED &&
                         !check_status (status, bytes, "PUT db", &error)))
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      info_part_done (task, g_steal_pointer (&error));
       return;
     }
   cancellable = g_task_get_cancellable (task);
@@ -398,7 +439,6 @@ info_db_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   InfoData *data = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) node = finish_json (self, result, "GET db", &error);
-  RelaisEndpointInfo *info;
 
   if (node == NULL && g_error_matches (error, RELAIS_SYNC_ERROR, RELAIS_SYNC_ERROR_NOT_FOUND) &&
       self->create_target && !data->created)
@@ -414,43 +454,43 @@ info_db_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       if (error == NULL)
         g_set_error (&error, RELAIS_SYNC_ERROR, RELAIS_SYNC_ERROR_PROTOCOL,
                      "GET db: not an object");
-      g_task_return_error (task, g_steal_pointer (&error));
+      info_part_done (task, g_steal_pointer (&error));
       return;
     }
-
-  info = g_new0 (RelaisEndpointInfo, 1);
-  info->update_seq =
+  data->update_seq =
       seq_to_text (json_object_get_member (json_node_get_object (node), "update_seq"));
-  /* As PouchDB: the server's uuid names it whatever host or port it is
-   * reached by; without one, the URL does. */
-  if (data->uuid != NULL)
-    info->peer_id = g_strconcat (data->uuid, "/", self->db_name, NULL);
-  else
-    info->peer_id = g_uri_to_string (self->db_uri);
-  g_task_return_pointer (task, info, (GDestroyNotify) relais_endpoint_info_free);
+  info_part_done (task, NULL);
 }
 
 static void
 info_root_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
-  GCancellable *cancellable;
   RelaisRemoteEndpoint *self = g_task_get_source_object (task);
   InfoData *data = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) node = finish_json (self, result, "GET /", &error);
 
+  /* A server that refuses GET / (a proxy's rule) is still a peer: the URL
+   * names it. */
   if (node == NULL &&
       (error->domain != RELAIS_SYNC_ERROR || relais_sync_error_is_transient (error)))
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      info_part_done (task, g_steal_pointer (&error));
       return;
     }
   if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
     data->uuid = g_strdup (
         json_object_get_string_member_with_default (json_node_get_object (node), "uuid", NULL));
-  cancellable = g_task_get_cancellable (task);
-  call_async (self, "GET", "", NULL, 0, cancellable, info_db_cb, g_steal_pointer (&task));
+  if (data->root_first)
+    {
+      /* Logged in now: the database's info follows. */
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      call_async (self, "GET", "", NULL, 0, cancellable, info_db_cb, g_steal_pointer (&task));
+      return;
+    }
+  info_part_done (task, NULL);
 }
 
 static void
@@ -461,8 +501,16 @@ remote_info_async (RelaisEndpoint *endpoint,
 {
   RelaisRemoteEndpoint *self = RELAIS_REMOTE_ENDPOINT (endpoint);
   GTask *task = g_task_new (self, c, cb, user_data);
+  InfoData *data = g_new0 (InfoData, 1);
+  /* Two requests before the session cookie would log in twice. */
+  gboolean at_once = !(self->mode == RELAIS_AUTH_SESSION && self->user != NULL &&
+                       !self->logged_in && !self->session_unsupported);
 
-  g_task_set_task_data (task, g_new0 (InfoData, 1), (GDestroyNotify) info_data_free);
+  g_task_set_task_data (task, data, (GDestroyNotify) info_data_free);
+  data->pending = at_once ? 2 : 1;
+  data->root_first = !at_once;
+  if (at_once)
+    call_async (self, "GET", "", NULL, 0, c, info_db_cb, g_object_ref (task));
   call_async (self, "GET", "/", NULL, 0, c, info_root_cb, task);
 }
 

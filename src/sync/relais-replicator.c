@@ -35,10 +35,12 @@
 #include "relais-replicator.h"
 #include "relais-store.h"
 #include "relais-sync-merge.h"
+#include "relais-sync-trace.h"
 
 #define REPLICATION_ID_VERSION 4
 #define MAX_HISTORY 50
-/* Batches read ahead of the writes, fetched or being fetched: the next
+/* Batches read ahead of the writes (besides those in the write in
+ * flight), fetched or being fetched: the next
  * feed request leaves as soon as the previous one answered, so that one
  * batch's _bulk_get and parsing overlap the next one's (on two cores the
  * read chain, one stage after the other, was the pull's bottleneck). */
@@ -104,6 +106,8 @@ struct _RelaisReplicator
   gboolean feed_done;
   gboolean polling;          /* continuous: the read in flight waits for changes */
   gboolean checkpoint_due;   /* written past the last checkpoint */
+  guint checkpoints_pending; /* sides whose checkpoint write is in flight */
+  guint batches_writing;     /* at the queue's head, in the write in flight */
   gint64 last_checkpoint_us; /* monotonic; 0: none yet in this attempt */
   guint64 docs_read;
   guint64 docs_written;
@@ -233,6 +237,7 @@ clear_attempt (RelaisReplicator *self)
       g_clear_object (&self->attempt_cancel);
     }
   g_queue_clear_full (&self->batches, (GDestroyNotify) batch_free);
+  self->batches_writing = 0;
   self->reading = self->writing = self->feed_done = self->polling = self->merging = FALSE;
 }
 
@@ -241,6 +246,7 @@ finish_run (RelaisReplicator *self, GError *error)
 {
   g_autoptr (GTask) task = g_steal_pointer (&self->task);
 
+  RELAIS_SYNC_TRACE ("replicator: run ends%s", error != NULL ? " (failed)" : "");
   clear_attempt (self);
   g_clear_handle_id (&self->retry_id, g_source_remove);
   if (self->monitor_id != 0)
@@ -546,6 +552,7 @@ got_logs (RelaisReplicator *self)
   g_free (self->read_since);
   self->read_since = g_strdup (self->since);
   g_debug ("replication %s starts after seq %s", self->rep_id, self->since);
+  RELAIS_SYNC_TRACE ("replicator: both checkpoints in, since %s", self->since);
 
   set_state (self, RELAIS_REPLICATOR_RUNNING);
   read_next (self);
@@ -583,6 +590,7 @@ got_infos (RelaisReplicator *self)
   g_autofree char *id = NULL;
   Step *step;
 
+  RELAIS_SYNC_TRACE ("replicator: both infos in");
   if (self->rep_id == NULL)
     self->rep_id = compute_rep_id (source_info, info, self->selector);
   if (!parse_int_seq (source_info->update_seq, &self->source_seq))
@@ -629,6 +637,7 @@ start_attempt (RelaisReplicator *self)
 {
   Step *step;
 
+  RELAIS_SYNC_TRACE ("replicator: attempt starts");
   clear_attempt (self);
   self->attempt_cancel = g_cancellable_new ();
   set_state (self, RELAIS_REPLICATOR_RUNNING);
@@ -665,6 +674,7 @@ fetched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       fail (self, g_steal_pointer (&error));
       return;
     }
+  RELAIS_SYNC_TRACE ("replicator: fetched %u", docs->len);
   step->batch->docs = docs;
   self->docs_read += docs->len;
   write_next (self);
@@ -687,6 +697,7 @@ diffed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       fail (self, g_steal_pointer (&error));
       return;
     }
+  RELAIS_SYNC_TRACE ("replicator: revs_diff: %u missing", json_object_get_size (missing));
   if (json_object_get_size (missing) == 0)
     {
       step->batch->docs = g_ptr_array_new ();
@@ -732,6 +743,7 @@ changes_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
 
+  RELAIS_SYNC_TRACE ("replicator: changes since %s: %u rows", self->read_since, changes->rows->len);
   if (changes->rows->len == 0)
     {
       if (!self->continuous)
@@ -790,7 +802,11 @@ changes_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 read_next (RelaisReplicator *self)
 {
-  if (self->reading || self->feed_done || g_queue_get_length (&self->batches) >= MAX_QUEUED_BATCHES)
+  /* The batches being written do not count: reading on meanwhile keeps
+   * the target busy when the write ends (a push left relais-server idle
+   * for the read chain of the next batch after every write of 2,000). */
+  if (self->task == NULL || self->reading || self->feed_done ||
+      g_queue_get_length (&self->batches) >= MAX_QUEUED_BATCHES + self->batches_writing)
     return;
   self->reading = TRUE;
   relais_endpoint_changes_async (self->source, self->read_since, self->batch_size, 0,
@@ -800,6 +816,7 @@ read_next (RelaisReplicator *self)
 /* Writing: the head batch, then its checkpoint on both sides. */
 
 static void put_checkpoint (Step *step);
+static void put_checkpoints (RelaisReplicator *self, Step *step);
 
 /* The write chain is free again: a batch written (and maybe checkpointed)
  * or a checkpoint written. */
@@ -834,8 +851,7 @@ flush_checkpoint (RelaisReplicator *self)
     return FALSE;
   self->writing = TRUE;
   step = step_new (self);
-  step->side = 0;
-  put_checkpoint (step);
+  put_checkpoints (self, step);
   return TRUE;
 }
 
@@ -848,13 +864,13 @@ batch_written (RelaisReplicator *self, Step *step)
 
   for (guint i = 0; i < step->n_batches; i++)
     batch_free (g_queue_pop_head (&self->batches));
+  self->batches_writing = 0;
   step->batch = NULL;
   self->checkpoint_due = TRUE;
   if (self->last_checkpoint_us == 0 || now - self->last_checkpoint_us >= CHECKPOINT_INTERVAL_US ||
       caught_up (self))
     {
-      step->side = 0;
-      put_checkpoint (step);
+      put_checkpoints (self, step);
       return;
     }
   step_free (step);
@@ -918,14 +934,8 @@ checkpoint_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_free (*rev);
   *rev = new_rev;
 
-  if (step->side == 0)
-    {
-      step->side = 1;
-      step->conflict_retried = FALSE;
-      put_checkpoint (g_steal_pointer (&step));
-      return;
-    }
-
+  if (--self->checkpoints_pending > 0)
+    return;
   /* Both sides know. */
   self->checkpoint_due = FALSE;
   self->last_checkpoint_us = g_get_monotonic_time ();
@@ -941,7 +951,23 @@ put_checkpoint (Step *step)
       checkpoint_body (self, step->side == 0 ? self->target_rev : self->source_rev);
   g_autofree char *id = g_strconcat ("_local/", self->rep_id, NULL);
 
+  RELAIS_SYNC_TRACE ("replicator: checkpoint on the %s", step->side == 0 ? "target" : "source");
   relais_endpoint_put_local_async (side, id, doc, self->attempt_cancel, checkpoint_cb, step);
+}
+
+/* The same log on both sides at once (SYNC-NOTES.md §1.4 sets no order:
+ * a run resumes from the newest session both logs know), a round trip
+ * less than one after the other; @step is the write chain's. */
+static void
+put_checkpoints (RelaisReplicator *self, Step *step)
+{
+  Step *source_step = step_new (self);
+
+  self->checkpoints_pending = 2;
+  step->side = 0;
+  source_step->side = 1;
+  put_checkpoint (step);
+  put_checkpoint (source_step);
 }
 
 static void
@@ -968,6 +994,7 @@ written_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       g_debug ("%s %s not written: %s: %s", e->id, e->rev, e->error, e->reason);
       g_ptr_array_add (self->errors, relais_sync_doc_error_copy (e));
     }
+  RELAIS_SYNC_TRACE ("replicator: %u written", step->n_docs);
   self->doc_write_failures += errors->len;
   self->docs_written += step->n_docs - MIN (errors->len, step->n_docs);
 
@@ -986,10 +1013,17 @@ write_next (RelaisReplicator *self)
    * atomic): none starts after a cancellation, which a progress handler
    * may just have asked for, so that what the run reports written is
    * all it wrote. */
-  if (self->writing || g_queue_is_empty (&self->batches) ||
-      ((Batch *) g_queue_peek_head (&self->batches))->docs == NULL ||
-      (self->attempt_cancel != NULL && g_cancellable_is_cancelled (self->attempt_cancel)))
+  if (self->task == NULL || self->writing || g_queue_is_empty (&self->batches) ||
+      ((Batch *) g_queue_peek_head (&self->batches))->docs == NULL)
     return;
+  /* Cancelled with a fetched batch waiting: the run ends here, as no
+   * operation in flight may be left to report the cancellation (the
+   * reads that answered before it go on to nothing). */
+  if (self->attempt_cancel != NULL && g_cancellable_is_cancelled (self->attempt_cancel))
+    {
+      fail (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Replication cancelled"));
+      return;
+    }
   self->writing = TRUE;
   step = step_new (self);
 
@@ -1022,6 +1056,8 @@ write_next (RelaisReplicator *self)
       batch_written (self, step);
       return;
     }
+  RELAIS_SYNC_TRACE ("replicator: write of %u starts", step->n_docs);
+  self->batches_writing = step->n_batches;
   relais_endpoint_write_async (self->target, docs, self->attempt_cancel, written_cb, step);
 }
 
@@ -1043,6 +1079,7 @@ merged_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   g_debug ("conflicts: %u merged, %u left", self->merge_counts.merged, self->merge_counts.left);
+  RELAIS_SYNC_TRACE ("replicator: conflicts merged");
   finish_run (self, NULL);
 }
 
@@ -1090,6 +1127,7 @@ maybe_finish (RelaisReplicator *self)
     {
       self->merge_pending = FALSE;
       self->merging = TRUE;
+      RELAIS_SYNC_TRACE ("replicator: conflict merge starts");
       relais_sync_merge_conflicts_async (RELAIS_LOCAL_ENDPOINT (self->target), self->attempt_cancel,
                                          merged_cb, step_new (self));
       return;

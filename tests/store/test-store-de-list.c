@@ -5,7 +5,8 @@
  * The portfolio's list table: it follows the live "de" winners through
  * puts, edits, deletions, replicated writes and conflicts, gives the same
  * values as json_extract() on the bodies, and is filled by the migration
- * of an older store.
+ * of an older store, or by the open after a connection that left it (and
+ * the full-text index) behind.
  */
 
 #include "config.h"
@@ -326,6 +327,90 @@ test_concurrent_migration (StoreFixture *f, gconstpointer data)
     }
 }
 
+/* A connection opened with RELAIS_STORE_OPEN_NO_APP_TABLES (the server's)
+ * leaves the list and the full-text index behind; the next ordinary open
+ * rebuilds both from the winners, once. */
+static void
+test_no_app_tables (StoreFixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RelaisStore) server = NULL;
+  g_autoptr (GPtrArray) ids = NULL;
+  g_autofree char *rev1 = NULL;
+  g_autofree char *rev2 = NULL;
+  g_autofree char *json = NULL;
+
+  rev1 = put_ok (f->store, "{\"_id\":\"de:1\",\"type\":\"de\",\"nom\":\"Durand\"}", TRUE);
+  g_free (put_ok (f->store, "{\"_id\":\"de:2\",\"type\":\"de\",\"nom\":\"Petit\"}", TRUE));
+  g_clear_object (&f->store);
+
+  server = relais_store_open_full (f->path, RELAIS_STORE_OPEN_NO_APP_TABLES, &error);
+  g_assert_no_error (error);
+  json = g_strdup_printf ("{\"_id\":\"de:1\",\"_rev\":\"%s\",\"type\":\"de\",\"nom\":\"Martin\"}",
+                          rev1);
+  rev2 = put_ok (server, json, TRUE);
+  g_free (put_ok (server, "{\"_id\":\"de:3\",\"type\":\"de\",\"nom\":\"Grand\"}", TRUE));
+  {
+    g_autoptr (JsonObject) de2 = relais_store_get (server, "de:2", NULL, RELAIS_GET_NONE, NULL);
+    g_autofree char *rev = NULL;
+
+    json_object_set_boolean_member (de2, "_deleted", TRUE);
+    rev = relais_store_put (server, de2, TRUE, &error);
+    g_assert_no_error (error);
+  }
+
+  /* Not maintained: the tables still hold what was there before. */
+  g_assert_true (relais_store_search_de (server, "martin", 0, &ids, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 0);
+  g_clear_pointer (&ids, g_ptr_array_unref);
+  g_assert_true (relais_store_search_de (server, "durand", 0, &ids, &error));
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_clear_pointer (&ids, g_ptr_array_unref);
+  g_clear_object (&server);
+
+  /* An ordinary open brings them up to date. */
+  f->store = relais_store_open (f->path, &error);
+  g_assert_no_error (error);
+  assert_de_list (f->store, "de:1|Martin|(null)|(null)|(null)|(null)|(null)|(null)\n"
+                            "de:3|Grand|(null)|(null)|(null)|(null)|(null)|(null)");
+  g_assert_true (relais_store_search_de (f->store, "martin", 0, &ids, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (ids, 0), ==, "de:1");
+  g_clear_pointer (&ids, g_ptr_array_unref);
+  g_assert_true (relais_store_search_de (f->store, "durand", 0, &ids, &error));
+  g_assert_cmpuint (ids->len, ==, 0);
+  g_clear_pointer (&ids, g_ptr_array_unref);
+  g_assert_true (relais_store_search_de (f->store, "petit", 0, &ids, &error));
+  g_assert_cmpuint (ids->len, ==, 0);
+  g_clear_pointer (&ids, g_ptr_array_unref);
+
+  /* Rebuilt once: the flag is gone, later writes keep them as usual. */
+  {
+    sqlite3 *db = NULL;
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (
+        sqlite3_prepare_v2 (db, "SELECT count (*) FROM meta WHERE key = 'app_tables_stale'", -1,
+                            &stmt, NULL),
+        ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 0);
+    sqlite3_finalize (stmt);
+    sqlite3_close (db);
+  }
+  g_clear_pointer (&json, g_free);
+  json =
+      g_strdup_printf ("{\"_id\":\"de:1\",\"_rev\":\"%s\",\"type\":\"de\",\"nom\":\"Roux\"}", rev2);
+  g_free (put_ok (f->store, json, TRUE));
+  assert_de_list (f->store, "de:1|Roux|(null)|(null)|(null)|(null)|(null)|(null)\n"
+                            "de:3|Grand|(null)|(null)|(null)|(null)|(null)|(null)");
+  g_assert_true (relais_store_search_de (f->store, "roux", 0, &ids, &error));
+  g_assert_cmpuint (ids->len, ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -337,6 +422,7 @@ main (int argc, char **argv)
   ADD ("/store/de-list/follows-winner", test_follows_winner);
   ADD ("/store/de-list/migrate-v3", test_migrate_v3);
   ADD ("/store/de-list/concurrent-migration", test_concurrent_migration);
+  ADD ("/store/de-list/no-app-tables", test_no_app_tables);
 #undef ADD
 
   return g_test_run ();
