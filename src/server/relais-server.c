@@ -20,6 +20,7 @@
 #include "relais-connection-reaper.h"
 #include "relais-core.h"
 #include "relais-jobs.h"
+#include "relais-response-cork.h"
 #include "relais-server-private.h"
 
 struct _RelaisServer
@@ -300,6 +301,7 @@ early_handler_cb (SoupServer *soup,
   log->path = g_strdup (g_uri_get_path (soup_server_message_get_uri (msg)));
   g_object_set_data_full (G_OBJECT (msg), "relais-log", log, (GDestroyNotify) request_log_free);
   g_signal_connect (msg, "finished", G_CALLBACK (message_finished_cb), NULL);
+  relais_response_cork (msg);
 
   /* libsoup closes the connection after the response when the request
    * said "Connection: close", but does not say so in the response

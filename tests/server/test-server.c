@@ -654,6 +654,11 @@ test_longpoll_shared_wake (Fixture *f, gconstpointer data)
                        seq + 1);
       /* include_docs only where asked. */
       g_assert_true (json_object_has_member (row, "doc") == (i == 1));
+      /* A longpoll without heartbeat held its headers while it waited:
+       * its rows went with a length, not in chunks. */
+      g_assert_cmpint (soup_message_headers_get_encoding (
+                           soup_message_get_response_headers (g_ptr_array_index (msgs, i))),
+                       ==, SOUP_ENCODING_CONTENT_LENGTH);
       if (i == 1)
         g_assert_cmpstr (
             json_object_get_string_member (json_object_get_object_member (row, "doc"), "_id"), ==,
@@ -681,6 +686,10 @@ test_longpoll_shared_wake (Fixture *f, gconstpointer data)
     g_assert_cmpuint (json_array_get_length (results_of (node)), ==, 0);
     g_assert_cmpint (json_object_get_int_member (json_node_get_object (node), "last_seq"), ==,
                      seq + 5);
+    /* Woken for nothing, it stayed paused: still no headers sent then. */
+    g_assert_cmpint (
+        soup_message_headers_get_encoding (soup_message_get_response_headers (ahead_msg)), ==,
+        SOUP_ENCODING_CONTENT_LENGTH);
   }
   for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
     g_bytes_unref (r[i].body);
