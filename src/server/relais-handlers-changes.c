@@ -7,8 +7,9 @@
  * rows at a time, the next one read from the store only when the previous
  * one has been written: a feed of any size never sits whole in memory.
  * Waiting feeds pause their message, join their database's group of
- * waiting feeds and are woken by every successful write; heartbeats are
- * newlines. A write wakes the whole group at once, and the group's
+ * waiting feeds and are woken by every successful write (and, within
+ * EXTERNAL_POLL_MS, by the writes of another process on the same store,
+ * such as the admin subcommands); heartbeats are newlines. A write wakes the whole group at once, and the group's
  * unfiltered feeds share one read of the new rows: 200 clients waiting on
  * a database cost one store read per write, not 200.
  * A feed whose whole answer is known before anything is sent is sent
@@ -40,7 +41,8 @@
 
 #define DEFAULT_TIMEOUT_MS 60000
 #define DEFAULT_HEARTBEAT_MS 60000
-#define MAX_SCAN_CHUNKS 8 /* filtered: chunks read in one go when none matches */
+#define EXTERNAL_POLL_MS 250 /* see group_poll_cb() */
+#define MAX_SCAN_CHUNKS 8    /* filtered: chunks read in one go when none matches */
 
 static const char *const CHANGES_METHODS[] = { "GET", "HEAD", "POST", NULL };
 
@@ -95,6 +97,7 @@ typedef struct
 
   guint waiter_id;
   guint wake_id;
+  guint poll_id; /* writes of other processes (the admin subcommands) */
 } FeedGroup;
 
 /* One read of the rows after the lowest cursor of a wake's feeds, for the
@@ -421,6 +424,7 @@ static void
 group_free (FeedGroup *group)
 {
   g_clear_handle_id (&group->wake_id, g_source_remove);
+  g_clear_handle_id (&group->poll_id, g_source_remove);
   if (group->waiter_id != 0)
     relais_db_remove_waiter (group->db, group->waiter_id);
   g_ptr_array_unref (group->feeds);
@@ -567,6 +571,30 @@ db_changed_cb (RelaisDb *db, gpointer user_data)
     group->wake_id = g_idle_add_full (G_PRIORITY_DEFAULT, group_wake_cb, group, NULL);
 }
 
+/* Our own writes wake the group (db_changed_cb); those of another
+ * process on the same store file (`relais-server user add`, `referential
+ * import` while the server runs) are seen here: a waiting feed whose
+ * cursor is behind the store's update_seq has rows to take. One read of
+ * a prepared statement per waiting database and period. */
+static gboolean
+group_poll_cb (gpointer user_data)
+{
+  FeedGroup *group = user_data;
+  guint64 lowest = G_MAXUINT64;
+
+  for (guint i = 0; i < group->feeds->len; i++)
+    {
+      Feed *feed = g_ptr_array_index (group->feeds, i);
+
+      if (feed->state == FEED_WAITING)
+        lowest = MIN (lowest, feed->cursor);
+    }
+  if (lowest != G_MAXUINT64 && !relais_db_is_deleted (group->db) &&
+      relais_store_get_update_seq (relais_db_get_store (group->db)) > lowest)
+    db_changed_cb (group->db, group);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 group_join (Feed *feed)
 {
@@ -582,6 +610,7 @@ group_join (Feed *feed)
       group->db = relais_db_ref (feed->db);
       group->feeds = g_ptr_array_new ();
       group->waiter_id = relais_db_add_waiter (feed->db, db_changed_cb, group);
+      group->poll_id = g_timeout_add (EXTERNAL_POLL_MS, group_poll_cb, group);
       g_hash_table_insert (groups, feed->db, group);
     }
   g_ptr_array_add (group->feeds, feed);
