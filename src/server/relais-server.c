@@ -559,6 +559,15 @@ _relais_request_set_session_cookie (RelaisRequest *req, gboolean set)
   soup_message_headers_replace (headers, "Set-Cookie", header);
 }
 
+/* Logout: the request's session cookie, if any, is refused from now on. */
+gboolean
+_relais_request_revoke_session (RelaisRequest *req, GError **error)
+{
+  g_autofree char *cookie = find_cookie (req->msg, RELAIS_AUTH_COOKIE);
+
+  return cookie == NULL || relais_auth_revoke_cookie (req->server->auth, cookie, error);
+}
+
 RelaisUserCtx *
 _relais_server_check_password (RelaisServer *self,
                                SoupServerMessage *msg,
