@@ -9,9 +9,10 @@
  * Waiting feeds pause their message, join their database's group of
  * waiting feeds and are woken by every successful write (and, within
  * EXTERNAL_POLL_MS, by the writes of another process on the same store,
- * such as the admin subcommands); heartbeats are newlines. A write wakes the whole group at once, and the group's
- * unfiltered feeds share one read of the new rows: 200 clients waiting on
- * a database cost one store read per write, not 200.
+ * such as the admin subcommands); heartbeats are newlines. A write wakes
+ * the whole group at once, and the group's unfiltered feeds share one
+ * read of the new rows: 200 clients waiting on a database cost one store
+ * read per write, not 200.
  * A feed whose whole answer is known before anything is sent is sent
  * with a Content-Length instead of chunks: a normal feed that ends within
  * its request's handler (at most changes-chunk-rows rows, a replicator's
