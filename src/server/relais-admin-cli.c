@@ -3,7 +3,10 @@
  * SPDX-License-Identifier: EUPL-1.2
  *
  * The administrators' subcommands, on the data folder (the server may be
- * running: SQLite and the atomic _security files make that safe):
+ * running: SQLite and the atomic _security files make that safe, and the
+ * running server reads users and _security on every request and notices
+ * the stores' new rows within a quarter second, which wakes its waiting
+ * feeds; tests/server/test-server-admin-live.c):
  *
  *   relais-server user add NAME --roles r1,r2 [--password P]
  *   relais-server user passwd NAME [--password P]

@@ -6,7 +6,8 @@
  * the [admins] of the configuration and the _users database; session
  * cookies are signed (HMAC, libsodium's crypto_auth) with a secret kept in
  * the data folder, and bound to the user's password hash so that changing
- * a password ends that user's sessions. Failed logins are counted per name
+ * a password ends that user's sessions; a logout revokes its cookie
+ * (relais-session-revocations.c). Failed logins are counted per name
  * and client address and answered 429 past a limit.
  */
 
@@ -22,6 +23,7 @@
 #include "relais-access-rules.h"
 #include "relais-auth.h"
 #include "relais-server-error.h"
+#include "relais-session-revocations.h"
 #include "relais-store.h"
 #include "relais-users.h"
 
@@ -30,6 +32,8 @@
 /* Past this many (name, address) pairs with recent failures, the stale
  * ones are dropped: a spray of random names must not grow memory. */
 #define MAX_FAILURE_KEYS 4096
+/* Logged-out cookies kept one by one (see relais-session-revocations.c). */
+#define MAX_REVOKED_COOKIES 10000
 
 typedef struct
 {
@@ -45,11 +49,12 @@ struct _RelaisAuth
 
   /* Owned References */
   guchar key[crypto_auth_KEYBYTES];
-  GHashTable *verified; /* name → Verified: argon2id costs ~0.1 s, and
+  GHashTable *verified;              /* name → Verified: argon2id costs ~0.1 s, and
                          * replicators send Basic credentials on every request */
-  GHashTable *failures; /* "name\naddress" → GArray of gint64 (µs, monotonic) */
-  char *dummy_hash;     /* verified for unknown names, so that timing does not
+  GHashTable *failures;              /* "name\naddress" → GArray of gint64 (µs, monotonic) */
+  char *dummy_hash;                  /* verified for unknown names, so that timing does not
                          * tell which names exist */
+  RelaisSessionRevocations *revoked; /* cookies ended by a logout */
 };
 
 /* RelaisUserCtx */
@@ -197,7 +202,9 @@ relais_auth_new (const RelaisServerConfig *config, RelaisDbRegistry *registry, G
       g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) verified_free);
   self->failures =
       g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
-  if (!load_key (self, config->data_dir, error))
+  if (!load_key (self, config->data_dir, error) ||
+      (self->revoked =
+           relais_session_revocations_load (config->data_dir, MAX_REVOKED_COOKIES, error)) == NULL)
     {
       relais_auth_free (self);
       return NULL;
@@ -213,6 +220,7 @@ relais_auth_free (RelaisAuth *self)
   sodium_memzero (self->key, sizeof self->key);
   g_clear_pointer (&self->verified, g_hash_table_unref);
   g_clear_pointer (&self->failures, g_hash_table_unref);
+  g_clear_pointer (&self->revoked, relais_session_revocations_free);
   g_free (self->dummy_hash);
   g_free (self);
 }
@@ -424,19 +432,29 @@ relais_auth_make_cookie (RelaisAuth *self, const RelaisUserCtx *user)
   return g_steal_pointer (&encoded);
 }
 
-/**
- * relais_auth_check_cookie:
- * @renew: (out): set when the session is past half its life
- *
- * Returns: (transfer full) (nullable): the user of a valid, unexpired
- *   session; NULL for anything else (the request is then anonymous)
- */
-RelaisUserCtx *
-relais_auth_check_cookie (RelaisAuth *self, const char *value, gboolean *renew)
+typedef struct
+{
+  char *plain; /* "NAME\0HEXTIME\0MAC": the three point into it */
+  const char *name;
+  const char *mac;
+  gint64 issued;
+} Cookie;
+
+static void
+cookie_clear (Cookie *cookie)
+{
+  g_free (cookie->plain);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Cookie, cookie_clear)
+
+/* The user of a valid, unexpired, unrevoked session cookie, or NULL;
+ * @cookie gets its parts. */
+static RelaisUserCtx *
+verify_cookie (RelaisAuth *self, const char *value, Cookie *cookie)
 {
   g_autoptr (GString) b64 = g_string_new (value);
   g_autofree guchar *decoded = NULL;
-  g_autofree char *plain = NULL;
   g_autofree char *expected = NULL;
   g_autoptr (RelaisUserCtx) user = NULL;
   char *mac, *time_hex;
@@ -445,7 +463,6 @@ relais_auth_check_cookie (RelaisAuth *self, const char *value, gboolean *renew)
   gint64 now = g_get_real_time ();
   gint64 timeout = (gint64) self->config->session_timeout * G_USEC_PER_SEC;
 
-  *renew = FALSE;
   for (gsize i = 0; i < b64->len; i++)
     {
       if (!g_ascii_isalnum (b64->str[i]) && b64->str[i] != '-' && b64->str[i] != '_')
@@ -455,24 +472,76 @@ relais_auth_check_cookie (RelaisAuth *self, const char *value, gboolean *renew)
   while (b64->len % 4 != 0)
     g_string_append_c (b64, '=');
   decoded = g_base64_decode (b64->str, &len);
-  plain = g_strndup ((const char *) decoded, len);
-  if (strlen (plain) != len || (mac = strrchr (plain, ':')) == NULL)
+  cookie->plain = g_strndup ((const char *) decoded, len);
+  if (strlen (cookie->plain) != len || (mac = strrchr (cookie->plain, ':')) == NULL)
     return NULL;
   *mac++ = '\0';
-  if ((time_hex = strrchr (plain, ':')) == NULL)
+  if ((time_hex = strrchr (cookie->plain, ':')) == NULL)
     return NULL;
   *time_hex++ = '\0';
   if (!g_ascii_string_to_unsigned (time_hex, 16, 0, G_MAXINT64, &issued, NULL) ||
       (gint64) issued > now || now - (gint64) issued >= timeout)
     return NULL;
 
-  if ((user = lookup_principal (self, plain)) == NULL)
+  if ((user = lookup_principal (self, cookie->plain)) == NULL)
     return NULL;
-  expected = cookie_mac (self, plain, time_hex, user->secret);
+  expected = cookie_mac (self, cookie->plain, time_hex, user->secret);
   if (strlen (mac) != strlen (expected) || sodium_memcmp (mac, expected, strlen (mac)) != 0)
     return NULL;
+  if (relais_session_revocations_contains (self->revoked, mac, cookie->plain, (gint64) issued))
+    return NULL;
 
-  *renew = now - (gint64) issued > timeout / 2;
-  user->method = RELAIS_AUTH_COOKIE_SESSION;
+  cookie->name = cookie->plain;
+  cookie->mac = mac;
+  cookie->issued = (gint64) issued;
   return g_steal_pointer (&user);
+}
+
+/**
+ * relais_auth_check_cookie:
+ * @renew: (out): set when the session is past half its life
+ *
+ * Returns: (transfer full) (nullable): the user of a valid, unexpired
+ *   session that was not logged out; NULL for anything else (the request
+ *   is then anonymous)
+ */
+RelaisUserCtx *
+relais_auth_check_cookie (RelaisAuth *self, const char *value, gboolean *renew)
+{
+  g_auto (Cookie) cookie = { 0 };
+  gint64 timeout = (gint64) self->config->session_timeout * G_USEC_PER_SEC;
+  RelaisUserCtx *user;
+
+  *renew = FALSE;
+  if ((user = verify_cookie (self, value, &cookie)) == NULL)
+    return NULL;
+  *renew = g_get_real_time () - cookie.issued > timeout / 2;
+  user->method = RELAIS_AUTH_COOKIE_SESSION;
+  return user;
+}
+
+/**
+ * relais_auth_revoke_cookie:
+ *
+ * Logout: the session cookie @value is refused from now on, after a
+ * restart too, until it expires. A cookie that is not valid anyway is
+ * left alone.
+ *
+ * Returns: FALSE with @error when the revocation could not be saved (it
+ *   holds until the server stops)
+ */
+gboolean
+relais_auth_revoke_cookie (RelaisAuth *self, const char *value, GError **error)
+{
+  g_auto (Cookie) cookie = { 0 };
+  g_autoptr (RelaisUserCtx) user = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (value != NULL, FALSE);
+
+  if ((user = verify_cookie (self, value, &cookie)) == NULL)
+    return TRUE;
+  return relais_session_revocations_add (self->revoked, cookie.mac, cookie.name, cookie.issued,
+                                         (gint64) self->config->session_timeout * G_USEC_PER_SEC,
+                                         error);
 }

@@ -46,6 +46,7 @@ RelaisUserCtx *relais_auth_check_password (
     RelaisAuth *self, const char *name, const char *password, const char *client, GError **error);
 char *relais_auth_make_cookie (RelaisAuth *self, const RelaisUserCtx *user);
 RelaisUserCtx *relais_auth_check_cookie (RelaisAuth *self, const char *value, gboolean *renew);
+gboolean relais_auth_revoke_cookie (RelaisAuth *self, const char *value, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisAuth, relais_auth_free)
 

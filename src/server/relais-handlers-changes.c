@@ -7,19 +7,21 @@
  * rows at a time, the next one read from the store only when the previous
  * one has been written: a feed of any size never sits whole in memory.
  * Waiting feeds pause their message, join their database's group of
- * waiting feeds and are woken by every successful write; heartbeats are
- * newlines. A write wakes the whole group at once, and the group's
- * unfiltered feeds share one read of the new rows: 200 clients waiting on
- * a database cost one store read per write, not 200.
- * A normal feed that ends within its request's handler (at most
- * changes-chunk-rows rows, a replicator's batch) is sent with a
- * Content-Length instead of chunks: one write of the body instead of a
- * chunk-size line, the data, its CRLF and the last chunk, each a send()
- * and a wakeup of the client. Longpolls keep their chunks: holding a
- * waiting one's headers back (a pause) delayed the writer's own answer
- * by ~25 ms under 200 woken feeds, and cheaper immediate longpoll answers
- * only made 200 watchers that never wait (bench-server-longpoll, 50
- * writers) come back faster, ahead of the writes they wait for.
+ * waiting feeds and are woken by every successful write (and, within
+ * EXTERNAL_POLL_MS, by the writes of another process on the same store,
+ * such as the admin subcommands); heartbeats are newlines. A write wakes
+ * the whole group at once, and the group's unfiltered feeds share one
+ * read of the new rows: 200 clients waiting on a database cost one store
+ * read per write, not 200.
+ * A feed whose whole answer is known before anything is sent is sent
+ * with a Content-Length instead of chunks: a normal feed that ends within
+ * its request's handler (at most changes-chunk-rows rows, a replicator's
+ * batch), a longpoll answered at once, and a longpoll without heartbeat
+ * that waited (its message is paused before its headers, which leave
+ * with the rows). One write of the body instead of a chunk-size line,
+ * the data, its CRLF and the last chunk, and no thread: libsoup 3.2 ends
+ * a chunked body with g_output_stream_close_async(), which runs on a
+ * worker thread and comes back through the main loop.
  *
  * filter=_selector (POST body {"selector": …}, as CouchDB): each row's
  * winning revision is parsed and tested (relais_selector_matches); rows
@@ -40,7 +42,8 @@
 
 #define DEFAULT_TIMEOUT_MS 60000
 #define DEFAULT_HEARTBEAT_MS 60000
-#define MAX_SCAN_CHUNKS 8 /* filtered: chunks read in one go when none matches */
+#define EXTERNAL_POLL_MS 250 /* see group_poll_cb() */
+#define MAX_SCAN_CHUNKS 8    /* filtered: chunks read in one go when none matches */
 
 static const char *const CHANGES_METHODS[] = { "GET", "HEAD", "POST", NULL };
 
@@ -75,6 +78,7 @@ typedef struct
   guint timeout_ms; /* 0: wait forever (heartbeat given) */
   gboolean header_written;
   gboolean in_handler; /* the first pump, in the handler: nothing is sent yet */
+  gboolean held;       /* a longpoll waiting with its headers not sent (paused) */
   gboolean any_row;
   gboolean send_docs; /* include_docs asked (a selector reads them anyway) */
 
@@ -94,6 +98,7 @@ typedef struct
 
   guint waiter_id;
   guint wake_id;
+  guint poll_id; /* writes of other processes (the admin subcommands) */
 } FeedGroup;
 
 /* One read of the rows after the lowest cursor of a wake's feeds, for the
@@ -249,9 +254,13 @@ feed_finish (Feed *feed, GString *out)
     }
   feed->header_written = TRUE;
   feed->state = FEED_DONE;
-  /* Still in the handler: libsoup has written nothing, headers included,
-   * and the whole answer is known, its length too. */
-  if (feed->in_handler && feed->mode == FEED_NORMAL)
+  /* Still in the handler, or a longpoll that waited with its headers
+   * held: libsoup has written nothing, and the whole answer is known, its
+   * length too. A chunked answer costs libsoup a thread hop for its last
+   * chunk (g_output_stream_close_async of the chunked stream) and more
+   * send()s: with 200 watchers woken by every write, that was a tenth of
+   * the server's time. */
+  if ((feed->in_handler || feed->held) && feed->mode != FEED_CONTINUOUS)
     {
       SoupMessageHeaders *headers = soup_server_message_get_response_headers (feed->msg);
 
@@ -260,6 +269,17 @@ feed_finish (Feed *feed, GString *out)
     }
   feed_append (feed, out);
   soup_message_body_complete (soup_server_message_get_response_body (feed->msg));
+}
+
+/* After a wake or a scan: a held longpoll that went back to waiting (the
+ * write was not for it) stays paused, or libsoup would send its headers
+ * now, chunked, and its rows could no longer go with a length. */
+static void
+feed_resume (Feed *feed)
+{
+  if (feed->held && feed->state == FEED_WAITING)
+    return;
+  soup_server_message_unpause (feed->msg);
 }
 
 static gboolean
@@ -302,7 +322,7 @@ scan_cb (gpointer user_data)
 
   feed->scan_id = 0;
   feed_pump (feed);
-  soup_server_message_unpause (feed->msg);
+  feed_resume (feed);
   return G_SOURCE_REMOVE;
 }
 
@@ -316,6 +336,13 @@ feed_send_batch (Feed *feed, GString *out, gboolean exhausted)
   if (feed->mode == FEED_LONGPOLL && !feed->any_row && feed->remaining > 0)
     {
       g_string_free (out, TRUE);
+      /* Paused before its headers, so that the answer goes with a
+       * Content-Length; one with heartbeats needs its chunks at once. */
+      if (feed->in_handler && feed->heartbeat_ms == 0)
+        {
+          feed->held = TRUE;
+          soup_server_message_pause (feed->msg);
+        }
       feed_wait (feed);
       return;
     }
@@ -331,6 +358,7 @@ feed_send_batch (Feed *feed, GString *out, gboolean exhausted)
       return;
     }
   feed_append (feed, out);
+  feed->held = FALSE; /* chunks from here on: the headers go out */
   if (exhausted)
     feed_wait (feed);
   /* else: wrote-chunk asks for the next chunk once this one is out. */
@@ -397,6 +425,7 @@ static void
 group_free (FeedGroup *group)
 {
   g_clear_handle_id (&group->wake_id, g_source_remove);
+  g_clear_handle_id (&group->poll_id, g_source_remove);
   if (group->waiter_id != 0)
     relais_db_remove_waiter (group->db, group->waiter_id);
   g_ptr_array_unref (group->feeds);
@@ -524,7 +553,7 @@ group_wake_cb (gpointer user_data)
           feed->state = FEED_STREAMING;
           feed_take_shared (feed, shared);
         }
-      soup_server_message_unpause (feed->msg);
+      feed_resume (feed);
     }
   return G_SOURCE_REMOVE;
 }
@@ -543,6 +572,30 @@ db_changed_cb (RelaisDb *db, gpointer user_data)
     group->wake_id = g_idle_add_full (G_PRIORITY_DEFAULT, group_wake_cb, group, NULL);
 }
 
+/* Our own writes wake the group (db_changed_cb); those of another
+ * process on the same store file (`relais-server user add`, `referential
+ * import` while the server runs) are seen here: a waiting feed whose
+ * cursor is behind the store's update_seq has rows to take. One read of
+ * a prepared statement per waiting database and period. */
+static gboolean
+group_poll_cb (gpointer user_data)
+{
+  FeedGroup *group = user_data;
+  guint64 lowest = G_MAXUINT64;
+
+  for (guint i = 0; i < group->feeds->len; i++)
+    {
+      Feed *feed = g_ptr_array_index (group->feeds, i);
+
+      if (feed->state == FEED_WAITING)
+        lowest = MIN (lowest, feed->cursor);
+    }
+  if (lowest != G_MAXUINT64 && !relais_db_is_deleted (group->db) &&
+      relais_store_get_update_seq (relais_db_get_store (group->db)) > lowest)
+    db_changed_cb (group->db, group);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 group_join (Feed *feed)
 {
@@ -558,6 +611,7 @@ group_join (Feed *feed)
       group->db = relais_db_ref (feed->db);
       group->feeds = g_ptr_array_new ();
       group->waiter_id = relais_db_add_waiter (feed->db, db_changed_cb, group);
+      group->poll_id = g_timeout_add (EXTERNAL_POLL_MS, group_poll_cb, group);
       g_hash_table_insert (groups, feed->db, group);
     }
   g_ptr_array_add (group->feeds, feed);
@@ -591,6 +645,14 @@ wrote_chunk_cb (SoupServerMessage *msg, gpointer user_data)
 
   if (feed->state == FEED_STREAMING)
     feed_pump (feed);
+}
+
+static void
+wrote_headers_cb (SoupServerMessage *msg, gpointer user_data)
+{
+  Feed *feed = user_data;
+
+  feed->held = FALSE;
 }
 
 static void
@@ -783,6 +845,7 @@ _relais_handle_changes (RelaisRequest *req)
   /* Written chunks are dropped, not kept for the whole response. */
   soup_message_body_set_accumulate (soup_server_message_get_response_body (req->msg), FALSE);
 
+  g_signal_connect (req->msg, "wrote-headers", G_CALLBACK (wrote_headers_cb), feed);
   g_signal_connect (req->msg, "wrote-chunk", G_CALLBACK (wrote_chunk_cb), feed);
   g_signal_connect (req->msg, "finished", G_CALLBACK (finished_cb), feed);
   g_signal_connect (req->msg, "disconnected", G_CALLBACK (finished_cb), feed);

@@ -128,7 +128,17 @@ _relais_handle_session (RelaisRequest *req)
     post_session (req);
   else if (g_str_equal (req->method, "DELETE"))
     {
-      /* Sessions are stateless: the client forgets its cookie. */
+      g_autoptr (GError) error = NULL;
+
+      /* The client forgets its cookie, and the server refuses any copy
+       * of it (CouchDB does not: its cookies stay valid until expiry). */
+      if (!_relais_request_revoke_session (req, &error))
+        {
+          g_warning ("logout: the revoked session cannot be saved: %s", error->message);
+          relais_http_reply_error (req->msg, SOUP_STATUS_INTERNAL_SERVER_ERROR,
+                                   "internal_server_error", "The session could not be ended.");
+          return;
+        }
       _relais_request_set_session_cookie (req, FALSE);
       relais_http_reply_json (req->msg, SOUP_STATUS_OK, "{\"ok\":true}");
     }

@@ -92,6 +92,7 @@ gboolean
 _relais_write_rules_check_write (const RelaisWriteRules *rules, const char *id, GError **error);
 void _relais_request_set_user (RelaisRequest *req, RelaisUserCtx *user);
 void _relais_request_set_session_cookie (RelaisRequest *req, gboolean set);
+gboolean _relais_request_revoke_session (RelaisRequest *req, GError **error);
 RelaisUserCtx *_relais_server_check_password (RelaisServer *self,
                                               SoupServerMessage *msg,
                                               const char *name,

@@ -20,6 +20,7 @@
 #include "relais-connection-reaper.h"
 #include "relais-core.h"
 #include "relais-jobs.h"
+#include "relais-response-cork.h"
 #include "relais-server-private.h"
 
 struct _RelaisServer
@@ -293,13 +294,21 @@ early_handler_cb (SoupServer *soup,
 {
   RelaisServer *self = RELAIS_SERVER (user_data);
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  RequestLog *log = g_new0 (RequestLog, 1);
 
-  log->start = g_get_monotonic_time ();
-  log->method = g_strdup (soup_server_message_get_method (msg));
-  log->path = g_strdup (g_uri_get_path (soup_server_message_get_uri (msg)));
-  g_object_set_data_full (G_OBJECT (msg), "relais-log", log, (GDestroyNotify) request_log_free);
-  g_signal_connect (msg, "finished", G_CALLBACK (message_finished_cb), NULL);
+  /* The request line is kept only when it will be logged: at the default
+   * level "warning", 200 longpoll clients answered after every write
+   * would pay for a line nobody writes. */
+  if (self->config->log_level >= G_LOG_LEVEL_INFO)
+    {
+      RequestLog *log = g_new0 (RequestLog, 1);
+
+      log->start = g_get_monotonic_time ();
+      log->method = g_strdup (soup_server_message_get_method (msg));
+      log->path = g_strdup (g_uri_get_path (soup_server_message_get_uri (msg)));
+      g_object_set_data_full (G_OBJECT (msg), "relais-log", log, (GDestroyNotify) request_log_free);
+      g_signal_connect (msg, "finished", G_CALLBACK (message_finished_cb), NULL);
+    }
+  relais_response_cork (msg);
 
   /* libsoup closes the connection after the response when the request
    * said "Connection: close", but does not say so in the response
@@ -555,6 +564,15 @@ _relais_request_set_session_cookie (RelaisRequest *req, gboolean set)
                                                  "00:00:00 GMT; Max-Age=0; Path=/; HttpOnly%s",
                               secure);
   soup_message_headers_replace (headers, "Set-Cookie", header);
+}
+
+/* Logout: the request's session cookie, if any, is refused from now on. */
+gboolean
+_relais_request_revoke_session (RelaisRequest *req, GError **error)
+{
+  g_autofree char *cookie = find_cookie (req->msg, RELAIS_AUTH_COOKIE);
+
+  return cookie == NULL || relais_auth_revoke_cookie (req->server->auth, cookie, error);
 }
 
 RelaisUserCtx *

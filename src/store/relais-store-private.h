@@ -50,6 +50,11 @@ struct _RelaisStore
   /* Owned References */
   sqlite3 *db;
   sqlite3_stmt *stmts[N_STMTS];
+  /* relais_store_changes(), by shape (with or without bodies, ascending,
+   * descending from a seq, descending from the end), prepared on first
+   * use: a waiting feed reads a few rows on every write, and parsing
+   * the SQL again each time was half the cost of the read. */
+  sqlite3_stmt *changes_stmts[6];
   char *path;
 
   /* State */

@@ -313,30 +313,47 @@ relais_store_changes (RelaisStore *self,
                       guint64 *last_seq,
                       GError **error)
 {
-  g_autoptr (GString) sql = g_string_new (NULL);
+  gboolean descending = (flags & RELAIS_CHANGES_DESCENDING) != 0;
   sqlite3_stmt *stmt = NULL;
-  guint64 last = (flags & RELAIS_CHANGES_DESCENDING) ? 0 : since;
+  sqlite3_stmt **cached;
+  guint64 last = descending ? 0 : since;
   gboolean include_docs = (flags & RELAIS_CHANGES_INCLUDE_DOCS) != 0;
+  gboolean owned = FALSE;
   int rc;
 
   g_return_val_if_fail (RELAIS_IS_STORE (self), FALSE);
   g_return_val_if_fail (func != NULL, FALSE);
 
-  /* The body only when asked for: it is the large column, and reading it
-   * walks its overflow pages (a full feed read 21 MB it did not need). */
-  g_string_append (sql, include_docs ? "SELECT seq, id, winner, deleted, tree, body FROM docs"
-                                     : "SELECT seq, id, winner, deleted, tree FROM docs");
-  if (flags & RELAIS_CHANGES_DESCENDING)
-    g_string_append (sql, since > 0 ? " WHERE seq < ?1 ORDER BY seq DESC" : " ORDER BY seq DESC");
-  else
-    g_string_append (sql, " WHERE seq > ?1 ORDER BY seq");
-  if (limit > 0)
-    g_string_append_printf (sql, " LIMIT %u", limit);
+  cached = &self->changes_stmts[(include_docs ? 3 : 0) + (!descending ? 0 : since > 0 ? 1 : 2)];
+  if (*cached == NULL || sqlite3_stmt_busy (*cached))
+    {
+      g_autoptr (GString) sql = g_string_new (NULL);
 
-  if (sqlite3_prepare_v2 (self->db, sql->str, -1, &stmt, NULL) != SQLITE_OK)
-    return _relais_store_set_error (self, sqlite3_errcode (self->db), error);
-  if (sqlite3_bind_parameter_count (stmt) > 0)
-    sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) since);
+      /* The body only when asked for: it is the large column, and reading
+       * it walks its overflow pages (a full feed read 21 MB it did not
+       * need). LIMIT -1 is no limit. */
+      g_string_append (sql, include_docs ? "SELECT seq, id, winner, deleted, tree, body FROM docs"
+                                         : "SELECT seq, id, winner, deleted, tree FROM docs");
+      if (descending)
+        g_string_append (sql,
+                         since > 0 ? " WHERE seq < ?1 ORDER BY seq DESC" : " ORDER BY seq DESC");
+      else
+        g_string_append (sql, " WHERE seq > ?1 ORDER BY seq");
+      g_string_append (sql, " LIMIT ?2");
+
+      /* A callback reading the same feed again (nested) gets a statement
+       * of its own; the cached one is still stepping. */
+      owned = *cached != NULL;
+      if (sqlite3_prepare_v3 (self->db, sql->str, -1, owned ? 0 : SQLITE_PREPARE_PERSISTENT, &stmt,
+                              NULL) != SQLITE_OK)
+        return _relais_store_set_error (self, sqlite3_errcode (self->db), error);
+      if (!owned)
+        *cached = stmt;
+    }
+  else
+    stmt = *cached;
+  sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) since);
+  sqlite3_bind_int64 (stmt, 2, limit > 0 ? (sqlite3_int64) limit : -1);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -389,13 +406,13 @@ relais_store_changes (RelaisStore *self,
     }
 
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      _relais_store_set_error (self, rc, error);
-      sqlite3_finalize (stmt);
-      return FALSE;
-    }
-
-  sqlite3_finalize (stmt);
+    _relais_store_set_error (self, rc, error);
+  if (owned)
+    sqlite3_finalize (stmt);
+  else
+    sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return FALSE;
   if (last_seq != NULL)
     *last_seq = last;
   return TRUE;

@@ -10,9 +10,14 @@
  * the PUT to the moment the last of the 200 watchers has received it.
  * Then 50 lone writes, each 100 ms after the previous one was seen by
  * all: the fan-out without the queueing of the first phase.
- * Writers are async SoupSession requests; each watcher is one keep-alive
- * connection speaking plain HTTP/1.1 itself, because libsoup's client
- * machinery cost more CPU than the server and the figure measured it.
+ * Watchers and writers each have one keep-alive connection speaking plain
+ * HTTP/1.1 themselves, because libsoup's client machinery cost more CPU
+ * than the server and the figure measured it: with the writers on a
+ * SoupSession, the first PUTs of the 50 writers reached the server 250 to
+ * 600 ms after the bench took their "sent" time, queued in the bench's own
+ * session behind the 200 watchers' traffic (BENCH_SOUP_WRITERS=1 brings
+ * that client back). A write's "sent" time is taken just before its bytes
+ * are written to its connection.
  * All in this one process on the same machine as the server, so its own
  * work is still in the figure. Bounded: 550 writes, 60 s a phase at most.
  * Not a test: prints `bench:` lines.
@@ -80,7 +85,16 @@ typedef struct
   Bench *bench;
   guint done;
   gboolean solo; /* the second phase's writer: one write at a time */
+  /* Plain HTTP (unless BENCH_SOUP_WRITERS): its connection, the response
+   * being read and the write it answers. */
+  GSocketConnection *connection;
+  GByteArray *in;
+  Write *current;
+  gboolean warming;
+  guint8 buf[4096];
 } Writer;
+
+static gboolean soup_writers;
 
 static Writer solo_writer;
 static gboolean write_later_cb (gpointer user_data);
@@ -222,19 +236,26 @@ watch (Watcher *w)
                              sizeof w->buf, G_PRIORITY_DEFAULT, NULL, read_cb, w);
 }
 
+static GSocketConnection *
+connect_to_server (Bench *b)
+{
+  g_autoptr (GSocketClient) client = g_socket_client_new ();
+  g_autoptr (GUri) uri = g_uri_parse (b->bs.url, G_URI_FLAGS_NONE, NULL);
+  g_autoptr (GError) error = NULL;
+  GSocketConnection *connection =
+      g_socket_client_connect_to_host (client, "127.0.0.1", g_uri_get_port (uri), NULL, &error);
+
+  if (connection == NULL)
+    g_error ("connect: %s", error->message);
+  g_socket_set_option (g_socket_connection_get_socket (connection), IPPROTO_TCP, TCP_NODELAY, 1,
+                       NULL);
+  return connection;
+}
+
 static void
 watcher_connect (Watcher *w)
 {
-  g_autoptr (GSocketClient) client = g_socket_client_new ();
-  g_autoptr (GUri) uri = g_uri_parse (w->bench->bs.url, G_URI_FLAGS_NONE, NULL);
-  g_autoptr (GError) error = NULL;
-
-  w->connection =
-      g_socket_client_connect_to_host (client, "127.0.0.1", g_uri_get_port (uri), NULL, &error);
-  if (w->connection == NULL)
-    g_error ("watcher %u: %s", w->index, error->message);
-  g_socket_set_option (g_socket_connection_get_socket (w->connection), IPPROTO_TCP, TCP_NODELAY, 1,
-                       NULL);
+  w->connection = connect_to_server (w->bench);
   w->in = g_byte_array_new ();
 }
 
@@ -246,10 +267,21 @@ write_later_cb (gpointer user_data)
 }
 
 static void
+write_acked (Writer *writer, Write *write)
+{
+  Bench *b = writer->bench;
+
+  write->acked = g_get_monotonic_time ();
+  b->acked++;
+  maybe_quit (b);
+  if (!writer->solo && ++writer->done < WRITES_PER_WRITER)
+    g_timeout_add (g_rand_int_range (b->rand, 20, 101), write_later_cb, writer);
+}
+
+static void
 write_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   Writer *writer = user_data;
-  Bench *b = writer->bench;
   SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
   Write *write = g_object_get_data (G_OBJECT (msg), "bench-write");
   g_autoptr (GError) error = NULL;
@@ -258,11 +290,56 @@ write_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (bytes == NULL || soup_message_get_status (msg) != 201)
     g_error ("write: %s", error != NULL ? error->message : "not 201");
-  write->acked = g_get_monotonic_time ();
-  b->acked++;
-  maybe_quit (b);
-  if (!writer->solo && ++writer->done < WRITES_PER_WRITER)
-    g_timeout_add (g_rand_int_range (b->rand, 20, 101), write_later_cb, writer);
+  write_acked (writer, write);
+}
+
+static void warmed (Writer *writer);
+
+/* Plain HTTP: the answer to the writer's request (its warm-up GET or a PUT). */
+static void
+writer_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Writer *writer = user_data;
+  g_autoptr (GError) error = NULL;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
+  GByteArray *body;
+
+  if (n <= 0)
+    g_error ("writer: %s", error != NULL ? error->message : "connection closed");
+  g_byte_array_append (writer->in, writer->buf, n);
+  if ((body = dechunk (writer->in)) == NULL)
+    {
+      g_input_stream_read_async (g_io_stream_get_input_stream (G_IO_STREAM (writer->connection)),
+                                 writer->buf, sizeof writer->buf, G_PRIORITY_DEFAULT, NULL,
+                                 writer_read_cb, writer);
+      return;
+    }
+  g_byte_array_unref (body);
+  if (writer->warming)
+    {
+      writer->warming = FALSE;
+      warmed (writer);
+      return;
+    }
+  if (writer->in->len < 12 || memcmp (writer->in->data, "HTTP/1.1 201", 12) != 0)
+    g_error ("write: not 201");
+  write_acked (writer, writer->current);
+}
+
+/* Plain HTTP: sends @request (small: a blocking write does not wait) and
+ * reads the answer. */
+static void
+writer_send (Writer *writer, const char *request, gsize len)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_byte_array_set_size (writer->in, 0);
+  if (!g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (writer->connection)),
+                                  request, len, NULL, NULL, &error))
+    g_error ("writer: %s", error->message);
+  g_input_stream_read_async (g_io_stream_get_input_stream (G_IO_STREAM (writer->connection)),
+                             writer->buf, sizeof writer->buf, G_PRIORITY_DEFAULT, NULL,
+                             writer_read_cb, writer);
 }
 
 static void
@@ -275,9 +352,22 @@ write_next (Writer *writer)
   g_autofree char *body = json_to_string (node, FALSE);
   g_autofree char *escaped = g_uri_escape_string (relais_doc_get_id (doc), NULL, FALSE);
   g_autofree char *path = g_strconcat ("lp/", escaped, NULL);
-  g_autoptr (SoupMessage) msg = bench_message (&b->bs, "PUT", path, body);
+  g_autoptr (SoupMessage) msg = NULL;
   Write *write = &b->writes[index];
 
+  if (!soup_writers)
+    {
+      g_autofree char *request = g_strdup_printf (
+          "PUT /%s HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " BENCH_ADMIN_BASIC "\r\n"
+          "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
+          path, strlen (body), body);
+
+      writer->current = write;
+      write->sent = g_get_monotonic_time ();
+      writer_send (writer, request, strlen (request));
+      return;
+    }
+  msg = bench_message (&b->bs, "PUT", path, body);
   g_object_set_data (G_OBJECT (msg), "bench-write", write);
   write->sent = g_get_monotonic_time ();
   soup_session_send_and_read_async (b->write_session, msg, G_PRIORITY_DEFAULT, NULL, write_cb,
@@ -296,16 +386,21 @@ deadline_cb (gpointer user_data)
 }
 
 static void
+warmed (Writer *writer)
+{
+  g_timeout_add (g_rand_int_range (writer->bench->rand, 20, 101), write_later_cb, writer);
+}
+
+static void
 warmed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  Writer *writer = user_data;
   g_autoptr (GError) error = NULL;
   g_autoptr (GBytes) bytes =
       soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
 
   if (bytes == NULL)
     g_error ("warm-up: %s", error->message);
-  g_timeout_add (g_rand_int_range (writer->bench->rand, 20, 101), write_later_cb, writer);
+  warmed (user_data);
 }
 
 static gboolean
@@ -318,6 +413,24 @@ start_writers_cb (gpointer user_data)
     {
       g_autoptr (SoupMessage) msg = NULL;
 
+      if (!soup_writers)
+        {
+          static const char warm[] = "GET /lp HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                     "Authorization: " BENCH_ADMIN_BASIC "\r\n\r\n";
+
+          /* Connected now, as the session would connect for its first
+           * request; cold: the first PUT is that request. */
+          writers[i].connection = connect_to_server (writers[i].bench);
+          writers[i].in = g_byte_array_new ();
+          if (cold)
+            write_next (&writers[i]);
+          else
+            {
+              writers[i].warming = TRUE;
+              writer_send (&writers[i], warm, sizeof warm - 1);
+            }
+          continue;
+        }
       if (cold)
         {
           write_next (&writers[i]);
@@ -400,6 +513,7 @@ main (int argc, char **argv)
   for (guint i = 0; i < N_TOTAL; i++)
     g_hash_table_insert (b.by_id, (gpointer) relais_doc_get_id (b.docs->pdata[i]), &b.writes[i]);
   b.rand = g_rand_new_with_seed (42);
+  soup_writers = g_getenv ("BENCH_SOUP_WRITERS") != NULL;
   b.loop = g_main_loop_new (NULL, FALSE);
 
   bench_server_start (&b.bs, argv[0]);
@@ -426,6 +540,11 @@ main (int argc, char **argv)
   if (b.fully_seen == N_WRITES)
     {
       solo_writer = (Writer){ &b, 0, TRUE };
+      if (!soup_writers)
+        {
+          solo_writer.connection = connect_to_server (&b);
+          solo_writer.in = g_byte_array_new ();
+        }
       b.target = N_TOTAL;
       g_timeout_add_seconds (DEADLINE_S, deadline_cb, &b);
       write_next (&solo_writer);
@@ -439,6 +558,13 @@ main (int argc, char **argv)
       g_clear_object (&watchers[i].connection);
       g_byte_array_unref (watchers[i].in);
     }
+  for (guint i = 0; i < N_WRITERS; i++)
+    {
+      g_clear_object (&writers[i].connection);
+      g_clear_pointer (&writers[i].in, g_byte_array_unref);
+    }
+  g_clear_object (&solo_writer.connection);
+  g_clear_pointer (&solo_writer.in, g_byte_array_unref);
   g_clear_object (&b.write_session);
   bench_server_stop (&b.bs);
   g_hash_table_unref (b.by_id);

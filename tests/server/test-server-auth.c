@@ -3,14 +3,15 @@
  * SPDX-License-Identifier: EUPL-1.2
  *
  * Authentication and authorisation of the real relais-server over HTTP:
- * Basic and cookie sessions (expiry, renewal, logout), failed-login rate
- * limiting, _security membership across agencies, the per-type write rules
+ * Basic and cookie sessions (expiry, renewal, logout revoking the cookie),
+ * failed-login rate limiting, _security membership across agencies, the
+ * per-type write rules
  * on every write path, the user and db subcommands, TLS and the log line.
  */
 
 #include "config.h"
 
-#include "server-test-utils.h"
+#include "server-admin-utils.h"
 
 #define PASSWORD "correct horse"
 
@@ -454,6 +455,93 @@ test_session (Fixture *f, gconstpointer data)
   assert_reply (&r, 200, NULL);
 }
 
+/* Logout revokes the cookie on the server: a copy of it is refused, after
+ * a restart too; another session of the same user lives on. */
+static void
+test_logout_revokes (Fixture *f, gconstpointer data)
+{
+  g_auto (Reply) r = { 0 };
+  g_autofree char *copied = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr (JsonNode) node = NULL;
+
+  add_user (f, "ana", "conseiller,agence:a");
+  put_security (f, "agence-a", "agence:a");
+  copied = login (f, "ana", PASSWORD);
+  other = login (f, "ana", PASSWORD);
+  name = session_name (f, copied);
+  g_assert_cmpstr (name, ==, "ana");
+
+  send_as (f, &r, "DELETE", "/_session", NULL, NULL, NULL, copied);
+  assert_reply (&r, 200, NULL);
+  node = test_parse (r.body);
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (node), "ok"));
+  g_assert_true (g_str_has_prefix (r.set_cookie, "AuthSession=;"));
+
+  g_clear_pointer (&name, g_free);
+  name = session_name (f, copied);
+  g_assert_null (name);
+  send_as (f, &r, "GET", "/agence-a", NULL, NULL, NULL, copied);
+  assert_reply (&r, 401, "unauthorized");
+  g_clear_pointer (&name, g_free);
+  name = session_name (f, other);
+  g_assert_cmpstr (name, ==, "ana");
+
+  /* Logging out again, or with no cookie, is still ok (CouchDB). */
+  send_as (f, &r, "DELETE", "/_session", NULL, NULL, NULL, copied);
+  assert_reply (&r, 200, NULL);
+  send_as (f, &r, "DELETE", "/_session", NULL, NULL, NULL, NULL);
+  assert_reply (&r, 200, NULL);
+
+  test_server_halt (&f->ts);
+  test_server_start_in (&f->ts, f->ts.data_dir);
+  g_clear_pointer (&name, g_free);
+  name = session_name (f, copied);
+  g_assert_null (name);
+  g_clear_pointer (&name, g_free);
+  name = session_name (f, other);
+  g_assert_cmpstr (name, ==, "ana");
+  send_as (f, &r, "GET", "/agence-a", NULL, NULL, NULL, other);
+  assert_reply (&r, 200, NULL);
+}
+
+static guint
+count_lines (const char *path)
+{
+  g_autofree char *text = NULL;
+  guint n = 0;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  for (const char *p = text; *p; p++)
+    n += *p == '\n';
+  return n;
+}
+
+/* What a logout keeps goes once its cookie has expired anyway. */
+static void
+test_logout_bounded (Fixture *f, gconstpointer data)
+{
+  g_auto (Reply) r = { 0 };
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *path = g_build_filename (f->ts.data_dir, "revoked-sessions", NULL);
+
+  add_user (f, "ana", "conseiller");
+  first = login (f, "ana", PASSWORD);
+  send_as (f, &r, "DELETE", "/_session", NULL, NULL, NULL, first);
+  assert_reply (&r, 200, NULL);
+  g_assert_cmpuint (count_lines (path), ==, 1);
+
+  /* session-timeout = 2 s */
+  g_usleep (2100 * 1000);
+  second = login (f, "ana", PASSWORD);
+  send_as (f, &r, "DELETE", "/_session", NULL, NULL, NULL, second);
+  assert_reply (&r, 200, NULL);
+  g_assert_cmpuint (count_lines (path), ==, 1);
+  g_assert_null (strstr (first, second));
+}
+
 static void
 test_session_expiry (Fixture *f, gconstpointer data)
 {
@@ -798,6 +886,8 @@ main (int argc, char **argv)
   ADD ("hashed-admin", test_hashed_admin, NULL);
   ADD ("session", test_session, NULL);
   ADD ("session-expiry", test_session_expiry, "[server]\nsession-timeout = 3\n");
+  ADD ("logout-revokes", test_logout_revokes, NULL);
+  ADD ("logout-bounded", test_logout_bounded, "[server]\nsession-timeout = 2\n");
   ADD ("rate-limit", test_rate_limit, "[server]\nauth-max-failures = 3\nauth-failure-window = 2\n");
   ADD ("agencies", test_agencies, NULL);
   ADD ("eld-rules", test_eld_rules, NULL);

@@ -654,6 +654,11 @@ test_longpoll_shared_wake (Fixture *f, gconstpointer data)
                        seq + 1);
       /* include_docs only where asked. */
       g_assert_true (json_object_has_member (row, "doc") == (i == 1));
+      /* A longpoll without heartbeat held its headers while it waited:
+       * its rows went with a length, not in chunks. */
+      g_assert_cmpint (soup_message_headers_get_encoding (
+                           soup_message_get_response_headers (g_ptr_array_index (msgs, i))),
+                       ==, SOUP_ENCODING_CONTENT_LENGTH);
       if (i == 1)
         g_assert_cmpstr (
             json_object_get_string_member (json_object_get_object_member (row, "doc"), "_id"), ==,
@@ -681,6 +686,10 @@ test_longpoll_shared_wake (Fixture *f, gconstpointer data)
     g_assert_cmpuint (json_array_get_length (results_of (node)), ==, 0);
     g_assert_cmpint (json_object_get_int_member (json_node_get_object (node), "last_seq"), ==,
                      seq + 5);
+    /* Woken for nothing, it stayed paused: still no headers sent then. */
+    g_assert_cmpint (
+        soup_message_headers_get_encoding (soup_message_get_response_headers (ahead_msg)), ==,
+        SOUP_ENCODING_CONTENT_LENGTH);
   }
   for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
     g_bytes_unref (r[i].body);
@@ -947,6 +956,84 @@ count_server_fds (Fixture *f)
   return n;
 }
 
+/* Reads from @connection until @needle appears in what came (kept in
+ * @seen) or 3 s pass; returns the µs it took. */
+static gint64
+read_until (GSocketConnection *connection, GString *seen, const char *needle)
+{
+  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  gint64 start = g_get_monotonic_time ();
+
+  g_socket_set_timeout (g_socket_connection_get_socket (connection), 3);
+  while (strstr (seen->str, needle) == NULL)
+    {
+      g_autoptr (GError) error = NULL;
+      char buffer[4096];
+      gssize n = g_input_stream_read (in, buffer, sizeof buffer, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (n, >, 0);
+      g_string_append_len (seen, buffer, n);
+    }
+  return g_get_monotonic_time () - start;
+}
+
+static GSocketConnection *
+raw_connect (Fixture *f, const char *request)
+{
+  g_autoptr (GUri) uri = g_uri_parse (f->ts.url, G_URI_FLAGS_NONE, NULL);
+  g_autoptr (GSocketClient) client = g_socket_client_new ();
+  g_autoptr (GError) error = NULL;
+  GSocketConnection *connection =
+      g_socket_client_connect_to_host (client, "127.0.0.1", g_uri_get_port (uri), NULL, &error);
+
+  g_assert_no_error (error);
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)), request,
+                             strlen (request), NULL, NULL, &error);
+  g_assert_no_error (error);
+  return connection;
+}
+
+/* Responses leave headers and body in one TCP segment (TCP_CORK until the
+ * body is written): whatever must go out before that, a 100 Continue or
+ * a stream's heartbeat, is not held back (the kernel would hold it 200 ms). */
+static void
+test_response_segments (Fixture *f, gconstpointer data)
+{
+  static const char body[] = "{\"type\":\"note\",\"schema_version\":2}";
+  g_autofree char *put = g_strdup_printf (
+      "PUT /db/note:expect HTTP/1.1\r\nHost: localhost\r\nAuthorization: Basic " TEST_ADMIN_BASIC
+      "\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n"
+      "Expect: 100-continue\r\n\r\n",
+      strlen (body));
+  g_autoptr (GSocketConnection) expect = raw_connect (f, put);
+  g_autoptr (GSocketConnection) feed = NULL;
+  g_autoptr (GString) seen = g_string_new (NULL);
+  g_autoptr (GError) error = NULL;
+  gint64 took;
+
+  took = read_until (expect, seen, "\r\n\r\n");
+  g_assert_true (g_str_has_prefix (seen->str, "HTTP/1.1 100 Continue\r\n"));
+  g_assert_cmpint (took, <, 170 * 1000);
+  g_string_truncate (seen, 0);
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (expect)), body,
+                             strlen (body), NULL, NULL, &error);
+  g_assert_no_error (error);
+  read_until (expect, seen, "\"ok\":true");
+  g_assert_true (g_str_has_prefix (seen->str, "HTTP/1.1 201"));
+
+  /* A longpoll with heartbeats streams at once: chunked, newlines. */
+  feed = raw_connect (f, "GET /db/_changes?feed=longpoll&since=now&heartbeat=50 HTTP/1.1\r\n"
+                         "Host: localhost\r\nAuthorization: Basic " TEST_ADMIN_BASIC "\r\n\r\n");
+  g_string_truncate (seen, 0);
+  took = read_until (feed, seen, "\r\n\r\n1\r\n\n\r\n");
+  g_assert_nonnull (strstr (seen->str, "Transfer-Encoding: chunked"));
+  g_assert_cmpint (took, <, 170 * 1000);
+  g_free (put_note (f, "note:beat", NULL));
+  read_until (feed, seen, "\"last_seq\"");
+  g_assert_nonnull (strstr (seen->str, "\"id\":\"note:beat\""));
+}
+
 /* Clients that close a kept-alive connection while it is idle (every
  * replicator when it is done) must not leave a descriptor behind each:
  * libsoup 3.2 does, and the server reaps them (relais-connection-reaper.c). */
@@ -1019,6 +1106,7 @@ main (int argc, char **argv)
   ADD ("/server/misc", test_misc);
   ADD ("/server/limits", test_limits);
   ADD ("/server/idle-connections-reaped", test_idle_connections_reaped);
+  ADD ("/server/response-segments", test_response_segments);
 #undef ADD
 
   return g_test_run ();
