@@ -67,6 +67,7 @@ open_view (Fixture *fixture)
   gtk_window_set_child (GTK_WINDOW (fixture->window), GTK_WIDGET (fixture->view));
   gtk_window_present (GTK_WINDOW (fixture->window));
   spin ();
+  wait_list_loaded (relais_agenda_view_get_list (fixture->view));
 }
 
 static void
@@ -479,6 +480,7 @@ test_agenda_window (Fixture *fixture, gconstpointer data)
   g_assert_true (relais_window_show_view_named (window, "agenda"));
   view = relais_window_get_visible_view (window);
   g_assert_true (RELAIS_IS_AGENDA_VIEW (view));
+  wait_list_loaded (relais_agenda_view_get_list (RELAIS_AGENDA_VIEW (view)));
 
   /* Whatever week today is, go to one with interviews. */
   relais_agenda_view_show_day (RELAIS_AGENDA_VIEW (view), &fixture->today, TRUE);

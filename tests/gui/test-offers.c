@@ -68,6 +68,7 @@ open_view (Fixture *fixture)
   gtk_window_set_child (GTK_WINDOW (fixture->window), GTK_WIDGET (fixture->view));
   gtk_window_present (GTK_WINDOW (fixture->window));
   spin ();
+  wait_list_loaded (relais_offers_view_get_list (fixture->view));
 }
 
 static void

@@ -149,7 +149,8 @@ status_pill (const char *css_value, const char *text)
 static gboolean
 save_doc (RelaisOfferPage *self, JsonObject *doc)
 {
-  RelaisStore *store = relais_context_get_store (relais_offer_list_get_context (self->list));
+  RelaisStore *store =
+      relais_context_get_store (relais_store_list_get_context (RELAIS_STORE_LIST (self->list)));
   g_autoptr (GPtrArray) problems = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *rev = NULL;
@@ -668,7 +669,7 @@ relais_offer_page_advance (RelaisOfferPage *self)
     }
   if (!save_doc (self, next))
     return FALSE;
-  relais_offer_list_refresh (self->list);
+  relais_store_list_refresh (RELAIS_STORE_LIST (self->list));
   return TRUE;
 }
 
@@ -699,7 +700,7 @@ relais_offer_page_close_offer (RelaisOfferPage *self, const char *motif)
     }
   if (!save_doc (self, closed))
     return FALSE;
-  relais_offer_list_refresh (self->list);
+  relais_store_list_refresh (RELAIS_STORE_LIST (self->list));
   return TRUE;
 }
 
@@ -741,6 +742,6 @@ relais_offer_page_set_candidature_statut (RelaisOfferPage *self,
       if (journal != NULL)
         save_doc (self, journal);
     }
-  relais_offer_list_refresh (self->list);
+  relais_store_list_refresh (RELAIS_STORE_LIST (self->list));
   return TRUE;
 }
