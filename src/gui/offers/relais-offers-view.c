@@ -106,6 +106,7 @@ update_count (RelaisOffersView *self)
 
   gtk_label_set_label (self->count_label, text);
   gtk_spinner_set_spinning (self->loading_spinner, loading);
+  gtk_widget_set_visible (GTK_WIDGET (self->count_label), !loading);
   gtk_stack_set_visible_child_name (self->list_stack, loading ? "loading"
                                                       : n > 0 ? "list"
                                                               : "empty");
