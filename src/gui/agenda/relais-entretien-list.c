@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "relais-agenda.h"
 #include "relais-doc.h"
@@ -168,26 +169,14 @@ relais_entretien_list_dup_de_name (RelaisEntretienList *self, const char *de_id)
   return name != NULL ? name : g_strdup (de_id);
 }
 
-static gint
-compare_by_name (gconstpointer a, gconstpointer b, gpointer user_data)
-{
-  RelaisEntretienList *self = user_data;
-  g_autofree char *name_a = relais_entretien_list_dup_de_name (self, *(const char **) a);
-  g_autofree char *name_b = relais_entretien_list_dup_de_name (self, *(const char **) b);
-
-  return g_utf8_collate (name_a, name_b);
-}
-
-/* Returns: (transfer container) (element-type utf8): the ids of the DE
- * followed by @referent (every DE when NULL), by name. */
-GPtrArray *
-relais_entretien_list_get_de_ids (RelaisEntretienList *self, const char *referent)
+/* The ids of the DE followed by @referent (every DE when NULL), in no
+ * order. */
+static GPtrArray *
+de_ids_of (RelaisEntretienList *self, const char *referent)
 {
   GPtrArray *ids = g_ptr_array_new ();
   GHashTableIter iter;
   gpointer key, value;
-
-  g_return_val_if_fail (RELAIS_IS_ENTRETIEN_LIST (self), ids);
 
   g_hash_table_iter_init (&iter, self->de_docs);
   while (g_hash_table_iter_next (&iter, &key, &value))
@@ -195,8 +184,55 @@ relais_entretien_list_get_de_ids (RelaisEntretienList *self, const char *referen
         g_strcmp0 (json_object_get_string_member_with_default (value, "referent", NULL),
                    referent) == 0)
       g_ptr_array_add (ids, key);
-  g_ptr_array_sort_with_data (ids, compare_by_name, self);
   return ids;
+}
+
+typedef struct
+{
+  char *key; /* the name's collation key */
+  const char *id;
+} ByName;
+
+static gint
+compare_by_name (gconstpointer a, gconstpointer b)
+{
+  const ByName *na = a;
+  const ByName *nb = b;
+  int c = strcmp (na->key, nb->key);
+
+  return c != 0 ? c : strcmp (na->id, nb->id);
+}
+
+/* Returns: (transfer container) (element-type utf8): the ids of the DE
+ * followed by @referent (every DE when NULL), by name. */
+GPtrArray *
+relais_entretien_list_get_de_ids (RelaisEntretienList *self, const char *referent)
+{
+  g_autoptr (GPtrArray) ids = NULL;
+  g_autoptr (GArray) by_name = NULL;
+
+  g_return_val_if_fail (RELAIS_IS_ENTRETIEN_LIST (self), g_ptr_array_new ());
+
+  /* One collation key per DE: collating the names in each comparison
+   * took a quarter of a second for an agency's 5,000 DE. */
+  ids = de_ids_of (self, referent);
+  by_name = g_array_sized_new (FALSE, FALSE, sizeof (ByName), ids->len);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autofree char *name = relais_entretien_list_dup_de_name (self, g_ptr_array_index (ids, i));
+      ByName entry = { g_utf8_collate_key (name, -1), g_ptr_array_index (ids, i) };
+
+      g_array_append_val (by_name, entry);
+    }
+  g_array_sort (by_name, compare_by_name);
+  for (guint i = 0; i < by_name->len; i++)
+    {
+      ByName *entry = &g_array_index (by_name, ByName, i);
+
+      g_ptr_array_index (ids, i) = (gpointer) entry->id;
+      g_free (entry->key);
+    }
+  return g_steal_pointer (&ids);
 }
 
 /* Returns: (transfer container) (element-type JsonObject): every interview. */
@@ -238,7 +274,9 @@ compare_due (gconstpointer a, gconstpointer b)
   const RelaisAgendaDue *db = *(RelaisAgendaDue *const *) b;
   int c = g_date_compare (&da->due, &db->due);
 
-  return c != 0 ? c : g_strcmp0 (da->de_name, db->de_name);
+  if (c == 0)
+    c = g_strcmp0 (da->de_name, db->de_name);
+  return c != 0 ? c : g_strcmp0 (da->de_id, db->de_id);
 }
 
 /* Returns: (transfer full) (element-type RelaisAgendaDue): the mandatory
@@ -269,7 +307,8 @@ relais_entretien_list_due (RelaisEntretienList *self, const GDate *today, const 
       g_ptr_array_add (docs, relais_entretien_item_get_doc (item));
     }
 
-  ids = relais_entretien_list_get_de_ids (self, referent);
+  /* The result is sorted at the end: no order needed here. */
+  ids = de_ids_of (self, referent);
   for (guint i = 0; i < ids->len; i++)
     {
       const char *de_id = g_ptr_array_index (ids, i);
