@@ -21,6 +21,7 @@
 
 #include <glib/gi18n.h>
 
+#include "relais-accessible.h"
 #include "relais-agenda-view.h"
 #include "relais-agenda.h"
 #include "relais-plan-dialog.h"
@@ -662,6 +663,7 @@ static void
 relais_agenda_view_init (RelaisAgendaView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  relais_accessible_name_mnemonic_buttons (GTK_WIDGET (self));
 }
 
 /* Public API */

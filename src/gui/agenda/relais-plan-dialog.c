@@ -17,6 +17,7 @@
 
 #include <glib/gi18n.h>
 
+#include "relais-accessible.h"
 #include "relais-agenda.h"
 #include "relais-plan-dialog.h"
 #include "relais-validate.h"
@@ -332,6 +333,7 @@ relais_plan_dialog_init (RelaisPlanDialog *self)
   self->slots = g_array_new (FALSE, FALSE, sizeof (guint));
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  relais_accessible_name_mnemonic_buttons (GTK_WIDGET (self));
 }
 
 /* Public API */

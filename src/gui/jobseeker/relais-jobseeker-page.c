@@ -25,6 +25,7 @@
 #include "relais-de-item.h"
 #include "relais-doc.h"
 #include "relais-domain.h"
+#include "relais-accessible.h"
 #include "relais-jobseeker-page.h"
 #include "relais-json.h"
 #include "relais-referential.h"
@@ -1466,6 +1467,7 @@ relais_jobseeker_page_constructed (GObject *object)
   self->groups[GROUP_HISTORY] = self->history_group;
 
   create_rows (self);
+  relais_accessible_name_mnemonic_buttons (GTK_WIDGET (self));
   if (!load_doc (self, &error))
     {
       g_warning ("Could not read %s: %s", self->de_id, error->message);

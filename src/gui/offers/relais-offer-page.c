@@ -18,6 +18,7 @@
 
 #include <glib/gi18n.h>
 
+#include "relais-accessible.h"
 #include "relais-doc.h"
 #include "relais-domain.h"
 #include "relais-offer-lifecycle.h"
@@ -211,6 +212,7 @@ fill_header (RelaisOfferPage *self, JsonObject *doc)
   gtk_button_set_label (self->advance_button, g_strcmp0 (next, "recueil") == 0
                                                   ? _ ("_Offer Collected")
                                                   : _ ("_Diffuse and Process"));
+  relais_accessible_name_mnemonic_buttons (GTK_WIDGET (self->advance_button));
   gtk_widget_set_visible (GTK_WIDGET (self->close_button), relais_offer_is_open (doc));
 }
 
@@ -576,6 +578,7 @@ static void
 relais_offer_page_init (RelaisOfferPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  relais_accessible_name_mnemonic_buttons (GTK_WIDGET (self));
 }
 
 /* Public API */
