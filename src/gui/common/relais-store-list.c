@@ -288,25 +288,10 @@ read_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellab
 }
 
 static void
-read_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+apply_done (RelaisStoreList *self, Read *read, const GError *error)
 {
-  GWeakRef *weak = user_data;
-  g_autoptr (RelaisStoreList) self = g_weak_ref_get (weak);
-  Read *read = g_task_get_task_data (G_TASK (result));
-  g_autoptr (GError) error = NULL;
-  RelaisStoreListPrivate *priv;
+  RelaisStoreListPrivate *priv = relais_store_list_get_instance_private (self);
 
-  g_weak_ref_clear (weak);
-  g_free (weak);
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      if (self != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("Cannot read the store: %s", error->message);
-    }
-  if (self == NULL || g_cancellable_is_cancelled (read->cancellable))
-    return;
-
-  priv = relais_store_list_get_instance_private (self);
   priv->reading = FALSE;
   if (priv->store == NULL)
     priv->store = g_steal_pointer (&read->store);
@@ -320,6 +305,28 @@ read_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       priv->read_again = FALSE;
       relais_store_list_refresh_async (self);
     }
+}
+
+static void
+read_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  GWeakRef *weak = user_data;
+  g_autoptr (RelaisStoreList) self = g_weak_ref_get (weak);
+  Read *read = g_task_get_task_data (G_TASK (result));
+  g_autoptr (GError) error = NULL;
+
+  g_weak_ref_clear (weak);
+  g_free (weak);
+  if (!g_task_propagate_boolean (G_TASK (result), &error) && self != NULL &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Cannot read the store: %s", error->message);
+  if (self != NULL && !g_cancellable_is_cancelled (read->cancellable))
+    apply_done (self, read, error);
+  /* The documents' references are dropped here, on the main thread that
+   * shares them now: json-glib counts them without atomics, and the task
+   * (with this data) may be finalized in its worker, after this. */
+  g_ptr_array_set_size (read->ids, 0);
+  g_ptr_array_set_size (read->docs, 0);
 }
 
 /* Signal callbacks */
