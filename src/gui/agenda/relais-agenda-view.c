@@ -494,7 +494,8 @@ on_plan_dialog_planned_cb (RelaisAgendaView *self, const char *id, RelaisPlanDia
 /* The interviews are read when the view is first shown (or asked for):
  * reading and laying out every interview of a 20,000-DE agency on the
  * main thread, in the window's construction, held the app's first frame
- * for seconds. */
+ * for seconds. The list reads them in a worker; the loading page shows
+ * until it is done. */
 static void
 ensure_list (RelaisAgendaView *self)
 {

@@ -284,7 +284,8 @@ on_column_view_activate_cb (RelaisOffersView *self, guint position, GtkColumnVie
 /* The offers are read when the view is first shown (or asked for): the
  * whole store's changes read and parsed on the main thread, in the
  * window's construction, held the app's first frame for about a second
- * with a 20,000-DE agency. */
+ * with a 20,000-DE agency. The list reads them in a worker, the spinner
+ * shows meanwhile. */
 static void
 ensure_list (RelaisOffersView *self)
 {
