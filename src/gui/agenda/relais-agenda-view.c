@@ -771,6 +771,10 @@ relais_agenda_view_plan (RelaisAgendaView *self, const char *de_id, const char *
   g_return_val_if_fail (RELAIS_IS_AGENDA_VIEW (self), NULL);
 
   ensure_list (self);
+  /* Asked for before the first read is done: the dialog proposes the
+   * list's DE and free slots, it needs them now. */
+  if (relais_store_list_get_loading (RELAIS_STORE_LIST (self->list)))
+    relais_store_list_refresh (RELAIS_STORE_LIST (self->list));
   dialog = relais_plan_dialog_new (self->list, self->conseiller, de_id, nature);
   g_signal_connect_object (dialog, "planned", G_CALLBACK (on_plan_dialog_planned_cb), self,
                            G_CONNECT_SWAPPED);
