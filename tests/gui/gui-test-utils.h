@@ -13,6 +13,7 @@
 
 #include "relais-demo.h"
 #include "relais-store.h"
+#include "relais-store-list.h"
 
 static inline gboolean
 collect_cb (JsonObject *doc, gpointer user_data, GError **error)
@@ -81,6 +82,20 @@ spin (void)
 {
   while (g_main_context_iteration (NULL, FALSE))
     ;
+}
+
+/* Runs the main loop until the first read of @list, in its worker
+ * thread, is applied (ten seconds at most). */
+static inline void
+wait_list_loaded (gpointer list)
+{
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  g_assert_true (RELAIS_IS_STORE_LIST (list));
+  while (relais_store_list_get_loading (list) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (relais_store_list_get_loading (list));
+  spin ();
 }
 
 static inline void

@@ -31,6 +31,8 @@
 #include "relais-validate.h"
 
 #define N_DE 400
+/* An ELD's whole agency: its first read took 0.5 to 2 s on the main thread. */
+#define N_DE_LARGE 5000
 
 typedef struct
 {
@@ -57,6 +59,19 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
 }
 
 static void
+fixture_set_up_large (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("relais-agenda-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->store_path = g_build_filename (fixture->dir, "agence.db", NULL);
+  fill_demo_store (fixture->store_path, N_DE_LARGE);
+  g_date_clear (&fixture->today, 1);
+  g_date_set_dmy (&fixture->today, 24, G_DATE_NOVEMBER, 2026);
+}
+
+static void
 open_view (Fixture *fixture)
 {
   fixture->context = relais_context_new (fixture->store_path, &fixture->today);
@@ -67,6 +82,7 @@ open_view (Fixture *fixture)
   gtk_window_set_child (GTK_WINDOW (fixture->window), GTK_WIDGET (fixture->view));
   gtk_window_present (GTK_WINDOW (fixture->window));
   spin ();
+  wait_list_loaded (relais_agenda_view_get_list (fixture->view));
 }
 
 static void
@@ -441,6 +457,88 @@ test_agenda_follows_store (Fixture *fixture, gconstpointer data)
   wait_for_n_items (model, n);
 }
 
+typedef struct
+{
+  RelaisStoreList *list;
+  guint during_load;
+  gint64 last;
+  gint64 longest_gap;
+  gint64 apply_gap; /* the gap in which the read was applied */
+} Ticks;
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  Ticks *ticks = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (relais_store_list_get_loading (ticks->list))
+    {
+      ticks->during_load++;
+      ticks->longest_gap = MAX (ticks->longest_gap, now - ticks->last);
+    }
+  else if (ticks->apply_gap == 0)
+    ticks->apply_gap = now - ticks->last;
+  ticks->last = now;
+  return G_SOURCE_CONTINUE;
+}
+
+/* The first read of a whole agency runs in a worker: the view shows its
+ * loading state, the main loop keeps running (a 10 ms timeout fires
+ * during the load), then the rows are the store's. */
+static void
+test_agenda_loads_in_worker (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GPtrArray) entretiens = stored_docs (fixture, "entretien:");
+  guint expected = count_in_week (entretiens, &fixture->today);
+  Ticks ticks = { 0 };
+  GtkWidget *spinner;
+  GtkStack *stack;
+  gint64 start;
+  guint id;
+
+  fixture->context = relais_context_new (fixture->store_path, &fixture->today);
+  fixture->view = RELAIS_AGENDA_VIEW (relais_agenda_view_new (fixture->context));
+  fixture->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1200, 800);
+  gtk_window_set_child (GTK_WINDOW (fixture->window), GTK_WIDGET (fixture->view));
+  start = g_get_monotonic_time ();
+  gtk_window_present (GTK_WINDOW (fixture->window));
+
+  ticks.list = RELAIS_STORE_LIST (relais_agenda_view_get_list (fixture->view));
+  ticks.last = g_get_monotonic_time ();
+  g_assert_true (relais_store_list_get_loading (ticks.list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ticks.list)), ==, 0);
+  /* The first stack is the interviews': its loading page, spinning. */
+  stack = GTK_STACK (find_widget (GTK_WIDGET (fixture->view), GTK_TYPE_STACK));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "loading");
+  spinner = find_widget (gtk_stack_get_visible_child (stack), GTK_TYPE_SPINNER);
+  g_assert_nonnull (spinner);
+  g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
+  g_assert_false (gtk_widget_get_sensitive (relais_agenda_view_get_plan_button (fixture->view)));
+
+  id = g_timeout_add (10, tick_cb, &ticks);
+  wait_list_loaded (ticks.list);
+  while (ticks.apply_gap == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (id);
+  g_test_message ("first read of %u DE: %.0f ms, %u ticks of 10 ms during it, longest gap %.0f "
+                  "ms; main loop held %.0f ms to apply it",
+                  N_DE_LARGE, (g_get_monotonic_time () - start) / 1000.0, ticks.during_load,
+                  ticks.longest_gap / 1000.0, ticks.apply_gap / 1000.0);
+  g_assert_cmpuint (ticks.during_load, >=, 2);
+  g_assert_cmpint (ticks.longest_gap, <, G_USEC_PER_SEC);
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "list");
+  g_assert_false (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
+  g_assert_true (gtk_widget_get_sensitive (relais_agenda_view_get_plan_button (fixture->view)));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ticks.list)), ==, entretiens->len);
+  g_assert_cmpuint (g_list_model_get_n_items (relais_agenda_view_get_model (fixture->view)), ==,
+                    expected);
+  g_assert_cmpuint (n_rows (relais_agenda_view_get_entretien_list (fixture->view)), ==, expected);
+  g_assert_cmpuint (n_rows (relais_agenda_view_get_due_list (fixture->view)), >, 0);
+}
+
 static void
 collect_row_names (GtkWidget *widget, GString *names)
 {
@@ -479,6 +577,7 @@ test_agenda_window (Fixture *fixture, gconstpointer data)
   g_assert_true (relais_window_show_view_named (window, "agenda"));
   view = relais_window_get_visible_view (window);
   g_assert_true (RELAIS_IS_AGENDA_VIEW (view));
+  wait_list_loaded (relais_agenda_view_get_list (RELAIS_AGENDA_VIEW (view)));
 
   /* Whatever week today is, go to one with interviews. */
   relais_agenda_view_show_day (RELAIS_AGENDA_VIEW (view), &fixture->today, TRUE);
@@ -546,6 +645,8 @@ main (int argc, char **argv)
               fixture_tear_down);
   g_test_add ("/agenda/follows-store", Fixture, NULL, fixture_set_up, test_agenda_follows_store,
               fixture_tear_down);
+  g_test_add ("/agenda/loads-in-worker", Fixture, NULL, fixture_set_up_large,
+              test_agenda_loads_in_worker, fixture_tear_down);
   g_test_add ("/agenda/window", Fixture, NULL, fixture_set_up, test_agenda_window,
               fixture_tear_down);
   g_test_add ("/agenda/french", Fixture, NULL, fixture_set_up, test_agenda_french,

@@ -201,6 +201,49 @@ test_shows_doc (Fixture *fixture, gconstpointer data)
 
 static GtkWidget *find_widget (GtkWidget *widget, GType type);
 
+static GtkWidget *
+find_button (GtkWidget *widget, const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* GTK 4.8 joins a widget's accessible label and the names of what labels
+ * it ("Modalité Modalité", "_Save Save"): the rows and the buttons with a
+ * mnemonic are named by their title or label alone. */
+static void
+test_accessible_names (Fixture *fixture, gconstpointer data)
+{
+  GtkAccessible *modalite;
+  GtkAccessible *save;
+  GtkAccessible *add_contact;
+
+  open_page (fixture);
+  modalite = GTK_ACCESSIBLE (relais_jobseeker_page_get_field_row (fixture->page, "modalite"));
+  g_assert_false (gtk_test_accessible_has_property (modalite, GTK_ACCESSIBLE_PROPERTY_LABEL));
+  g_assert_true (gtk_test_accessible_has_relation (modalite, GTK_ACCESSIBLE_RELATION_LABELLED_BY));
+  g_assert_false (gtk_test_accessible_has_property (
+      GTK_ACCESSIBLE (relais_jobseeker_page_get_field_row (fixture->page, "nom")),
+      GTK_ACCESSIBLE_PROPERTY_LABEL));
+
+  save = GTK_ACCESSIBLE (find_button (GTK_WIDGET (fixture->page), _ ("_Save")));
+  add_contact = GTK_ACCESSIBLE (find_button (GTK_WIDGET (fixture->page), _ ("Add _contact")));
+  g_assert_nonnull (save);
+  g_assert_nonnull (add_contact);
+  g_assert_false (gtk_test_accessible_has_property (save, GTK_ACCESSIBLE_PROPERTY_LABEL));
+  g_assert_true (gtk_test_accessible_has_relation (save, GTK_ACCESSIBLE_RELATION_LABELLED_BY));
+  g_assert_false (gtk_test_accessible_has_property (add_contact, GTK_ACCESSIBLE_PROPERTY_LABEL));
+}
+
 static void
 screenshot_done_cb (GObject *object, GAsyncResult *result, gpointer loop)
 {
@@ -548,6 +591,9 @@ main (int argc, char **argv)
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  /* GTK's test accessibility backend keeps the accessible properties
+   * and relations for test_accessible_names ("none" drops them). */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
@@ -568,6 +614,8 @@ main (int argc, char **argv)
   g_test_add ("/jobseeker/rome-search", Fixture, NULL, fixture_set_up, test_rome_search,
               fixture_tear_down);
   g_test_add ("/jobseeker/from-portfolio", Fixture, NULL, fixture_set_up, test_from_portfolio,
+              fixture_tear_down);
+  g_test_add ("/jobseeker/accessible-names", Fixture, NULL, fixture_set_up, test_accessible_names,
               fixture_tear_down);
   g_test_add ("/jobseeker/french", Fixture, NULL, fixture_set_up, test_french, fixture_tear_down);
 

@@ -68,6 +68,7 @@ open_view (Fixture *fixture)
   gtk_window_set_child (GTK_WINDOW (fixture->window), GTK_WIDGET (fixture->view));
   gtk_window_present (GTK_WINDOW (fixture->window));
   spin ();
+  wait_list_loaded (relais_offers_view_get_list (fixture->view));
 }
 
 static void
@@ -155,6 +156,48 @@ assert_valid (JsonObject *doc)
 
   g_assert_true (relais_validate_doc (doc, &problems, &error));
   g_assert_no_error (error);
+}
+
+/* The offers are read in a worker: the view spins meanwhile, then shows
+ * them; an offer opened before the read is done is read at once. */
+static void
+test_offers_loading (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GPtrArray) offres = stored_docs (fixture, "offre:");
+  const char *id = json_object_get_string_member (g_ptr_array_index (offres, 0), "_id");
+  RelaisOfferList *list;
+  GtkWidget *spinner;
+  RelaisOfferPage *page;
+
+  fixture->context = relais_context_new (fixture->store_path, NULL);
+  fixture->view = RELAIS_OFFERS_VIEW (relais_offers_view_new (fixture->context));
+  fixture->window = gtk_window_new ();
+  gtk_window_set_child (GTK_WINDOW (fixture->window), GTK_WIDGET (fixture->view));
+  gtk_window_present (GTK_WINDOW (fixture->window));
+
+  list = relais_offers_view_get_list (fixture->view);
+  spinner = find_widget (GTK_WIDGET (fixture->view), GTK_TYPE_SPINNER);
+  g_assert_true (relais_store_list_get_loading (RELAIS_STORE_LIST (list)));
+  g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
+  wait_list_loaded (list);
+  g_assert_false (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, offres->len);
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  fixture->window = NULL;
+  spin ();
+  g_assert_finalize_object (g_steal_pointer (&fixture->context));
+
+  /* Opened at once from another view. */
+  fixture->context = relais_context_new (fixture->store_path, NULL);
+  fixture->view = RELAIS_OFFERS_VIEW (relais_offers_view_new (fixture->context));
+  fixture->window = gtk_window_new ();
+  gtk_window_set_child (GTK_WINDOW (fixture->window), GTK_WIDGET (fixture->view));
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  page = relais_offers_view_open_offer (fixture->view, id);
+  g_assert_false (relais_store_list_get_loading (
+      RELAIS_STORE_LIST (relais_offers_view_get_list (fixture->view))));
+  g_assert_nonnull (relais_offer_list_get_offer (relais_offers_view_get_list (fixture->view), id));
+  g_assert_nonnull (page);
 }
 
 static void
@@ -412,6 +455,8 @@ main (int argc, char **argv)
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
+  g_test_add ("/offers/loading", Fixture, NULL, fixture_set_up, test_offers_loading,
+              fixture_tear_down);
   g_test_add ("/offers/rows-match-store", Fixture, NULL, fixture_set_up,
               test_offers_rows_match_store, fixture_tear_down);
   g_test_add ("/offers/advance", Fixture, NULL, fixture_set_up, test_offers_advance,

@@ -21,6 +21,7 @@
 
 #include <glib/gi18n.h>
 
+#include "relais-accessible.h"
 #include "relais-agenda-view.h"
 #include "relais-agenda.h"
 #include "relais-plan-dialog.h"
@@ -37,9 +38,11 @@ struct _RelaisAgendaView
   GtkButton *day_button;
   GtkListBox *due_list;
   GtkStack *due_stack;
+  GtkSpinner *due_spinner;
   GtkLabel *due_summary;
   AdwStatusPage *empty_page;
   GtkListBox *entretien_list;
+  GtkSpinner *loading_spinner;
   GtkButton *next_button;
   GtkButton *plan_button;
   GtkButton *previous_button;
@@ -213,12 +216,26 @@ header_cb (GtkListBoxRow *row, GtkListBoxRow *before, gpointer user_data)
   gtk_list_box_row_set_header (row, header);
 }
 
+static gboolean
+is_loading (RelaisAgendaView *self)
+{
+  return self->list == NULL || relais_store_list_get_loading (RELAIS_STORE_LIST (self->list));
+}
+
 static void
 update_empty (RelaisAgendaView *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  gboolean loading = is_loading (self);
 
-  gtk_stack_set_visible_child_name (self->agenda_stack, n > 0 ? "list" : "empty");
+  /* A spinner left spinning on a hidden page still costs frames. */
+  gtk_spinner_set_spinning (self->loading_spinner, loading);
+  gtk_spinner_set_spinning (self->due_spinner, loading);
+  /* The dialog proposes the DE and free slots of the list. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->plan_button), !loading);
+  gtk_stack_set_visible_child_name (self->agenda_stack, loading ? "loading"
+                                                        : n > 0 ? "list"
+                                                                : "empty");
 }
 
 static void
@@ -320,8 +337,12 @@ rebuild_due (RelaisAgendaView *self)
   GtkWidget *child;
   g_autofree char *summary = NULL;
 
-  if (self->list == NULL)
-    return;
+  if (is_loading (self))
+    {
+      gtk_stack_set_visible_child_name (self->due_stack, "loading");
+      gtk_widget_set_visible (GTK_WIDGET (self->due_summary), FALSE);
+      return;
+    }
   due = relais_entretien_list_due (self->list, today, self->conseiller);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->due_list))) != NULL)
@@ -373,6 +394,16 @@ on_list_changed_cb (RelaisAgendaView *self, RelaisEntretienList *list)
 
   rebuild_due (self);
   gtk_list_box_invalidate_headers (self->entretien_list);
+}
+
+/* The first read, in its worker, is applied: rows and interviews due. */
+static void
+on_list_loading_notify_cb (RelaisAgendaView *self, GParamSpec *pspec, RelaisEntretienList *list)
+{
+  g_assert (RELAIS_IS_AGENDA_VIEW (self));
+
+  update_empty (self);
+  rebuild_due (self);
 }
 
 static void
@@ -463,7 +494,8 @@ on_plan_dialog_planned_cb (RelaisAgendaView *self, const char *id, RelaisPlanDia
 /* The interviews are read when the view is first shown (or asked for):
  * reading and laying out every interview of a 20,000-DE agency on the
  * main thread, in the window's construction, held the app's first frame
- * for seconds. */
+ * for seconds. The list reads them in a worker; the loading page shows
+ * until it is done. */
 static void
 ensure_list (RelaisAgendaView *self)
 {
@@ -484,6 +516,8 @@ ensure_list (RelaisAgendaView *self)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->list, "changed", G_CALLBACK (on_list_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->list, "notify::loading", G_CALLBACK (on_list_loading_notify_cb),
+                           self, G_CONNECT_SWAPPED);
   update_range (self);
   rebuild_due (self);
 }
@@ -605,10 +639,12 @@ relais_agenda_view_class_init (RelaisAgendaViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelaisAgendaView, agenda_stack);
   gtk_widget_class_bind_template_child (widget_class, RelaisAgendaView, day_button);
   gtk_widget_class_bind_template_child (widget_class, RelaisAgendaView, due_list);
+  gtk_widget_class_bind_template_child (widget_class, RelaisAgendaView, due_spinner);
   gtk_widget_class_bind_template_child (widget_class, RelaisAgendaView, due_stack);
   gtk_widget_class_bind_template_child (widget_class, RelaisAgendaView, due_summary);
   gtk_widget_class_bind_template_child (widget_class, RelaisAgendaView, empty_page);
   gtk_widget_class_bind_template_child (widget_class, RelaisAgendaView, entretien_list);
+  gtk_widget_class_bind_template_child (widget_class, RelaisAgendaView, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, RelaisAgendaView, next_button);
   gtk_widget_class_bind_template_child (widget_class, RelaisAgendaView, plan_button);
   gtk_widget_class_bind_template_child (widget_class, RelaisAgendaView, previous_button);
@@ -628,6 +664,7 @@ static void
 relais_agenda_view_init (RelaisAgendaView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  relais_accessible_name_mnemonic_buttons (GTK_WIDGET (self));
 }
 
 /* Public API */
@@ -734,6 +771,10 @@ relais_agenda_view_plan (RelaisAgendaView *self, const char *de_id, const char *
   g_return_val_if_fail (RELAIS_IS_AGENDA_VIEW (self), NULL);
 
   ensure_list (self);
+  /* Asked for before the first read is done: the dialog proposes the
+   * list's DE and free slots, it needs them now. */
+  if (relais_store_list_get_loading (RELAIS_STORE_LIST (self->list)))
+    relais_store_list_refresh (RELAIS_STORE_LIST (self->list));
   dialog = relais_plan_dialog_new (self->list, self->conseiller, de_id, nature);
   g_signal_connect_object (dialog, "planned", G_CALLBACK (on_plan_dialog_planned_cb), self,
                            G_CONNECT_SWAPPED);

@@ -4,13 +4,10 @@
  *
  * Every interview of the local store as a GListModel of
  * RelaisEntretienItem, with the de documents they name (for the names and
- * for the core's alerts). It follows the store through the changes feed:
- * each refresh reads only what was written since the last one (by the
- * replicator, another window or this app) and replaces, adds or removes
- * exactly those items, with one precise items-changed each, so a view
- * keeps its scroll and selection. A workstation holds one portfolio (a
- * few thousand interviews at most): the first read runs on the main
- * thread.
+ * for the core's alerts). A RelaisStoreList: it follows the store through
+ * the changes feed, its first read in a worker thread; a DE renamed (or
+ * one that synced after its interviews) makes its interviews' items
+ * again.
  */
 
 #define G_LOG_DOMAIN "relais-entretien-list"
@@ -18,56 +15,23 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "relais-agenda.h"
 #include "relais-doc.h"
 #include "relais-entretien-list.h"
-#include "relais-json.h"
-#include "relais-store-watch.h"
 
 struct _RelaisEntretienList
 {
-  GObject parent_instance;
+  RelaisStoreList parent_instance;
 
   /* Owned References */
-  RelaisContext *context;
-  RelaisStoreWatch *watch;
-  GPtrArray *items;    /* RelaisEntretienItem */
   GHashTable *de_docs; /* de id → JsonObject */
-
-  guint64 last_seq;
 };
 
-static void list_model_iface_init (GListModelInterface *iface);
+G_DEFINE_FINAL_TYPE (RelaisEntretienList, relais_entretien_list, RELAIS_TYPE_STORE_LIST)
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (RelaisEntretienList,
-                               relais_entretien_list,
-                               G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
-
-enum
-{
-  PROP_0,
-  PROP_CONTEXT,
-  N_PROPS
-};
-
-enum
-{
-  SIGNAL_CHANGED,
-  N_SIGNALS
-};
-
-static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
-
-typedef struct
-{
-  GPtrArray *entretiens; /* JsonObject, or NULL for a deleted one */
-  GPtrArray *entretien_ids;
-  GPtrArray *de_docs; /* JsonObject */
-  GPtrArray *deleted_de;
-} Batch;
+static const char *const prefixes[] = { "entretien:", "de:", NULL };
 
 /* Auxiliary methods */
 
@@ -94,267 +58,85 @@ name_of (JsonObject *de)
   return g_strjoin (" ", prenom != NULL ? prenom : "", nom != NULL ? nom : "", NULL);
 }
 
-/* Deleted documents stand as NULL in a batch. */
-static void
-unref_nullable (gpointer object)
+static guint
+n_items (RelaisEntretienList *self)
 {
-  if (object != NULL)
-    json_object_unref (object);
-}
-
-static gboolean
-collect_cb (const RelaisChange *change, gpointer user_data)
-{
-  Batch *batch = user_data;
-  gboolean is_entretien = g_str_has_prefix (change->id, "entretien:");
-  g_autoptr (JsonObject) doc = NULL;
-
-  /* Ids carry their type (DOCUMENTS.md): the rest is not parsed. */
-  if (!is_entretien && !g_str_has_prefix (change->id, "de:"))
-    return TRUE;
-  if (!change->deleted && change->doc_json != NULL)
-    doc = relais_json_parse_object (change->doc_json, -1, NULL);
-
-  if (is_entretien)
-    {
-      g_ptr_array_add (batch->entretien_ids, g_strdup (change->id));
-      g_ptr_array_add (batch->entretiens, doc != NULL ? json_object_ref (doc) : NULL);
-    }
-  else if (doc != NULL)
-    g_ptr_array_add (batch->de_docs, json_object_ref (doc));
-  else
-    g_ptr_array_add (batch->deleted_de, g_strdup (change->id));
-  return TRUE;
-}
-
-static gint
-find_position (RelaisEntretienList *self, const char *id)
-{
-  for (guint i = 0; i < self->items->len; i++)
-    if (g_strcmp0 (relais_entretien_item_get_id (g_ptr_array_index (self->items, i)), id) == 0)
-      return (gint) i;
-  return -1;
+  return g_list_model_get_n_items (G_LIST_MODEL (self));
 }
 
 static RelaisEntretienItem *
-make_item (RelaisEntretienList *self, JsonObject *doc)
+peek_item (RelaisEntretienList *self, guint position)
 {
+  return relais_store_list_peek_item (RELAIS_STORE_LIST (self), position);
+}
+
+/* RelaisStoreList */
+
+static GObject *
+relais_entretien_list_make_item (RelaisStoreList *list, JsonObject *doc)
+{
+  RelaisEntretienList *self = RELAIS_ENTRETIEN_LIST (list);
   const char *de = json_object_get_string_member_with_default (doc, "de", NULL);
   JsonObject *de_doc = de != NULL ? g_hash_table_lookup (self->de_docs, de) : NULL;
   g_autofree char *name = de_doc != NULL ? name_of (de_doc) : NULL;
 
-  return relais_entretien_item_new (doc, name);
+  return G_OBJECT (relais_entretien_item_new (doc, name));
+}
+
+static void
+relais_entretien_list_absorb (RelaisStoreList *list,
+                              const char *id,
+                              JsonObject *doc,
+                              GHashTable *touched)
+{
+  RelaisEntretienList *self = RELAIS_ENTRETIEN_LIST (list);
+
+  if (doc != NULL)
+    g_hash_table_insert (self->de_docs, g_strdup (id), json_object_ref (doc));
+  else
+    g_hash_table_remove (self->de_docs, id);
+  g_hash_table_add (touched, g_strdup (id));
 }
 
 static gboolean
-apply_batch (RelaisEntretienList *self, Batch *batch)
+relais_entretien_list_is_touched (RelaisStoreList *list, JsonObject *doc, GHashTable *touched)
 {
-  gboolean renamed = batch->de_docs->len > 0 || batch->deleted_de->len > 0;
-  g_autoptr (GHashTable) touched = g_hash_table_new (g_str_hash, g_str_equal);
-  /* The first read: every interview is new. A linear lookup and an
-   * items-changed for each of a 20,000-DE agency's interviews kept the
-   * window from showing for minutes. */
-  gboolean fresh = self->items->len == 0;
+  const char *de = json_object_get_string_member_with_default (doc, "de", NULL);
 
-  for (guint i = 0; i < batch->de_docs->len; i++)
-    {
-      JsonObject *de = g_ptr_array_index (batch->de_docs, i);
-
-      g_hash_table_insert (self->de_docs, g_strdup (relais_doc_get_id (de)), json_object_ref (de));
-      g_hash_table_add (touched, (gpointer) relais_doc_get_id (de));
-    }
-  for (guint i = 0; i < batch->deleted_de->len; i++)
-    {
-      g_hash_table_remove (self->de_docs, g_ptr_array_index (batch->deleted_de, i));
-      g_hash_table_add (touched, g_ptr_array_index (batch->deleted_de, i));
-    }
-
-  for (guint i = 0; i < batch->entretiens->len; i++)
-    {
-      JsonObject *doc = g_ptr_array_index (batch->entretiens, i);
-      gint pos = fresh ? -1 : find_position (self, g_ptr_array_index (batch->entretien_ids, i));
-
-      if (doc == NULL && pos >= 0)
-        {
-          g_ptr_array_remove_index (self->items, (guint) pos);
-          g_list_model_items_changed (G_LIST_MODEL (self), (guint) pos, 1, 0);
-        }
-      else if (doc != NULL && pos >= 0)
-        {
-          g_object_unref (g_ptr_array_index (self->items, (guint) pos));
-          g_ptr_array_index (self->items, (guint) pos) = make_item (self, doc);
-          g_list_model_items_changed (G_LIST_MODEL (self), (guint) pos, 1, 1);
-        }
-      else if (doc != NULL)
-        {
-          g_ptr_array_add (self->items, make_item (self, doc));
-          if (!fresh)
-            g_list_model_items_changed (G_LIST_MODEL (self), self->items->len - 1, 0, 1);
-        }
-    }
-  if (fresh && self->items->len > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, self->items->len);
-
-  /* A renamed DE (or one that synced after its interviews): its rows. */
-  for (guint i = 0; g_hash_table_size (touched) > 0 && i < self->items->len; i++)
-    {
-      RelaisEntretienItem *item = g_ptr_array_index (self->items, i);
-      const char *de = relais_entretien_item_get_de_id (item);
-
-      if (de != NULL && g_hash_table_contains (touched, de))
-        {
-          g_ptr_array_index (self->items, i) =
-              make_item (self, relais_entretien_item_get_doc (item));
-          g_object_unref (item);
-          g_list_model_items_changed (G_LIST_MODEL (self), i, 1, 1);
-        }
-    }
-  return renamed || batch->entretiens->len > 0;
-}
-
-/* Signal callbacks */
-
-static void
-on_watch_changed_cb (RelaisEntretienList *self, RelaisStoreWatch *watch)
-{
-  g_assert (RELAIS_IS_ENTRETIEN_LIST (self));
-
-  relais_entretien_list_refresh (self);
-}
-
-/* GListModel */
-
-static GType
-relais_entretien_list_get_item_type (GListModel *model)
-{
-  return RELAIS_TYPE_ENTRETIEN_ITEM;
-}
-
-static guint
-relais_entretien_list_get_n_items (GListModel *model)
-{
-  return RELAIS_ENTRETIEN_LIST (model)->items->len;
-}
-
-static gpointer
-relais_entretien_list_get_item (GListModel *model, guint position)
-{
-  RelaisEntretienList *self = RELAIS_ENTRETIEN_LIST (model);
-
-  if (position >= self->items->len)
-    return NULL;
-  return g_object_ref (g_ptr_array_index (self->items, position));
-}
-
-static void
-list_model_iface_init (GListModelInterface *iface)
-{
-  iface->get_item_type = relais_entretien_list_get_item_type;
-  iface->get_n_items = relais_entretien_list_get_n_items;
-  iface->get_item = relais_entretien_list_get_item;
+  return de != NULL && g_hash_table_contains (touched, de);
 }
 
 /* Parent overrides */
-
-static void
-relais_entretien_list_constructed (GObject *object)
-{
-  RelaisEntretienList *self = RELAIS_ENTRETIEN_LIST (object);
-
-  G_OBJECT_CLASS (relais_entretien_list_parent_class)->constructed (object);
-
-  self->watch = relais_store_watch_new (self->context);
-  g_signal_connect_object (self->watch, "changed", G_CALLBACK (on_watch_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  relais_entretien_list_refresh (self);
-}
-
-static void
-relais_entretien_list_dispose (GObject *object)
-{
-  RelaisEntretienList *self = RELAIS_ENTRETIEN_LIST (object);
-
-  g_clear_object (&self->watch);
-  g_clear_object (&self->context);
-
-  G_OBJECT_CLASS (relais_entretien_list_parent_class)->dispose (object);
-}
 
 static void
 relais_entretien_list_finalize (GObject *object)
 {
   RelaisEntretienList *self = RELAIS_ENTRETIEN_LIST (object);
 
-  g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_pointer (&self->de_docs, g_hash_table_unref);
 
   G_OBJECT_CLASS (relais_entretien_list_parent_class)->finalize (object);
 }
 
 static void
-relais_entretien_list_get_property (GObject *object,
-                                    guint prop_id,
-                                    GValue *value,
-                                    GParamSpec *pspec)
-{
-  RelaisEntretienList *self = RELAIS_ENTRETIEN_LIST (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      g_value_set_object (value, self->context);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-relais_entretien_list_set_property (GObject *object,
-                                    guint prop_id,
-                                    const GValue *value,
-                                    GParamSpec *pspec)
-{
-  RelaisEntretienList *self = RELAIS_ENTRETIEN_LIST (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      self->context = g_value_dup_object (value);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 relais_entretien_list_class_init (RelaisEntretienListClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  RelaisStoreListClass *list_class = RELAIS_STORE_LIST_CLASS (klass);
 
-  object_class->constructed = relais_entretien_list_constructed;
-  object_class->dispose = relais_entretien_list_dispose;
   object_class->finalize = relais_entretien_list_finalize;
-  object_class->get_property = relais_entretien_list_get_property;
-  object_class->set_property = relais_entretien_list_set_property;
 
-  properties[PROP_CONTEXT] =
-      g_param_spec_object ("context", NULL, NULL, RELAIS_TYPE_CONTEXT,
-                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  /* A refresh read interviews or DE: what derives from them (the
-   * interviews due) must be computed again. */
-  signals[SIGNAL_CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                          0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  list_class->item_type = RELAIS_TYPE_ENTRETIEN_ITEM;
+  list_class->item_prefix = "entretien:";
+  list_class->prefixes = prefixes;
+  list_class->make_item = relais_entretien_list_make_item;
+  list_class->absorb = relais_entretien_list_absorb;
+  list_class->is_touched = relais_entretien_list_is_touched;
 }
 
 static void
 relais_entretien_list_init (RelaisEntretienList *self)
 {
-  self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->de_docs =
       g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_object_unref);
 }
@@ -367,47 +149,6 @@ relais_entretien_list_new (RelaisContext *context)
   g_return_val_if_fail (RELAIS_IS_CONTEXT (context), NULL);
 
   return g_object_new (RELAIS_TYPE_ENTRETIEN_LIST, "context", context, NULL);
-}
-
-RelaisContext *
-relais_entretien_list_get_context (RelaisEntretienList *self)
-{
-  g_return_val_if_fail (RELAIS_IS_ENTRETIEN_LIST (self), NULL);
-  return self->context;
-}
-
-/* Reads what the store got since the last refresh and updates the items. */
-void
-relais_entretien_list_refresh (RelaisEntretienList *self)
-{
-  RelaisStore *store;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) entretiens = NULL;
-  g_autoptr (GPtrArray) entretien_ids = NULL;
-  g_autoptr (GPtrArray) de_docs = NULL;
-  g_autoptr (GPtrArray) deleted_de = NULL;
-  Batch batch;
-  guint64 last_seq = self->last_seq;
-
-  g_return_if_fail (RELAIS_IS_ENTRETIEN_LIST (self));
-
-  if ((store = relais_context_get_store (self->context)) == NULL)
-    return;
-
-  entretiens = g_ptr_array_new_with_free_func (unref_nullable);
-  entretien_ids = g_ptr_array_new_with_free_func (g_free);
-  de_docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  deleted_de = g_ptr_array_new_with_free_func (g_free);
-  batch = (Batch){ entretiens, entretien_ids, de_docs, deleted_de };
-  if (!relais_store_changes (store, self->last_seq, 0, RELAIS_CHANGES_INCLUDE_DOCS, collect_cb,
-                             &batch, &last_seq, &error))
-    {
-      g_warning ("Cannot read the interviews of the store: %s", error->message);
-      return;
-    }
-  self->last_seq = last_seq;
-  if (apply_batch (self, &batch))
-    g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
 
 /* Returns: (transfer none) (nullable): the de document of @de_id. */
@@ -428,26 +169,14 @@ relais_entretien_list_dup_de_name (RelaisEntretienList *self, const char *de_id)
   return name != NULL ? name : g_strdup (de_id);
 }
 
-static gint
-compare_by_name (gconstpointer a, gconstpointer b, gpointer user_data)
-{
-  RelaisEntretienList *self = user_data;
-  g_autofree char *name_a = relais_entretien_list_dup_de_name (self, *(const char **) a);
-  g_autofree char *name_b = relais_entretien_list_dup_de_name (self, *(const char **) b);
-
-  return g_utf8_collate (name_a, name_b);
-}
-
-/* Returns: (transfer container) (element-type utf8): the ids of the DE
- * followed by @referent (every DE when NULL), by name. */
-GPtrArray *
-relais_entretien_list_get_de_ids (RelaisEntretienList *self, const char *referent)
+/* The ids of the DE followed by @referent (every DE when NULL), in no
+ * order. */
+static GPtrArray *
+de_ids_of (RelaisEntretienList *self, const char *referent)
 {
   GPtrArray *ids = g_ptr_array_new ();
   GHashTableIter iter;
   gpointer key, value;
-
-  g_return_val_if_fail (RELAIS_IS_ENTRETIEN_LIST (self), ids);
 
   g_hash_table_iter_init (&iter, self->de_docs);
   while (g_hash_table_iter_next (&iter, &key, &value))
@@ -455,8 +184,55 @@ relais_entretien_list_get_de_ids (RelaisEntretienList *self, const char *referen
         g_strcmp0 (json_object_get_string_member_with_default (value, "referent", NULL),
                    referent) == 0)
       g_ptr_array_add (ids, key);
-  g_ptr_array_sort_with_data (ids, compare_by_name, self);
   return ids;
+}
+
+typedef struct
+{
+  char *key; /* the name's collation key */
+  const char *id;
+} ByName;
+
+static gint
+compare_by_name (gconstpointer a, gconstpointer b)
+{
+  const ByName *na = a;
+  const ByName *nb = b;
+  int c = strcmp (na->key, nb->key);
+
+  return c != 0 ? c : strcmp (na->id, nb->id);
+}
+
+/* Returns: (transfer container) (element-type utf8): the ids of the DE
+ * followed by @referent (every DE when NULL), by name. */
+GPtrArray *
+relais_entretien_list_get_de_ids (RelaisEntretienList *self, const char *referent)
+{
+  g_autoptr (GPtrArray) ids = NULL;
+  g_autoptr (GArray) by_name = NULL;
+
+  g_return_val_if_fail (RELAIS_IS_ENTRETIEN_LIST (self), g_ptr_array_new ());
+
+  /* One collation key per DE: collating the names in each comparison
+   * took a quarter of a second for an agency's 5,000 DE. */
+  ids = de_ids_of (self, referent);
+  by_name = g_array_sized_new (FALSE, FALSE, sizeof (ByName), ids->len);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autofree char *name = relais_entretien_list_dup_de_name (self, g_ptr_array_index (ids, i));
+      ByName entry = { g_utf8_collate_key (name, -1), g_ptr_array_index (ids, i) };
+
+      g_array_append_val (by_name, entry);
+    }
+  g_array_sort (by_name, compare_by_name);
+  for (guint i = 0; i < by_name->len; i++)
+    {
+      ByName *entry = &g_array_index (by_name, ByName, i);
+
+      g_ptr_array_index (ids, i) = (gpointer) entry->id;
+      g_free (entry->key);
+    }
+  return g_steal_pointer (&ids);
 }
 
 /* Returns: (transfer container) (element-type JsonObject): every interview. */
@@ -467,8 +243,8 @@ relais_entretien_list_all_entretiens (RelaisEntretienList *self)
 
   g_return_val_if_fail (RELAIS_IS_ENTRETIEN_LIST (self), docs);
 
-  for (guint i = 0; i < self->items->len; i++)
-    g_ptr_array_add (docs, relais_entretien_item_get_doc (g_ptr_array_index (self->items, i)));
+  for (guint i = 0; i < n_items (self); i++)
+    g_ptr_array_add (docs, relais_entretien_item_get_doc (peek_item (self, i)));
   return docs;
 }
 
@@ -481,9 +257,9 @@ relais_entretien_list_entretiens_of (RelaisEntretienList *self, const char *de_i
 
   g_return_val_if_fail (RELAIS_IS_ENTRETIEN_LIST (self), docs);
 
-  for (guint i = 0; i < self->items->len; i++)
+  for (guint i = 0; i < n_items (self); i++)
     {
-      RelaisEntretienItem *item = g_ptr_array_index (self->items, i);
+      RelaisEntretienItem *item = peek_item (self, i);
 
       if (g_strcmp0 (relais_entretien_item_get_de_id (item), de_id) == 0)
         g_ptr_array_add (docs, relais_entretien_item_get_doc (item));
@@ -498,7 +274,9 @@ compare_due (gconstpointer a, gconstpointer b)
   const RelaisAgendaDue *db = *(RelaisAgendaDue *const *) b;
   int c = g_date_compare (&da->due, &db->due);
 
-  return c != 0 ? c : g_strcmp0 (da->de_name, db->de_name);
+  if (c == 0)
+    c = g_strcmp0 (da->de_name, db->de_name);
+  return c != 0 ? c : g_strcmp0 (da->de_id, db->de_id);
 }
 
 /* Returns: (transfer full) (element-type RelaisAgendaDue): the mandatory
@@ -516,9 +294,9 @@ relais_entretien_list_due (RelaisEntretienList *self, const GDate *today, const 
   g_return_val_if_fail (today != NULL && g_date_valid (today), result);
 
   by_de = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
-  for (guint i = 0; i < self->items->len; i++)
+  for (guint i = 0; i < n_items (self); i++)
     {
-      RelaisEntretienItem *item = g_ptr_array_index (self->items, i);
+      RelaisEntretienItem *item = peek_item (self, i);
       const char *de = relais_entretien_item_get_de_id (item);
       GPtrArray *docs;
 
@@ -529,7 +307,8 @@ relais_entretien_list_due (RelaisEntretienList *self, const GDate *today, const 
       g_ptr_array_add (docs, relais_entretien_item_get_doc (item));
     }
 
-  ids = relais_entretien_list_get_de_ids (self, referent);
+  /* The result is sorted at the end: no order needed here. */
+  ids = de_ids_of (self, referent);
   for (guint i = 0; i < ids->len; i++)
     {
       const char *de_id = g_ptr_array_index (ids, i);

@@ -10,6 +10,7 @@
 #include "relais-alerts.h"
 #include "relais-context.h"
 #include "relais-entretien-item.h"
+#include "relais-store-list.h"
 
 G_BEGIN_DECLS
 
@@ -31,11 +32,10 @@ typedef struct
 void relais_agenda_due_free (RelaisAgendaDue *due);
 
 #define RELAIS_TYPE_ENTRETIEN_LIST (relais_entretien_list_get_type ())
-G_DECLARE_FINAL_TYPE (RelaisEntretienList, relais_entretien_list, RELAIS, ENTRETIEN_LIST, GObject)
+G_DECLARE_FINAL_TYPE (
+    RelaisEntretienList, relais_entretien_list, RELAIS, ENTRETIEN_LIST, RelaisStoreList)
 
 RelaisEntretienList *relais_entretien_list_new (RelaisContext *context);
-RelaisContext *relais_entretien_list_get_context (RelaisEntretienList *self);
-void relais_entretien_list_refresh (RelaisEntretienList *self);
 JsonObject *relais_entretien_list_get_de (RelaisEntretienList *self, const char *de_id);
 char *relais_entretien_list_dup_de_name (RelaisEntretienList *self, const char *de_id);
 GPtrArray *relais_entretien_list_get_de_ids (RelaisEntretienList *self, const char *referent);

@@ -17,6 +17,7 @@
 
 #include <glib/gi18n.h>
 
+#include "relais-accessible.h"
 #include "relais-agenda.h"
 #include "relais-plan-dialog.h"
 #include "relais-validate.h"
@@ -160,7 +161,8 @@ fill_slots (RelaisPlanDialog *self)
 static void
 fill_days (RelaisPlanDialog *self)
 {
-  const GDate *today = relais_context_get_today (relais_entretien_list_get_context (self->list));
+  const GDate *today =
+      relais_context_get_today (relais_store_list_get_context (RELAIS_STORE_LIST (self->list)));
   g_autoptr (GtkStringList) labels = gtk_string_list_new (NULL);
   const char *nature = selected_nature (self);
   gboolean ajustement = g_strcmp0 (nature, "ajustement") == 0;
@@ -331,6 +333,7 @@ relais_plan_dialog_init (RelaisPlanDialog *self)
   self->slots = g_array_new (FALSE, FALSE, sizeof (guint));
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  relais_accessible_name_mnemonic_buttons (GTK_WIDGET (self));
 }
 
 /* Public API */
@@ -494,7 +497,7 @@ relais_plan_dialog_save (RelaisPlanDialog *self)
       return FALSE;
     }
 
-  store = relais_context_get_store (relais_entretien_list_get_context (self->list));
+  store = relais_context_get_store (relais_store_list_get_context (RELAIS_STORE_LIST (self->list)));
   if (store == NULL || (rev = relais_store_put (store, doc, TRUE, &error)) == NULL)
     {
       show_error (self, error != NULL ? error->message : _ ("The local store cannot be opened"));
@@ -504,7 +507,7 @@ relais_plan_dialog_save (RelaisPlanDialog *self)
   json_object_set_string_member (doc, "_rev", rev);
   g_clear_pointer (&self->doc, json_object_unref);
   self->doc = json_object_ref (doc);
-  relais_entretien_list_refresh (self->list);
+  relais_store_list_refresh (RELAIS_STORE_LIST (self->list));
   g_signal_emit (self, signals[SIGNAL_PLANNED], 0, json_object_get_string_member (doc, "_id"));
   return TRUE;
 }

@@ -14,6 +14,19 @@
 #include "relais-connect.h"
 #include "relais-login-dialog.h"
 
+/* The roles decide the ELD's views (RelaisWindow follows the setting).
+ * A --server run delays the settings: the roles it reads stay in it. */
+static void
+on_session_roles_notify_cb (RelaisContext *context, GParamSpec *pspec, RelaisSyncSession *session)
+{
+  const char *const *roles = relais_sync_session_get_roles (session);
+  GSettings *settings = relais_context_get_settings (context);
+  g_auto (GStrv) kept = g_settings_get_strv (settings, "user-roles");
+
+  if (roles != NULL && !g_strv_equal ((const char *const *) kept, roles))
+    g_settings_set_strv (settings, "user-roles", roles);
+}
+
 /* Starts (or restarts) the context's sync session with these credentials. */
 void
 relais_connect_start (RelaisContext *context,
@@ -30,6 +43,8 @@ relais_connect_start (RelaisContext *context,
   workstation = relais_context_dup_workstation_id (context);
   session = relais_sync_session_new (relais_context_get_store_path (context), server_url, user,
                                      password, conseiller_id, workstation);
+  g_signal_connect_object (session, "notify::roles", G_CALLBACK (on_session_roles_notify_cb),
+                           context, G_CONNECT_SWAPPED);
   relais_context_set_sync (context, session);
   relais_sync_session_start (session);
 }

@@ -14,6 +14,11 @@
  * when everything last caught up, the local changes the server does not
  * have yet (counted in the store after the push checkpoint, so that they
  * are right offline too) and the documents in conflict.
+ *
+ * Each time it gets online it asks /_session for the user's roles again
+ * ("roles"): the ELD's views follow them, and a workstation that starts
+ * on the keyring's credentials never goes through the login dialog that
+ * read them first.
  */
 
 #define G_LOG_DOMAIN "relais-sync-session"
@@ -25,6 +30,7 @@
 #include "relais-core.h"
 #include "relais-domain.h"
 #include "relais-local-endpoint.h"
+#include "relais-login.h"
 #include "relais-portfolio.h"
 #include "relais-remote-endpoint.h"
 #include "relais-replicator.h"
@@ -53,6 +59,7 @@ struct _RelaisSyncSession
   RelaisReplicator *push;
   char *error_message;
   GDateTime *last_sync;
+  GStrv roles; /* NULL until /_session answered in this run */
 
   guint retry_max_ms;
   RelaisSyncConnection connection;
@@ -77,6 +84,7 @@ enum
   PROP_LAST_SYNC,
   PROP_UNSENT,
   PROP_CONFLICTS,
+  PROP_ROLES,
   N_PROPS
 };
 
@@ -204,12 +212,56 @@ count (RelaisSyncSession *self, gboolean force)
 }
 
 static void
+roles_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GWeakRef *weak = user_data;
+  g_autoptr (RelaisSyncSession) self = g_weak_ref_get (weak);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *conseiller = relais_login_finish (result, &error);
+  const char *const *roles = relais_login_get_roles (result);
+  const char *const no_roles[] = { NULL };
+
+  g_weak_ref_clear (weak);
+  g_free (weak);
+  if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  /* The replicators say what is wrong with the account: the roles stay
+   * as they were. */
+  if (conseiller == NULL)
+    {
+      g_debug ("The roles were not read again: %s", error->message);
+      return;
+    }
+  if (roles == NULL)
+    roles = no_roles;
+  if (self->roles != NULL && g_strv_equal ((const char *const *) self->roles, roles))
+    return;
+  g_strfreev (self->roles);
+  self->roles = g_strdupv ((char **) roles);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROLES]);
+}
+
+/* The user's roles as the server has them now (an ELD member may have
+ * been named or left since the last connection). */
+static void
+read_roles (RelaisSyncSession *self)
+{
+  GWeakRef *weak = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (weak, self);
+  relais_login_async (self->server_url, self->user, self->password, self->cancellable, roles_cb,
+                      weak);
+}
+
+static void
 set_connection (RelaisSyncSession *self, RelaisSyncConnection connection)
 {
   if (self->connection == connection)
     return;
   self->connection = connection;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION]);
+  if (connection == RELAIS_SYNC_CONNECTION_ONLINE)
+    read_roles (self);
 }
 
 static void
@@ -530,6 +582,7 @@ relais_sync_session_finalize (GObject *object)
   g_free (self->workstation_id);
   g_free (self->error_message);
   g_clear_pointer (&self->last_sync, g_date_time_unref);
+  g_strfreev (self->roles);
   G_OBJECT_CLASS (relais_sync_session_parent_class)->finalize (object);
 }
 
@@ -558,6 +611,9 @@ relais_sync_session_get_property (GObject *object, guint prop_id, GValue *value,
     case PROP_CONFLICTS:
       g_value_set_uint (value, self->conflicts);
       break;
+    case PROP_ROLES:
+      g_value_set_boxed (value, self->roles);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -581,6 +637,7 @@ relais_sync_session_class_init (RelaisSyncSessionClass *klass)
   properties[PROP_LAST_SYNC] = g_param_spec_boxed ("last-sync", NULL, NULL, G_TYPE_DATE_TIME, ro);
   properties[PROP_UNSENT] = g_param_spec_int64 ("unsent", NULL, NULL, -1, G_MAXINT64, -1, ro);
   properties[PROP_CONFLICTS] = g_param_spec_uint ("conflicts", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_ROLES] = g_param_spec_boxed ("roles", NULL, NULL, G_TYPE_STRV, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* The pull wrote documents into the store: the views may reload. */
@@ -749,6 +806,15 @@ relais_sync_session_get_conflicts (RelaisSyncSession *self)
 {
   g_return_val_if_fail (RELAIS_IS_SYNC_SESSION (self), 0);
   return self->conflicts;
+}
+
+/* Returns: (nullable) (transfer none): the user's roles as /_session gave
+ * them at the last connection of this run, NULL before. */
+const char *const *
+relais_sync_session_get_roles (RelaisSyncSession *self)
+{
+  g_return_val_if_fail (RELAIS_IS_SYNC_SESSION (self), NULL);
+  return (const char *const *) self->roles;
 }
 
 /* Counts again now instead of at the next poll (after a local edit). */

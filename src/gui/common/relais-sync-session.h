@@ -39,6 +39,7 @@ const char *relais_sync_session_get_error_message (RelaisSyncSession *self);
 GDateTime *relais_sync_session_get_last_sync (RelaisSyncSession *self);
 gint64 relais_sync_session_get_unsent (RelaisSyncSession *self);
 guint relais_sync_session_get_conflicts (RelaisSyncSession *self);
+const char *const *relais_sync_session_get_roles (RelaisSyncSession *self);
 void relais_sync_session_refresh_counts (RelaisSyncSession *self);
 
 G_END_DECLS

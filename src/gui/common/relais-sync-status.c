@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "relais-accessible.h"
 #include "relais-sync-status.h"
 
 struct _RelaisSyncStatus
@@ -288,6 +289,7 @@ static void
 relais_sync_status_init (RelaisSyncStatus *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  relais_accessible_name_mnemonic_buttons (GTK_WIDGET (self));
   self->signals = g_signal_group_new (RELAIS_TYPE_SYNC_SESSION);
   g_signal_group_connect_swapped (self->signals, "notify", G_CALLBACK (on_session_notify_cb), self);
   update (self);

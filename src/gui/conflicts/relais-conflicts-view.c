@@ -17,6 +17,7 @@
 
 #include <glib/gi18n.h>
 
+#include "relais-accessible.h"
 #include "relais-conflict-format.h"
 #include "relais-conflict-list.h"
 #include "relais-conflicts-view.h"
@@ -486,6 +487,7 @@ relais_conflicts_view_init (RelaisConflictsView *self)
 {
   self->choices = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
+  relais_accessible_name_mnemonic_buttons (GTK_WIDGET (self));
 }
 
 /* Public API */

@@ -25,6 +25,7 @@
 #include "relais-de-item.h"
 #include "relais-doc.h"
 #include "relais-domain.h"
+#include "relais-accessible.h"
 #include "relais-jobseeker-page.h"
 #include "relais-json.h"
 #include "relais-referential.h"
@@ -272,17 +273,6 @@ value_count (const ValueLabel *values)
   while (values[n].code != NULL)
     n++;
   return n;
-}
-
-static char *
-strip_mnemonic (const char *title)
-{
-  GString *out = g_string_new (NULL);
-
-  for (const char *p = title; *p != '\0'; p++)
-    if (*p != '_')
-      g_string_append_c (out, *p);
-  return g_string_free (out, FALSE);
 }
 
 static const char *
@@ -1367,7 +1357,6 @@ static void
 create_field (RelaisJobseekerPage *self, const FieldSpec *spec)
 {
   Field *field = g_new0 (Field, 1);
-  g_autofree char *name = strip_mnemonic (_ (spec->title));
 
   field->spec = spec;
   switch (spec->kind)
@@ -1387,8 +1376,6 @@ create_field (RelaisJobseekerPage *self, const FieldSpec *spec)
       field->row = adw_action_row_new ();
       field->control = gtk_switch_new ();
       gtk_widget_set_valign (field->control, GTK_ALIGN_CENTER);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (field->control),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
       adw_action_row_add_suffix (ADW_ACTION_ROW (field->row), field->control);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (field->row), field->control);
       g_signal_connect_swapped (field->control, "notify::active", G_CALLBACK (on_field_changed_cb),
@@ -1399,10 +1386,11 @@ create_field (RelaisJobseekerPage *self, const FieldSpec *spec)
       g_assert_not_reached ();
     }
 
+  /* The title names the row, its entry and its switch (libadwaita sets
+   * them labelled-by the title label): no accessible label besides, GTK
+   * 4.8 joins both into the name ("Modalité Modalité"). */
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (field->row), _ (spec->title));
   adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (field->row), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (field->row), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
-                                  -1);
 
   /* The reason of a problem shows at the end of its own row. */
   field->error = GTK_LABEL (gtk_label_new (NULL));
@@ -1427,13 +1415,11 @@ create_combo (const char *title, const ValueLabel *values)
 {
   g_autoptr (GtkStringList) model = gtk_string_list_new (NULL);
   GtkWidget *row = adw_combo_row_new ();
-  g_autofree char *name = strip_mnemonic (title);
 
   for (guint i = 0; values[i].code != NULL; i++)
     gtk_string_list_append (model, _ (values[i].label));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
   adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
   return ADW_COMBO_ROW (row);
 }
@@ -1451,8 +1437,6 @@ create_rows (RelaisJobseekerPage *self)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->rome_entry),
                                  _ ("Search the ROME _jobs"));
   adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (self->rome_entry), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->rome_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _ ("Search the ROME jobs"), -1);
   adw_entry_row_add_prefix (ADW_ENTRY_ROW (self->rome_entry),
                             gtk_image_new_from_icon_name ("system-search-symbolic"));
   g_signal_connect (self->rome_entry, "changed", G_CALLBACK (on_rome_entry_changed_cb), self);
@@ -1462,8 +1446,6 @@ create_rows (RelaisJobseekerPage *self)
   self->contact_canal_row = create_combo (_ ("Channel"), canaux_contact);
   self->contact_objet_row = ADW_ENTRY_ROW (adw_entry_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->contact_objet_row), _ ("Subject"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->contact_objet_row),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _ ("Subject"), -1);
   adw_preferences_group_add (self->contacts_group, GTK_WIDGET (self->contact_sens_row));
   adw_preferences_group_add (self->contacts_group, GTK_WIDGET (self->contact_canal_row));
   adw_preferences_group_add (self->contacts_group, GTK_WIDGET (self->contact_objet_row));
@@ -1500,6 +1482,7 @@ relais_jobseeker_page_constructed (GObject *object)
   self->groups[GROUP_HISTORY] = self->history_group;
 
   create_rows (self);
+  relais_accessible_name_mnemonic_buttons (GTK_WIDGET (self));
   if (!load_doc (self, &error))
     {
       g_warning ("Could not read %s: %s", self->de_id, error->message);

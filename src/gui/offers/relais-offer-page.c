@@ -18,6 +18,7 @@
 
 #include <glib/gi18n.h>
 
+#include "relais-accessible.h"
 #include "relais-doc.h"
 #include "relais-domain.h"
 #include "relais-offer-lifecycle.h"
@@ -149,7 +150,8 @@ status_pill (const char *css_value, const char *text)
 static gboolean
 save_doc (RelaisOfferPage *self, JsonObject *doc)
 {
-  RelaisStore *store = relais_context_get_store (relais_offer_list_get_context (self->list));
+  RelaisStore *store =
+      relais_context_get_store (relais_store_list_get_context (RELAIS_STORE_LIST (self->list)));
   g_autoptr (GPtrArray) problems = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *rev = NULL;
@@ -210,6 +212,7 @@ fill_header (RelaisOfferPage *self, JsonObject *doc)
   gtk_button_set_label (self->advance_button, g_strcmp0 (next, "recueil") == 0
                                                   ? _ ("_Offer Collected")
                                                   : _ ("_Diffuse and Process"));
+  relais_accessible_name_mnemonic_buttons (GTK_WIDGET (self->advance_button));
   gtk_widget_set_visible (GTK_WIDGET (self->close_button), relais_offer_is_open (doc));
 }
 
@@ -575,6 +578,7 @@ static void
 relais_offer_page_init (RelaisOfferPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  relais_accessible_name_mnemonic_buttons (GTK_WIDGET (self));
 }
 
 /* Public API */
@@ -668,7 +672,7 @@ relais_offer_page_advance (RelaisOfferPage *self)
     }
   if (!save_doc (self, next))
     return FALSE;
-  relais_offer_list_refresh (self->list);
+  relais_store_list_refresh (RELAIS_STORE_LIST (self->list));
   return TRUE;
 }
 
@@ -699,7 +703,7 @@ relais_offer_page_close_offer (RelaisOfferPage *self, const char *motif)
     }
   if (!save_doc (self, closed))
     return FALSE;
-  relais_offer_list_refresh (self->list);
+  relais_store_list_refresh (RELAIS_STORE_LIST (self->list));
   return TRUE;
 }
 
@@ -741,6 +745,6 @@ relais_offer_page_set_candidature_statut (RelaisOfferPage *self,
       if (journal != NULL)
         save_doc (self, journal);
     }
-  relais_offer_list_refresh (self->list);
+  relais_store_list_refresh (RELAIS_STORE_LIST (self->list));
   return TRUE;
 }

@@ -31,6 +31,7 @@ struct _RelaisOffersView
   GtkLabel *count_label;
   AdwStatusPage *empty_page;
   GtkStack *list_stack;
+  GtkSpinner *loading_spinner;
   GtkStack *page_stack;
   GtkDropDown *statut_dropdown;
 
@@ -101,8 +102,14 @@ update_count (RelaisOffersView *self)
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
   g_autofree char *text = g_strdup_printf (ngettext ("%u offer", "%u offers", n), n);
 
+  gboolean loading = relais_store_list_get_loading (RELAIS_STORE_LIST (self->list));
+
   gtk_label_set_label (self->count_label, text);
-  gtk_stack_set_visible_child_name (self->list_stack, n > 0 ? "list" : "empty");
+  gtk_spinner_set_spinning (self->loading_spinner, loading);
+  gtk_widget_set_visible (GTK_WIDGET (self->count_label), !loading);
+  gtk_stack_set_visible_child_name (self->list_stack, loading ? "loading"
+                                                      : n > 0 ? "list"
+                                                              : "empty");
 }
 
 static void
@@ -236,6 +243,14 @@ close_page (RelaisOffersView *self)
 /* Signal callbacks */
 
 static void
+on_list_loading_notify_cb (RelaisOffersView *self, GParamSpec *pspec, RelaisOfferList *list)
+{
+  g_assert (RELAIS_IS_OFFERS_VIEW (self));
+
+  update_count (self);
+}
+
+static void
 on_model_items_changed_cb (
     RelaisOffersView *self, guint position, guint removed, guint added, GListModel *model)
 {
@@ -269,7 +284,8 @@ on_column_view_activate_cb (RelaisOffersView *self, guint position, GtkColumnVie
 /* The offers are read when the view is first shown (or asked for): the
  * whole store's changes read and parsed on the main thread, in the
  * window's construction, held the app's first frame for about a second
- * with a 20,000-DE agency. */
+ * with a 20,000-DE agency. The list reads them in a worker, the spinner
+ * shows meanwhile. */
 static void
 ensure_list (RelaisOffersView *self)
 {
@@ -290,6 +306,8 @@ ensure_list (RelaisOffersView *self)
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
   g_object_unref (selection);
   g_signal_connect_object (self->model, "items-changed", G_CALLBACK (on_model_items_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->list, "notify::loading", G_CALLBACK (on_list_loading_notify_cb),
                            self, G_CONNECT_SWAPPED);
   update_count (self);
 }
@@ -396,6 +414,7 @@ relais_offers_view_class_init (RelaisOffersViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelaisOffersView, count_label);
   gtk_widget_class_bind_template_child (widget_class, RelaisOffersView, empty_page);
   gtk_widget_class_bind_template_child (widget_class, RelaisOffersView, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, RelaisOffersView, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, RelaisOffersView, page_stack);
   gtk_widget_class_bind_template_child (widget_class, RelaisOffersView, statut_dropdown);
   gtk_widget_class_bind_template_callback (widget_class, on_column_view_activate_cb);
@@ -481,6 +500,10 @@ relais_offers_view_open_offer (RelaisOffersView *self, const char *offre_id)
   g_return_val_if_fail (offre_id != NULL, NULL);
 
   ensure_list (self);
+  /* Opened before the first read is done (from another view): the page
+   * needs the offer now. */
+  if (relais_store_list_get_loading (RELAIS_STORE_LIST (self->list)))
+    relais_store_list_refresh (RELAIS_STORE_LIST (self->list));
   close_page (self);
   auteur = g_settings_get_string (relais_context_get_settings (self->context), "conseiller-id");
   self->page = relais_offer_page_new (self->list, offre_id, auteur[0] != '\0' ? auteur : NULL);
