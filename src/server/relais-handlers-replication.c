@@ -182,7 +182,9 @@ bulk_get_func (RelaisStore *reader, gpointer data, RelaisThreadReply *reply)
     return;
 
   /* One result per requested item, in request order: CouchDB's replicator
-   * zips the answer with its request. */
+   * zips the answer with its request. One snapshot for them all. */
+  if (!relais_store_begin_read (reader, &reply->error))
+    return;
   out = g_string_new ("{\"results\":[");
   for (guint i = 0; i < request->items->len; i++)
     {
@@ -192,6 +194,7 @@ bulk_get_func (RelaisStore *reader, gpointer data, RelaisThreadReply *reply)
                     request->revs ? RELAIS_GET_REVS : RELAIS_GET_NONE);
     }
   g_string_append (out, "]}");
+  relais_store_end_read (reader);
   reply->status = SOUP_STATUS_OK;
   reply->body = g_string_free (out, FALSE);
 }

@@ -60,6 +60,8 @@ struct _RelaisStore
   /* State */
   int wal_pages;       /* atomic: see relais_store_defer_checkpoints() */
   gboolean app_tables; /* FALSE: opened with RELAIS_STORE_OPEN_NO_APP_TABLES */
+  guint read_depth;    /* relais_store_begin_read() nesting */
+  gboolean read_began; /* the outermost one issued BEGIN */
 
   /* Borrowed References */
   RelaisStoreWriteHook write_hook;

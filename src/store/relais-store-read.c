@@ -425,16 +425,30 @@ relais_store_changes (RelaisStore *self,
  * Returns: (transfer full): `{"id": {"missing": […], "possible_ancestors": […]}}`
  *   for the documents with missing revisions only, as CouchDB answers
  */
+static JsonObject *revs_diff (RelaisStore *self, JsonObject *request, GError **error);
+
 JsonObject *
 relais_store_revs_diff (RelaisStore *self, JsonObject *request, GError **error)
+{
+  JsonObject *answer;
+
+  g_return_val_if_fail (RELAIS_IS_STORE (self), NULL);
+  g_return_val_if_fail (request != NULL, NULL);
+
+  if (!relais_store_begin_read (self, error))
+    return NULL;
+  answer = revs_diff (self, request, error);
+  relais_store_end_read (self);
+  return answer;
+}
+
+static JsonObject *
+revs_diff (RelaisStore *self, JsonObject *request, GError **error)
 {
   g_autoptr (JsonObject) answer = json_object_new ();
   JsonObjectIter iter;
   const char *id;
   JsonNode *revs_node;
-
-  g_return_val_if_fail (RELAIS_IS_STORE (self), NULL);
-  g_return_val_if_fail (request != NULL, NULL);
 
   json_object_iter_init (&iter, request);
   while (json_object_iter_next (&iter, &id, &revs_node))

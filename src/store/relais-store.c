@@ -290,6 +290,47 @@ _relais_store_set_meta_int (RelaisStore *self, const char *key, gint64 value, GE
   return rc == SQLITE_DONE || _relais_store_set_error (self, rc, error);
 }
 
+/**
+ * relais_store_begin_read:
+ *
+ * The reads until relais_store_end_read() see one snapshot of the store
+ * and take SQLite's shared lock once. Why: outside a transaction each
+ * statement locked and unlocked the database and its WAL (fcntl calls,
+ * a sixth of relais-server's time in a _bulk_get of 100 documents).
+ * Calls nest; inside a write transaction it does nothing. The store must
+ * not start a write before the matching relais_store_end_read().
+ */
+gboolean
+relais_store_begin_read (RelaisStore *self, GError **error)
+{
+  g_return_val_if_fail (RELAIS_IS_STORE (self), FALSE);
+
+  if (self->read_depth++ > 0 || !sqlite3_get_autocommit (self->db))
+    return TRUE;
+  if (!_relais_store_exec (self, "BEGIN", error))
+    {
+      self->read_depth--;
+      return FALSE;
+    }
+  self->read_began = TRUE;
+  return TRUE;
+}
+
+void
+relais_store_end_read (RelaisStore *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_return_if_fail (RELAIS_IS_STORE (self));
+  g_return_if_fail (self->read_depth > 0);
+
+  if (--self->read_depth > 0 || !self->read_began)
+    return;
+  self->read_began = FALSE;
+  if (!sqlite3_get_autocommit (self->db) && !_relais_store_exec (self, "COMMIT", &error))
+    g_warning ("%s: could not end a read: %s", self->path, error->message);
+}
+
 gboolean
 _relais_store_begin (RelaisStore *self, GError **error)
 {

@@ -126,6 +126,8 @@ guint64 relais_store_count_type (RelaisStore *self, const char *type, GError **e
 GPtrArray *relais_store_find_by_field (
     RelaisStore *self, const char *type, const char *field, const char *value, GError **error);
 gboolean relais_store_set_cache_size (RelaisStore *self, guint kib, GError **error);
+gboolean relais_store_begin_read (RelaisStore *self, GError **error);
+void relais_store_end_read (RelaisStore *self);
 gboolean relais_store_set_mmap_size (RelaisStore *self, guint64 bytes, GError **error);
 gboolean relais_store_compact (RelaisStore *self, GError **error);
 void relais_store_defer_checkpoints (RelaisStore *self);

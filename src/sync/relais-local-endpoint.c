@@ -198,10 +198,25 @@ run_changes (RelaisStore *store, OpData *data, GError **error)
   return g_steal_pointer (&batch);
 }
 
+static gpointer fetch (RelaisStore *store, OpData *data, GError **error);
+
+/* One snapshot for the whole batch (relais_store_begin_read()). */
+static gpointer
+run_fetch (RelaisStore *store, OpData *data, GError **error)
+{
+  gpointer docs;
+
+  if (!relais_store_begin_read (store, error))
+    return NULL;
+  docs = fetch (store, data, error);
+  relais_store_end_read (store);
+  return docs;
+}
+
 /* The store gives `{"ok":doc}` items: the doc's text is kept as it is,
  * ready to be spliced into a _bulk_docs body. */
 static gpointer
-run_fetch (RelaisStore *store, OpData *data, GError **error)
+fetch (RelaisStore *store, OpData *data, GError **error)
 {
   g_autoptr (GPtrArray) docs =
       g_ptr_array_new_with_free_func ((GDestroyNotify) relais_sync_doc_free);

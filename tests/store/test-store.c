@@ -230,6 +230,42 @@ test_second_connection (StoreFixture *fixture, gconstpointer data)
   g_assert_cmpuint (relais_store_get_doc_count (fixture->store), ==, 2);
 }
 
+/* Between relais_store_begin_read() and relais_store_end_read() the reads
+ * see one snapshot: a commit of another connection meanwhile shows only
+ * after the outermost end. The store writes again afterwards. */
+static void
+test_read_snapshot (StoreFixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RelaisStore) reader = relais_store_open (fixture->path, &error);
+  g_autoptr (JsonObject) missing = NULL;
+  g_autoptr (JsonObject) seen = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+
+  g_assert_no_error (error);
+  first = put_ok (fixture->store, "{\"_id\":\"de:1\",\"nom\":\"Durand\"}", TRUE);
+
+  g_assert_true (relais_store_begin_read (reader, &error));
+  g_assert_no_error (error);
+  g_assert_true (relais_store_begin_read (reader, &error));
+  g_assert_cmpuint (relais_store_get_update_seq (reader), ==, 1);
+  g_free (put_ok (fixture->store, "{\"_id\":\"de:2\"}", TRUE));
+  missing = relais_store_get (reader, "de:2", NULL, RELAIS_GET_NONE, &error);
+  g_assert_error (error, RELAIS_STORE_ERROR, RELAIS_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  relais_store_end_read (reader);
+  /* Still inside the outer one. */
+  g_assert_cmpuint (relais_store_get_update_seq (reader), ==, 1);
+  relais_store_end_read (reader);
+
+  seen = relais_store_get (reader, "de:2", NULL, RELAIS_GET_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (relais_store_get_update_seq (reader), ==, 2);
+  second = put_ok (reader, "{\"_id\":\"de:3\"}", TRUE);
+  g_assert_cmpuint (relais_store_get_doc_count (fixture->store), ==, 3);
+}
+
 static void
 test_counters (StoreFixture *fixture, gconstpointer data)
 {
@@ -546,6 +582,7 @@ main (int argc, char **argv)
   ADD ("/store/round-trip", test_round_trip);
   ADD ("/store/local-any-id", test_local_any_id);
   ADD ("/store/deferred-checkpoints", test_deferred_checkpoints);
+  ADD ("/store/read-snapshot", test_read_snapshot);
 
   return g_test_run ();
 }
