@@ -27,6 +27,7 @@
 #include "relais-portfolio-view.h"
 #include "relais-screenshot.h"
 #include "relais-store.h"
+#include "relais-text-cell.h"
 
 #define N_DE 60
 
@@ -471,7 +472,7 @@ compare_name_cells (gconstpointer a, gconstpointer b)
 static void
 collect_inscriptions (GtkWidget *widget, GPtrArray *found)
 {
-  if (GTK_IS_INSCRIPTION (widget) && gtk_widget_get_mapped (widget))
+  if (RELAIS_IS_TEXT_CELL (widget) && gtk_widget_get_mapped (widget))
     g_ptr_array_add (found, widget);
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
@@ -514,8 +515,8 @@ name_column_texts (RelaisPortfolioView *view, gboolean on_screen)
     }
   g_array_sort (cells, compare_name_cells);
   for (guint i = 0; i < cells->len; i++)
-    g_ptr_array_add (texts, (gpointer) gtk_inscription_get_text (
-                                GTK_INSCRIPTION (g_array_index (cells, NameCell, i).widget)));
+    g_ptr_array_add (texts, (gpointer) relais_text_cell_get_text (
+                                RELAIS_TEXT_CELL (g_array_index (cells, NameCell, i).widget)));
   return texts;
 }
 
@@ -671,6 +672,51 @@ test_portfolio_rows_on_screen_first (Fixture *fixture, gconstpointer data)
     g_assert_cmpuint (shown->len, >, 0);
     assert_names_among_last_rows (all, model);
   }
+}
+
+/* A text cell is as wide as its characters say and one line high,
+ * whatever its text; it keeps the text it shows. */
+static void
+test_portfolio_text_cell (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *wide = relais_text_cell_new (16, 0.0f, FALSE);
+  GtkWidget *narrow = relais_text_cell_new (4, 1.0f, TRUE);
+  int wide_min, wide_nat, narrow_min, narrow_nat, empty_height, full_height, long_height;
+
+  gtk_box_append (GTK_BOX (box), wide);
+  gtk_box_append (GTK_BOX (box), narrow);
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  gtk_window_present (GTK_WINDOW (window));
+  spin ();
+
+  gtk_widget_measure (wide, GTK_ORIENTATION_HORIZONTAL, -1, &wide_min, &wide_nat, NULL, NULL);
+  gtk_widget_measure (narrow, GTK_ORIENTATION_HORIZONTAL, -1, &narrow_min, &narrow_nat, NULL, NULL);
+  g_assert_cmpint (wide_min, ==, narrow_min);
+  g_assert_cmpint (wide_nat, >, narrow_nat);
+  g_assert_cmpint (wide_nat, ==, 4 * narrow_nat);
+
+  gtk_widget_measure (wide, GTK_ORIENTATION_VERTICAL, -1, &empty_height, NULL, NULL, NULL);
+  g_assert_cmpint (empty_height, >, 0);
+  relais_text_cell_set_text (RELAIS_TEXT_CELL (wide), "Hélène Lefèvre-Dupont");
+  gtk_widget_measure (wide, GTK_ORIENTATION_VERTICAL, -1, &full_height, NULL, NULL, NULL);
+  relais_text_cell_set_text (RELAIS_TEXT_CELL (wide),
+                             "Un texte bien plus long que la cellule, qui finit en points");
+  gtk_widget_measure (wide, GTK_ORIENTATION_VERTICAL, 40, &long_height, NULL, NULL, NULL);
+  g_assert_cmpint (full_height, ==, empty_height);
+  g_assert_cmpint (long_height, ==, empty_height);
+  g_assert_cmpstr (relais_text_cell_get_text (RELAIS_TEXT_CELL (wide)), ==,
+                   "Un texte bien plus long que la cellule, qui finit en points");
+  relais_text_cell_set_text (RELAIS_TEXT_CELL (wide), NULL);
+  g_assert_null (relais_text_cell_get_text (RELAIS_TEXT_CELL (wide)));
+  /* Drawn without a text, then with one. */
+  spin ();
+  relais_text_cell_set_text (RELAIS_TEXT_CELL (narrow), "12");
+  spin ();
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin ();
 }
 
 /* Typing, erasing and retyping narrows and widens the rows as the index
@@ -1553,6 +1599,7 @@ main (int argc, char **argv)
   g_test_add ("/portfolio/modality-filter", Fixture, NULL, fixture_set_up,
               test_portfolio_modality_filter, fixture_tear_down);
   g_test_add_func ("/portfolio/months", test_portfolio_months);
+  g_test_add_func ("/portfolio/text-cell", test_portfolio_text_cell);
   g_test_add ("/portfolio/injected-today", Fixture, NULL, fixture_set_up,
               test_portfolio_injected_today, fixture_tear_down);
   g_test_add ("/portfolio/alerts-column", Fixture, NULL, fixture_set_up,

@@ -31,6 +31,7 @@
 #include "relais-lazy-rows.h"
 #include "relais-portfolio-view.h"
 #include "relais-row-slots.h"
+#include "relais-text-cell.h"
 
 /* The alert drop-down's entries, in order. */
 typedef enum
@@ -396,7 +397,7 @@ update_cell (GtkListItem *list_item)
       break;
     }
 
-  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (list_item)), text);
+  relais_text_cell_set_text (RELAIS_TEXT_CELL (gtk_list_item_get_child (list_item)), text);
 }
 
 #define FACTORY_LAZY_ROWS "relais-lazy-rows"
@@ -421,14 +422,8 @@ setup_cell_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpoint
       return;
     }
 
-  cell = gtk_inscription_new (NULL);
-
-  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), spec->nat_chars);
-  if (spec->kind == COLUMN_MONTHS)
-    {
-      gtk_inscription_set_xalign (GTK_INSCRIPTION (cell), 1.0);
-      gtk_widget_add_css_class (cell, "numeric");
-    }
+  cell = relais_text_cell_new (spec->nat_chars, spec->kind == COLUMN_MONTHS ? 1.0f : 0.0f,
+                               spec->kind == COLUMN_MONTHS);
   gtk_list_item_set_child (list_item, cell);
 }
 
