@@ -30,6 +30,7 @@
 #include "relais-json.h"
 #include "relais-referential.h"
 #include "relais-store-error.h"
+#include "relais-toast.h"
 #include "relais-validate.h"
 
 #define MAX_ROME_RESULTS 8
@@ -981,20 +982,9 @@ static void forget_undo (RelaisJobseekerPage *self);
 static void undo_toast_button_clicked_cb (AdwToast *toast, RelaisJobseekerPage *self);
 
 static void
-add_toast (RelaisJobseekerPage *self, AdwToast *toast)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
-  else
-    g_object_unref (toast);
-}
-
-static void
 show_toast (RelaisJobseekerPage *self, const char *title)
 {
-  add_toast (self, adw_toast_new (title));
+  relais_toast_add (GTK_WIDGET (self), adw_toast_new (title));
 }
 
 static void
@@ -1705,7 +1695,6 @@ relais_jobseeker_page_save (RelaisJobseekerPage *self)
   g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S%:z");
   g_autofree char *rev = NULL;
   g_autoptr (JsonObject) previous = NULL;
-  AdwToast *toast;
 
   g_return_val_if_fail (RELAIS_IS_JOBSEEKER_PAGE (self), FALSE);
 
@@ -1742,18 +1731,15 @@ relais_jobseeker_page_save (RelaisJobseekerPage *self)
   fill_rows (self);
 
   forget_undo (self);
-  toast = adw_toast_new (_ ("File saved"));
   if (previous != NULL)
     {
       self->undo_doc = g_steal_pointer (&previous);
       self->undo_rev = g_strdup (rev);
-      adw_toast_set_button_label (toast, _ ("_Undo"));
-      adw_toast_set_timeout (toast, 10);
-      g_set_weak_pointer (&self->undo_toast, toast);
-      g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_toast_button_clicked_cb),
-                               self, 0);
+      relais_toast_add_undo (GTK_WIDGET (self), _ ("File saved"), &self->undo_toast,
+                             G_CALLBACK (undo_toast_button_clicked_cb), self);
     }
-  add_toast (self, toast);
+  else
+    show_toast (self, _ ("File saved"));
   g_signal_emit (self, signals[SIGNAL_SAVED], 0);
   return TRUE;
 }
@@ -1761,12 +1747,7 @@ relais_jobseeker_page_save (RelaisJobseekerPage *self)
 static void
 forget_undo (RelaisJobseekerPage *self)
 {
-  if (self->undo_toast != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->undo_toast, self);
-      adw_toast_dismiss (self->undo_toast);
-      g_clear_weak_pointer (&self->undo_toast);
-    }
+  relais_toast_withdraw_undo (&self->undo_toast, self);
   g_clear_pointer (&self->undo_doc, json_object_unref);
   g_clear_pointer (&self->undo_rev, g_free);
 }

@@ -31,6 +31,7 @@
 #include "relais-doc.h"
 #include "relais-domain.h"
 #include "relais-portfolio-load.h"
+#include "relais-toast.h"
 #include "relais-validate.h"
 
 struct _RelaisAgencyView
@@ -774,12 +775,7 @@ reassign (RelaisAgencyView *self, guint *n_moved, GError **error)
 static void
 forget_undo (RelaisAgencyView *self)
 {
-  if (self->undo_toast != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->undo_toast, self);
-      adw_toast_dismiss (self->undo_toast);
-      g_clear_weak_pointer (&self->undo_toast);
-    }
+  relais_toast_withdraw_undo (&self->undo_toast, self);
   g_clear_pointer (&self->undo_before, g_ptr_array_unref);
   g_clear_pointer (&self->undo_revs, g_ptr_array_unref);
 }
@@ -864,17 +860,6 @@ undo_reassignment (RelaisAgencyView *self, guint *n_back, guint *n_changed, GErr
 }
 
 static void
-add_toast (RelaisAgencyView *self, AdwToast *toast)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
-  else
-    g_object_unref (toast);
-}
-
-static void
 undo_toast_button_clicked_cb (AdwToast *toast, RelaisAgencyView *self)
 {
   g_autoptr (GError) error = NULL;
@@ -928,21 +913,8 @@ on_reassign_button_clicked_cb (RelaisAgencyView *self, GtkButton *button)
   fill_history (self);
 
   /* The move can be taken back while its toast shows. */
-  {
-    g_autoptr (GPtrArray) keep_before = g_steal_pointer (&self->undo_before);
-    g_autoptr (GPtrArray) keep_revs = g_steal_pointer (&self->undo_revs);
-    AdwToast *toast = adw_toast_new (text);
-
-    forget_undo (self);
-    self->undo_before = g_steal_pointer (&keep_before);
-    self->undo_revs = g_steal_pointer (&keep_revs);
-    adw_toast_set_button_label (toast, _ ("_Undo"));
-    adw_toast_set_timeout (toast, 10);
-    g_set_weak_pointer (&self->undo_toast, toast);
-    g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_toast_button_clicked_cb),
-                             self, 0);
-    add_toast (self, toast);
-  }
+  relais_toast_add_undo (GTK_WIDGET (self), text, &self->undo_toast,
+                         G_CALLBACK (undo_toast_button_clicked_cb), self);
 }
 
 /* The search keeps the portfolios whose label or counsellor contains it. */
