@@ -12,6 +12,7 @@
 #include <gtk/gtk.h>
 
 #include "relais-demo.h"
+#include "relais-json.h"
 #include "relais-store.h"
 #include "relais-store-list.h"
 
@@ -41,6 +42,37 @@ fill_demo_store (const char *path, guint n_de)
   results = relais_store_bulk_put (store, docs, TRUE, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (results->len, ==, docs->len);
+}
+
+typedef struct
+{
+  GPtrArray *docs;
+  const char *prefix;
+} CollectStored;
+
+static inline gboolean
+collect_stored_cb (const RelaisChange *change, gpointer user_data)
+{
+  CollectStored *collect = user_data;
+
+  if (!change->deleted && g_str_has_prefix (change->id, collect->prefix))
+    g_ptr_array_add (collect->docs, relais_json_parse_object (change->doc_json, -1, NULL));
+  return TRUE;
+}
+
+/* The live documents whose ids start with @prefix ("entretien:"), read
+ * straight from the store file at @path. */
+static inline GPtrArray *
+read_stored_docs (const char *path, const char *prefix)
+{
+  g_autoptr (RelaisStore) store = relais_store_open (path, NULL);
+  CollectStored collect = { g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref),
+                            prefix };
+
+  g_assert_nonnull (store);
+  g_assert_true (relais_store_changes (store, 0, 0, RELAIS_CHANGES_INCLUDE_DOCS, collect_stored_cb,
+                                       &collect, NULL, NULL));
+  return collect.docs;
 }
 
 /* The button labelled @label under @widget (a toast's, say), or NULL. */

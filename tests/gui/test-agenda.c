@@ -100,32 +100,11 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
   g_free (fixture->store_path);
 }
 
-typedef struct
-{
-  GPtrArray *docs;
-  const char *prefix;
-} Collect;
-
-static gboolean
-collect_type_cb (const RelaisChange *change, gpointer user_data)
-{
-  Collect *collect = user_data;
-
-  if (!change->deleted && g_str_has_prefix (change->id, collect->prefix))
-    g_ptr_array_add (collect->docs, relais_json_parse_object (change->doc_json, -1, NULL));
-  return TRUE;
-}
-
 /* The live documents of one type, read straight from the store file. */
 static GPtrArray *
 stored_docs (Fixture *fixture, const char *prefix)
 {
-  g_autoptr (RelaisStore) store = relais_store_open (fixture->store_path, NULL);
-  Collect collect = { g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref), prefix };
-
-  g_assert_true (relais_store_changes (store, 0, 0, RELAIS_CHANGES_INCLUDE_DOCS, collect_type_cb,
-                                       &collect, NULL, NULL));
-  return collect.docs;
+  return read_stored_docs (fixture->store_path, prefix);
 }
 
 static guint

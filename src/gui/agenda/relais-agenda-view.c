@@ -21,6 +21,7 @@
 
 #include <glib/gi18n.h>
 
+#include "relais-sidebar-row.h"
 #include "relais-accessible.h"
 #include "relais-agenda-view.h"
 #include "relais-agenda.h"
@@ -681,20 +682,8 @@ relais_agenda_view_new (RelaisContext *context)
 GtkWidget *
 relais_agenda_view_create_sidebar_row (void)
 {
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *image = g_object_new (GTK_TYPE_IMAGE, "icon-name", "x-office-calendar-symbolic",
-                                   "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
-  GtkWidget *label = gtk_label_new (_ ("Agenda and Interviews"));
-
-  gtk_widget_set_name (row, "agenda");
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_box_append (GTK_BOX (box), image);
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_LABELLED_BY, label,
-                                  NULL, -1);
-  return row;
+  return relais_sidebar_row_new ("agenda", "x-office-calendar-symbolic",
+                                 _ ("Agenda and Interviews"));
 }
 
 RelaisEntretienList *

@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "relais-sidebar-row.h"
 #include "relais-offers-view.h"
 
 /* The status drop-down's entries, in order. */
@@ -441,20 +442,7 @@ relais_offers_view_new (RelaisContext *context)
 GtkWidget *
 relais_offers_view_create_sidebar_row (void)
 {
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *image = g_object_new (GTK_TYPE_IMAGE, "icon-name", "x-office-document-symbolic",
-                                   "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
-  GtkWidget *label = gtk_label_new (_ ("Offers"));
-
-  gtk_widget_set_name (row, "offers");
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_box_append (GTK_BOX (box), image);
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_LABELLED_BY, label,
-                                  NULL, -1);
-  return row;
+  return relais_sidebar_row_new ("offers", "x-office-document-symbolic", _ ("Offers"));
 }
 
 RelaisOfferList *

@@ -25,6 +25,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "relais-sidebar-row.h"
 #include "relais-agency-view.h"
 #include "relais-assignment.h"
 #include "relais-doc-query.h"
@@ -1243,20 +1244,7 @@ relais_agency_view_get_model (RelaisAgencyView *self)
 GtkWidget *
 relais_agency_view_create_sidebar_row (void)
 {
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *image = g_object_new (GTK_TYPE_IMAGE, "icon-name", "view-grid-symbolic",
-                                   "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
-  GtkWidget *label = gtk_label_new (_ ("Agency"));
-
-  gtk_widget_set_name (row, "agency");
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_box_append (GTK_BOX (box), image);
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_LABELLED_BY, label,
-                                  NULL, -1);
-  return row;
+  return relais_sidebar_row_new ("agency", "view-grid-symbolic", _ ("Agency"));
 }
 
 /* Selects the portefeuille @id in the table, as a click would; its DE
