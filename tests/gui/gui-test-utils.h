@@ -8,9 +8,13 @@
 
 #pragma once
 
+#include <adwaita.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
+#include <locale.h>
 
+#include "relais-application.h"
 #include "relais-demo.h"
 #include "relais-json.h"
 #include "relais-store.h"
@@ -143,4 +147,24 @@ remove_dir (const char *path)
       g_remove (child);
     }
   g_rmdir (path);
+}
+
+/* What every GUI test's main() does first: the locale and the app's
+ * translations, GTK and libadwaita. The French cases run in a subprocess
+ * (g_test_trap_subprocess()) that gets LANGUAGE=fr here. */
+static inline void
+gui_test_init (int *argc, char ***argv)
+{
+  if (*argc > 1 && g_strv_contains ((const char *const *) *argv, "--GTestSubprocess"))
+    {
+      g_setenv ("LC_ALL", "fr_FR.UTF-8", TRUE);
+      g_setenv ("LANGUAGE", "fr", TRUE);
+    }
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, relais_application_locale_dir ());
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
 }

@@ -321,19 +321,7 @@ test_window_french (Fixture *fixture, gconstpointer data)
 int
 main (int argc, char **argv)
 {
-  /* The French case runs in a subprocess that inherits this environment. */
-  if (argc > 1 && g_strv_contains ((const char *const *) argv, "--GTestSubprocess"))
-    {
-      g_setenv ("LC_ALL", "fr_FR.UTF-8", TRUE);
-      g_setenv ("LANGUAGE", "fr", TRUE);
-    }
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, relais_application_locale_dir ());
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  gui_test_init (&argc, &argv);
 
   g_test_add ("/window/shows-store", Fixture, NULL, fixture_set_up, test_window_shows_store,
               fixture_tear_down);
