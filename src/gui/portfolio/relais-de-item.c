@@ -453,18 +453,14 @@ relais_de_item_get_search_sketch (RelaisDeItem *self)
   return &self->search_sketch;
 }
 
-/* @needles: from relais_search_text_needles(); @sketch: their
- * relais_search_sketch_of_needles(). */
+/* @needles: from relais_search_text_needles(). The sketch
+ * (relais_de_item_get_search_sketch()) rules most items out before. */
 gboolean
-relais_de_item_matches_search (RelaisDeItem *self,
-                               const char *const *needles,
-                               const RelaisSearchSketch *sketch)
+relais_de_item_matches_search (RelaisDeItem *self, const char *const *needles)
 {
   g_return_val_if_fail (RELAIS_IS_DE_ITEM (self), FALSE);
-  g_return_val_if_fail (sketch != NULL, FALSE);
 
-  return relais_search_sketch_may_match (&self->search_sketch, sketch) &&
-         relais_search_text_matches (self->search_text, needles);
+  return relais_search_text_matches (self->search_text, needles);
 }
 
 guint

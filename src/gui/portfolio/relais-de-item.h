@@ -45,9 +45,7 @@ const char *relais_de_item_get_portefeuille (RelaisDeItem *self);
 void relais_de_item_set_alerts (RelaisDeItem *self, GPtrArray *alerts);
 void relais_de_item_take_search_text (RelaisDeItem *self, char *folded);
 const RelaisSearchSketch *relais_de_item_get_search_sketch (RelaisDeItem *self);
-gboolean relais_de_item_matches_search (RelaisDeItem *self,
-                                        const char *const *needles,
-                                        const RelaisSearchSketch *sketch);
+gboolean relais_de_item_matches_search (RelaisDeItem *self, const char *const *needles);
 guint relais_de_item_get_n_alerts (RelaisDeItem *self);
 guint relais_de_item_get_n_blocking_alerts (RelaisDeItem *self);
 const char *relais_de_item_get_alerts_text (RelaisDeItem *self);

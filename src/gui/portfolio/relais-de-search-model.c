@@ -73,8 +73,8 @@ entry_matches (RelaisDeSearchModel *self, const Entry *entry)
     return TRUE;
   if (!relais_search_sketch_may_match (&entry->sketch, &self->sketch))
     return FALSE;
-  return self->exact || relais_de_item_matches_search (
-                            entry->item, (const char *const *) self->needles, &self->sketch);
+  return self->exact ||
+         relais_de_item_matches_search (entry->item, (const char *const *) self->needles);
 }
 
 /* Tells the views about @old_matches becoming self->matches: one
