@@ -47,6 +47,25 @@ _relais_store_string_member (JsonObject *body, const char *name)
   return json_node_get_string (node);
 }
 
+/* The de_list column that answers a lookup of the "de" documents by
+ * @field, or NULL for a member it does not hold. The table is the
+ * winners' string members as the writes keep them, so it cannot answer on
+ * a connection that does not keep it (RELAIS_STORE_OPEN_NO_APP_TABLES) or
+ * on a file such a connection wrote since (until its next ordinary open
+ * rebuilds it). */
+const char *
+_relais_store_de_list_column (RelaisStore *self, const char *type, const char *field)
+{
+  if (!self->app_tables || g_strcmp0 (type, "de") != 0)
+    return NULL;
+  for (guint i = 0; i < RELAIS_DE_LIST_N_COLUMNS; i++)
+    if (g_str_equal (field, relais_store_de_list_members[i]))
+      return _relais_store_meta_int (self, "app_tables_stale", 0) == 0
+                 ? relais_store_de_list_members[i]
+                 : NULL;
+  return NULL;
+}
+
 /* The row follows the winner: removed when the document is deleted or
  * stops being a "de" (a conflict's other leaf may win and be anything),
  * rewritten on every change of winner. */

@@ -87,6 +87,7 @@ gboolean _relais_store_update_fts (RelaisStore *self,
                                    gboolean existed,
                                    GError **error);
 gboolean _relais_store_rebuild_app_tables (RelaisStore *self, GError **error);
+const char *_relais_store_de_list_column (RelaisStore *self, const char *type, const char *field);
 gboolean _relais_store_update_de_list (RelaisStore *self,
                                        gint64 rowid,
                                        const char *id,

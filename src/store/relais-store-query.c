@@ -182,9 +182,10 @@ relais_store_get_doc_info (RelaisStore *self,
  * json_object_get_string_member_with_default() would read it.
  *
  * @type, @fields and @match_field are spelled into the SQL text (they are
- * checked to be plain names), so that a query on a DE field uses the
- * partial expression indexes (docs_de_portefeuille…): SQLite cannot match
- * a partial index against a bound parameter.
+ * checked to be plain names), so that a query on an interview's DE uses
+ * the partial expression index (docs_entretien_de): SQLite cannot match a
+ * partial index against a bound parameter. A DE's list members are
+ * matched in de_list's indexed columns.
  *
  * Returns: FALSE with @error set on an invalid name or an SQLite failure
  */
@@ -200,6 +201,7 @@ relais_store_select_fields (RelaisStore *self,
 {
   g_autoptr (GString) sql = g_string_new ("SELECT id");
   const char *values[33];
+  const char *column;
   sqlite3_stmt *stmt = NULL;
   guint n_fields;
   int rc;
@@ -233,7 +235,9 @@ relais_store_select_fields (RelaisStore *self,
         g_string_append_printf (sql, ", json_extract (body, '$.%s')", name);
     }
   g_string_append_printf (sql, " FROM docs WHERE deleted = 0 AND type = '%s'", type);
-  if (match_field != NULL)
+  if (match_field != NULL && (column = _relais_store_de_list_column (self, type, match_field)))
+    g_string_append_printf (sql, " AND rowid IN (SELECT rowid FROM de_list WHERE %s = ?1)", column);
+  else if (match_field != NULL)
     g_string_append_printf (sql, " AND json_extract (body, '$.%s') = ?1", match_field);
 
   if (!prepare (self, sql->str, &stmt, error))

@@ -577,6 +577,7 @@ relais_store_find_by_field (
 {
   g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *path = NULL;
+  const char *column;
   sqlite3_stmt *stmt = NULL;
   int rc;
 
@@ -591,12 +592,16 @@ relais_store_find_by_field (
     }
 
   /* Type and path are spelled in the SQL text (both checked above) so
-   * that the partial expression indexes (json_extract (body,
-   * '$.referent') … WHERE type = 'de') match the query: SQLite cannot use
-   * a partial index for a bound parameter. */
-  path = g_strdup_printf ("SELECT id FROM docs WHERE deleted = 0 AND type = '%s'"
-                          " AND json_extract (body, '$.%s') = ?1 ORDER BY id",
-                          type, field);
+   * that the partial expression indexes (json_extract (body, '$.de') …
+   * WHERE type = 'entretien') match the query: SQLite cannot use a partial
+   * index for a bound parameter. A DE's list members are read from
+   * de_list, whose plain columns replace the expression indexes. */
+  if ((column = _relais_store_de_list_column (self, type, field)) != NULL)
+    path = g_strdup_printf ("SELECT id FROM de_list WHERE %s = ?1 ORDER BY id", column);
+  else
+    path = g_strdup_printf ("SELECT id FROM docs WHERE deleted = 0 AND type = '%s'"
+                            " AND json_extract (body, '$.%s') = ?1 ORDER BY id",
+                            type, field);
   if ((rc = sqlite3_prepare_v2 (self->db, path, -1, &stmt, NULL)) != SQLITE_OK)
     return _relais_store_set_error (self, rc, error), NULL;
   sqlite3_bind_text (stmt, 1, value, -1, SQLITE_STATIC);

@@ -1,23 +1,28 @@
 // SPDX-License-Identifier: EUPL-1.2
 //
 // PouchDB 9's side of bench-sync: the same three replications against the
-// same relais-server database, with PouchDB's default options and its
-// memory adapter.
+// same relais-server database, with PouchDB's default options.
 //
-//   node pouchdb-sync-bench.js SOURCE_URL PUSH_TARGET_URL N_CHANGED
+//   node pouchdb-sync-bench.js SOURCE_URL PUSH_TARGET_URL N_CHANGED [ADAPTER]
+//
+// ADAPTER is `leveldb` (the default: PouchDB's own default in Node, a
+// LevelDB folder on disk, as our store is a file on disk) or `memory`.
 //
 // The URLs carry the admin's credentials (user:password@). Modules come
 // from tests/interop/node_modules (`npm ci --prefix tests/interop`). The
 // last line of the output is a JSON object of the three times in ms.
 'use strict';
 
+const fs = require('fs');
 const http = require('http');
+const os = require('os');
 const path = require('path');
 const interop = path.join(__dirname, '..', 'interop', 'node_modules');
 const PouchDB = require(path.join(interop, 'pouchdb'));
 PouchDB.plugin(require(path.join(interop, 'pouchdb-adapter-memory')));
 
-const [source, target, nText] = process.argv.slice(2);
+const [source, target, nText, adapterArg] = process.argv.slice(2);
+const adapter = adapterArg || 'leveldb';
 
 // One option differs from the defaults: a keep-alive agent. node-fetch's
 // default `Connection: close` requests get intermittent "socket hang up"
@@ -55,7 +60,9 @@ async function timed(what) {
 }
 
 async function main() {
-  const local = new PouchDB('bench-' + process.pid, { adapter: 'memory' });
+  // LevelDB's folder in a temporary directory, removed at the end.
+  const dir = adapter === 'memory' ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'relais-pouch-'));
+  const local = new PouchDB(dir ? path.join(dir, 'db') : 'bench-' + process.pid, { adapter });
 
   const full = await timed(() => PouchDB.replicate(new PouchDB(source, options), local));
   if (full.result.docs_written === 0)
@@ -77,7 +84,7 @@ async function main() {
   if (push.result.docs_written !== full.result.docs_written)
     throw new Error(`push wrote ${push.result.docs_written}`);
 
-  console.log(`pouchdb: full pull ${full.result.docs_written} docs, changed pull ` +
+  console.log(`pouchdb (${adapter}): full pull ${full.result.docs_written} docs, changed pull ` +
               `${changed.result.docs_written}, push ${push.result.docs_written}`);
   console.log(JSON.stringify({
     full_pull_ms: full.ms,
@@ -85,6 +92,8 @@ async function main() {
     push_ms: push.ms,
   }));
   await local.destroy();
+  if (dir)
+    fs.rmSync(dir, { recursive: true, force: true });
 }
 
 main().catch((error) => {

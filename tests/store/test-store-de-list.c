@@ -335,6 +335,7 @@ test_no_app_tables (StoreFixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (RelaisStore) server = NULL;
+  g_autoptr (RelaisStore) reader = NULL;
   g_autoptr (GPtrArray) ids = NULL;
   g_autofree char *rev1 = NULL;
   g_autofree char *rev2 = NULL;
@@ -342,7 +343,8 @@ test_no_app_tables (StoreFixture *f, gconstpointer data)
 
   rev1 = put_ok (f->store, "{\"_id\":\"de:1\",\"type\":\"de\",\"nom\":\"Durand\"}", TRUE);
   g_free (put_ok (f->store, "{\"_id\":\"de:2\",\"type\":\"de\",\"nom\":\"Petit\"}", TRUE));
-  g_clear_object (&f->store);
+  /* An ordinary connection kept open while the server's writes. */
+  reader = g_steal_pointer (&f->store);
 
   server = relais_store_open_full (f->path, RELAIS_STORE_OPEN_NO_APP_TABLES, &error);
   g_assert_no_error (error);
@@ -367,11 +369,32 @@ test_no_app_tables (StoreFixture *f, gconstpointer data)
   g_assert_true (relais_store_search_de (server, "durand", 0, &ids, &error));
   g_assert_cmpuint (ids->len, ==, 1);
   g_clear_pointer (&ids, g_ptr_array_unref);
+
+  /* Lookups by a list member do not trust the stale list, on either
+   * connection: they read the bodies. */
+  ids = relais_store_find_by_field (server, "de", "nom", "Martin", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (ids, 0), ==, "de:1");
+  g_clear_pointer (&ids, g_ptr_array_unref);
+  ids = relais_store_find_by_field (reader, "de", "nom", "Grand", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (ids, 0), ==, "de:3");
+  g_clear_pointer (&ids, g_ptr_array_unref);
+  ids = relais_store_find_by_field (reader, "de", "nom", "Petit", &error);
+  g_assert_cmpuint (ids->len, ==, 0);
+  g_clear_pointer (&ids, g_ptr_array_unref);
+  g_clear_object (&reader);
   g_clear_object (&server);
 
   /* An ordinary open brings them up to date. */
   f->store = relais_store_open (f->path, &error);
   g_assert_no_error (error);
+  ids = relais_store_find_by_field (f->store, "de", "nom", "Martin", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_clear_pointer (&ids, g_ptr_array_unref);
   assert_de_list (f->store, "de:1|Martin|(null)|(null)|(null)|(null)|(null)|(null)\n"
                             "de:3|Grand|(null)|(null)|(null)|(null)|(null)|(null)");
   g_assert_true (relais_store_search_de (f->store, "martin", 0, &ids, &error));

@@ -355,9 +355,9 @@ static void
 test_query_plans (StoreFixture *fixture, gconstpointer data)
 {
   g_assert_true (plan_uses (fixture->path,
-                            "SELECT id FROM docs WHERE deleted = 0 AND type = 'de'"
-                            " AND json_extract (body, '$.referent') = ?1 ORDER BY id",
-                            "docs_de_referent"));
+                            "SELECT id FROM docs WHERE deleted = 0 AND type = 'entretien'"
+                            " AND json_extract (body, '$.de') = ?1 ORDER BY id",
+                            "docs_entretien_de"));
   g_assert_true (plan_uses (fixture->path,
                             "SELECT id FROM docs WHERE deleted = 0 AND type = 'offre'"
                             " AND json_extract (body, '$.lieuTravail.commune') = ?1",
@@ -403,12 +403,24 @@ test_queries (StoreFixture *fixture, gconstpointer data)
   g_assert_cmpstr (g_ptr_array_index (ids, 0), ==, "de:2");
   g_clear_pointer (&ids, g_ptr_array_unref);
 
+  /* A list member (read from de_list) matches a JSON string only, as
+   * json_extract () = ?1 would. */
+  g_free (put_ok (store, "{\"_id\":\"de:4\",\"type\":\"de\",\"identifiant\":42}", TRUE));
+  ids = relais_store_find_by_field (store, "de", "identifiant", "42", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 0);
+  g_clear_pointer (&ids, g_ptr_array_unref);
+  ids = relais_store_find_by_field (store, "de", "modalite", "guide", &error);
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (ids, 0), ==, "de:1");
+  g_clear_pointer (&ids, g_ptr_array_unref);
+
   /* Deleted documents leave the views. */
   del = g_strdup_printf ("{\"_id\":\"de:2\",\"_rev\":\"%s\",\"_deleted\":true}", rev);
   g_free (put_ok (store, del, TRUE));
   ids = relais_store_find_by_field (store, "de", "referent", "c:1", &error);
   g_assert_cmpuint (ids->len, ==, 1);
-  g_assert_cmpuint (relais_store_count_type (store, "de", &error), ==, 2);
+  g_assert_cmpuint (relais_store_count_type (store, "de", &error), ==, 3);
   g_clear_pointer (&ids, g_ptr_array_unref);
 
   /* A field name is spelled into SQL: anything else is refused. */

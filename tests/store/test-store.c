@@ -127,7 +127,11 @@ test_migrate_v1 (void)
 
   store = relais_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (pragma_int (path, "PRAGMA user_version"), ==, 4);
+  g_assert_cmpint (pragma_int (path, "PRAGMA user_version"), ==, 5);
+  /* Version 5 drops the DE's expression indexes (de_list answers). */
+  g_assert_cmpint (pragma_int (path, "SELECT count(*) FROM sqlite_master"
+                                     " WHERE type = 'index' AND name LIKE 'docs_de_%'"),
+                   ==, 0);
   g_assert_cmpint (pragma_int (path, "SELECT count(*) FROM revs"), ==, 3);
   /* Version 3 marks the documents with several live leaves. */
   g_assert_cmpint (pragma_int (path, "SELECT count(*) FROM docs WHERE conflicted = 1"), ==, 1);
