@@ -5,10 +5,12 @@
  * Replication figures against the real relais-server binary, on a database
  * of 20,000 DE from the demo generator (the other documents it makes are
  * left out): a full pull into an empty store, a pull of 100 changed
- * documents, a push of the 20,000 into an empty database; then PouchDB 9
- * (node, default options, memory adapter) doing the same three against the
- * same server and database, and the ratios. Not a test: it prints
- * `bench: <name> <value> <unit>` lines for .ci/dev bench.
+ * documents, a push of the 20,000 into an empty database; the cost of
+ * parsing the pull's _bulk_get answers alone; then PouchDB 9 (node,
+ * default options: its LevelDB adapter; and its memory adapter beside it)
+ * doing the same three against the same server and database, and the
+ * ratios. Not a test: it prints `bench: <name> <value> <unit>` lines for
+ * .ci/dev bench.
  *
  * PouchDB comes from tests/interop/node_modules; when it is missing the
  * bench runs `npm ci --prefix tests/interop` first. BENCH_SYNC_NO_POUCHDB=1
@@ -23,6 +25,7 @@
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -158,6 +161,9 @@ replicate (RelaisEndpoint *source, RelaisEndpoint *target)
   if (!relais_replicator_run_sync (replicator, NULL, &error))
     g_error ("replication: %s", error->message);
   run.ms = (g_get_monotonic_time () - start) / 1000.0;
+  /* For `perf record -k CLOCK_MONOTONIC` and `perf report --time A,B`. */
+  fprintf (stderr, "bench-sync: replication from %.6f to %.6f\n", start / 1e6,
+           g_get_monotonic_time () / 1e6);
   run.client_cpu_ms = client_cpu_ms () - client;
   run.server_cpu_ms = server_cpu_ms () - server;
   relais_replicator_get_timings (replicator, &run.timings);
@@ -317,6 +323,91 @@ run_pouchdb (const char *server_url, const char *adapter)
   }
 }
 
+/* The parsing the pull cannot avoid, measured apart on one thread: the
+ * server's _bulk_get answers for all the documents, in the replicator's
+ * batches, parsed into json-glib's tree and freed (what the replicator's
+ * workers do with them), and walked by SQLite's JSON parser (json_each,
+ * no tree) for comparison. The figure the full pull's budget has to hold. */
+static void
+report_parse_costs (const char *server_url, GPtrArray *docs)
+{
+  g_autoptr (SoupSession) session = soup_session_new ();
+  g_autofree char *uri = g_strconcat (server_url, DB_NAME "/_bulk_get?revs=true", NULL);
+  g_autoptr (GPtrArray) answers = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gsize total = 0;
+  gint64 start;
+  double glib_ms, sqlite_ms;
+  guint n_sqlite = 0;
+
+  for (guint i = 0; i < docs->len; i += 500)
+    {
+      g_autoptr (GString) body = g_string_new ("{\"docs\":[");
+      g_autoptr (SoupMessage) msg = soup_message_new ("POST", uri);
+      g_autoptr (GBytes) request = NULL;
+      g_autoptr (GError) error = NULL;
+      GBytes *answer;
+
+      for (guint j = i; j < MIN (i + 500, docs->len); j++)
+        {
+          g_string_append (body, j > i ? ",{\"id\":" : "{\"id\":");
+          relais_json_append_string (body, relais_doc_get_id (g_ptr_array_index (docs, j)));
+          g_string_append_c (body, '}');
+        }
+      g_string_append (body, "]}");
+      request = g_bytes_new (body->str, body->len);
+      soup_message_set_request_body_from_bytes (msg, "application/json", request);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                    "Basic YWRtaW46cmVsYWlzLXRlc3QtYWRtaW4=");
+      answer = soup_session_send_and_read (session, msg, NULL, &error);
+      if (answer == NULL || soup_message_get_status (msg) != SOUP_STATUS_OK)
+        g_error ("_bulk_get: %s (HTTP %u)", error ? error->message : "",
+                 soup_message_get_status (msg));
+      total += g_bytes_get_size (answer);
+      g_ptr_array_add (answers, answer);
+    }
+
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < answers->len; i++)
+    {
+      gsize len;
+      const char *text = g_bytes_get_data (g_ptr_array_index (answers, i), &len);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (JsonNode) node = relais_json_parse (text, (gssize) len, &error);
+
+      g_assert_no_error (error);
+    }
+  glib_ms = (g_get_monotonic_time () - start) / 1000.0;
+
+  g_assert_cmpint (sqlite3_open (":memory:", &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT d.value FROM json_each (?1, '$.results') AS r,"
+                                       " json_each (r.value, '$.docs') AS d",
+                                       -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < answers->len; i++)
+    {
+      gsize len;
+      const char *text = g_bytes_get_data (g_ptr_array_index (answers, i), &len);
+
+      sqlite3_bind_text (stmt, 1, text, (int) len, SQLITE_STATIC);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        n_sqlite++;
+      sqlite3_reset (stmt);
+    }
+  sqlite_ms = (g_get_monotonic_time () - start) / 1000.0;
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  g_assert_cmpuint (n_sqlite, ==, docs->len);
+
+  printf ("bench: parse_bulk_get_20000_bytes %.1f MB\n", total / 1e6);
+  printf ("bench: parse_bulk_get_20000_json_glib %.1f ms\n", glib_ms);
+  printf ("bench: parse_bulk_get_20000_sqlite_json_each %.1f ms\n", sqlite_ms);
+  fflush (stdout);
+}
+
 static void
 report_pouchdb (const char *url,
                 const char *adapter,
@@ -468,6 +559,7 @@ main (int argc, char **argv)
   print_run ("sync_pull_100_changed", &changed);
   print_run ("sync_push_20000", &push);
   fflush (stdout);
+  report_parse_costs (url, docs);
 
   if (g_getenv ("BENCH_SYNC_NO_POUCHDB") == NULL && ensure_pouchdb ())
     {
