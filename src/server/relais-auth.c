@@ -6,8 +6,10 @@
  * the [admins] of the configuration and the _users database; session
  * cookies are signed (HMAC, libsodium's crypto_auth) with a secret kept in
  * the data folder, and bound to the user's password hash so that changing
- * a password ends that user's sessions; a logout revokes its cookie
- * (relais-session-revocations.c). Failed logins are counted per name
+ * a password ends that user's sessions. A cookie names its session (a
+ * random id given at login, which renewals keep): a logout revokes the
+ * session (relais-session-revocations.c), so that neither a copy of its
+ * cookie nor a cookie renewed from such a copy stays valid. Failed logins are counted per name
  * and client address and answered 429 past a limit.
  */
 
@@ -78,6 +80,7 @@ relais_user_ctx_free (RelaisUserCtx *user)
   if (user->secret != NULL)
     sodium_memzero (user->secret, strlen (user->secret));
   g_free (user->secret);
+  g_free (user->session_id);
   g_free (user);
 }
 
@@ -397,12 +400,18 @@ relais_auth_check_password (
   return NULL;
 }
 
-/* Cookies: base64url ("NAME:HEXTIME:HEXMAC"), MAC over "NAME:HEXTIME:SECRET". */
+/* Cookies: base64url ("NAME:SESSION:HEXTIME:HEXMAC"), MAC over
+ * "NAME:SESSION:HEXTIME:SECRET"; SESSION is SESSION_ID_BYTES in hex. */
+#define SESSION_ID_BYTES 16
 
 static char *
-cookie_mac (RelaisAuth *self, const char *name, const char *time_hex, const char *secret)
+cookie_mac (RelaisAuth *self,
+            const char *name,
+            const char *session,
+            const char *time_hex,
+            const char *secret)
 {
-  g_autofree char *message = g_strconcat (name, ":", time_hex, ":", secret, NULL);
+  g_autofree char *message = g_strconcat (name, ":", session, ":", time_hex, ":", secret, NULL);
   guchar mac[crypto_auth_BYTES];
   char hex[crypto_auth_BYTES * 2 + 1];
 
@@ -411,18 +420,42 @@ cookie_mac (RelaisAuth *self, const char *name, const char *time_hex, const char
   return g_strdup (sodium_bin2hex (hex, sizeof hex, mac, sizeof mac));
 }
 
+static gboolean
+is_session_id (const char *text)
+{
+  gsize n = 0;
+
+  for (; text[n] != '\0'; n++)
+    if (!g_ascii_isxdigit (text[n]) || g_ascii_isupper (text[n]))
+      return FALSE;
+  return n == SESSION_ID_BYTES * 2;
+}
+
+/* A new session's cookie at login; at a renewal (@user from a cookie),
+ * a fresh cookie of the same session. */
 char *
 relais_auth_make_cookie (RelaisAuth *self, const RelaisUserCtx *user)
 {
   g_autofree char *time_hex = g_strdup_printf ("%" G_GINT64_MODIFIER "X", g_get_real_time ());
+  g_autofree char *session = NULL;
   g_autofree char *mac = NULL;
   g_autofree char *plain = NULL;
   g_autofree char *encoded = NULL;
 
   g_return_val_if_fail (user != NULL && user->name != NULL && user->secret != NULL, NULL);
 
-  mac = cookie_mac (self, user->name, time_hex, user->secret);
-  plain = g_strconcat (user->name, ":", time_hex, ":", mac, NULL);
+  if (user->session_id != NULL)
+    session = g_strdup (user->session_id);
+  else
+    {
+      guchar id[SESSION_ID_BYTES];
+      char hex[SESSION_ID_BYTES * 2 + 1];
+
+      randombytes_buf (id, sizeof id);
+      session = g_strdup (sodium_bin2hex (hex, sizeof hex, id, sizeof id));
+    }
+  mac = cookie_mac (self, user->name, session, time_hex, user->secret);
+  plain = g_strconcat (user->name, ":", session, ":", time_hex, ":", mac, NULL);
   encoded = g_base64_encode ((const guchar *) plain, strlen (plain));
   /* base64url without padding: no character a cookie value must quote. */
   for (char *p = encoded; *p; p++)
@@ -434,9 +467,9 @@ relais_auth_make_cookie (RelaisAuth *self, const RelaisUserCtx *user)
 
 typedef struct
 {
-  char *plain; /* "NAME\0HEXTIME\0MAC": the three point into it */
+  char *plain; /* "NAME\0SESSION\0HEXTIME\0MAC": the parts point into it */
   const char *name;
-  const char *mac;
+  const char *session;
   gint64 issued;
 } Cookie;
 
@@ -457,7 +490,7 @@ verify_cookie (RelaisAuth *self, const char *value, Cookie *cookie)
   g_autofree guchar *decoded = NULL;
   g_autofree char *expected = NULL;
   g_autoptr (RelaisUserCtx) user = NULL;
-  char *mac, *time_hex;
+  char *mac, *time_hex, *session;
   gsize len = 0;
   guint64 issued;
   gint64 now = g_get_real_time ();
@@ -479,21 +512,29 @@ verify_cookie (RelaisAuth *self, const char *value, Cookie *cookie)
   if ((time_hex = strrchr (cookie->plain, ':')) == NULL)
     return NULL;
   *time_hex++ = '\0';
+  /* A cookie from before sessions had ids has none: refused, and the
+   * replicator logs in again. */
+  if ((session = strrchr (cookie->plain, ':')) == NULL)
+    return NULL;
+  *session++ = '\0';
+  if (!is_session_id (session))
+    return NULL;
   if (!g_ascii_string_to_unsigned (time_hex, 16, 0, G_MAXINT64, &issued, NULL) ||
       (gint64) issued > now || now - (gint64) issued >= timeout)
     return NULL;
 
   if ((user = lookup_principal (self, cookie->plain)) == NULL)
     return NULL;
-  expected = cookie_mac (self, cookie->plain, time_hex, user->secret);
+  expected = cookie_mac (self, cookie->plain, session, time_hex, user->secret);
   if (strlen (mac) != strlen (expected) || sodium_memcmp (mac, expected, strlen (mac)) != 0)
     return NULL;
-  if (relais_session_revocations_contains (self->revoked, mac, cookie->plain, (gint64) issued))
+  if (relais_session_revocations_contains (self->revoked, session, cookie->plain, (gint64) issued))
     return NULL;
 
   cookie->name = cookie->plain;
-  cookie->mac = mac;
+  cookie->session = session;
   cookie->issued = (gint64) issued;
+  user->session_id = g_strdup (session);
   return g_steal_pointer (&user);
 }
 
@@ -523,9 +564,9 @@ relais_auth_check_cookie (RelaisAuth *self, const char *value, gboolean *renew)
 /**
  * relais_auth_revoke_cookie:
  *
- * Logout: the session cookie @value is refused from now on, after a
- * restart too, until it expires. A cookie that is not valid anyway is
- * left alone.
+ * Logout: the session of the cookie @value ends. Its cookies (@value,
+ * its copies, the ones renewed from them) are refused from now on, after
+ * a restart too. A cookie that is not valid anyway is left alone.
  *
  * Returns: FALSE with @error when the revocation could not be saved (it
  *   holds until the server stops)
@@ -541,7 +582,8 @@ relais_auth_revoke_cookie (RelaisAuth *self, const char *value, GError **error)
 
   if ((user = verify_cookie (self, value, &cookie)) == NULL)
     return TRUE;
-  return relais_session_revocations_add (self->revoked, cookie.mac, cookie.name, cookie.issued,
-                                         (gint64) self->config->session_timeout * G_USEC_PER_SEC,
-                                         error);
+  /* Its last cookie was issued by now: the entry may go a lifetime after. */
+  return relais_session_revocations_add (
+      self->revoked, cookie.session, cookie.name, g_get_real_time (),
+      (gint64) self->config->session_timeout * G_USEC_PER_SEC, error);
 }

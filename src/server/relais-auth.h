@@ -27,6 +27,7 @@ typedef struct
   GStrv roles;
   RelaisAuthMethod method;
   char *secret;          /* what the session cookie is bound to (the password hash) */
+  char *session_id;      /* a cookie's session, which its renewals keep (hex); else NULL */
   gboolean config_admin; /* from [admins]: only there may a password be plain */
 } RelaisUserCtx;
 

@@ -2,17 +2,18 @@
  *
  * SPDX-License-Identifier: EUPL-1.2
  *
- * The session cookies ended by a logout (DELETE /_session) before their
- * expiry: a copy of the cookie must not stay valid until then. Kept in
- * the data folder (a restart keeps them revoked) and bounded: an entry
- * goes once its cookie has expired anyway, and past max_entries the
- * oldest is folded into a "not before" time for its user (every cookie of
- * that user issued up to then is refused: never less revoked, at worst a
- * few more sessions of that user end).
+ * The cookie sessions ended by a logout (DELETE /_session) before their
+ * expiry: neither a copy of the session's cookie nor a cookie renewed
+ * from one may stay valid until then. Kept in the data folder (a restart
+ * keeps them revoked) and bounded: an entry goes once every cookie of its
+ * session has expired anyway (a session lifetime after the logout), and
+ * past max_entries the oldest is folded into a "not before" time for its
+ * user (every cookie of that user issued up to then is refused: never
+ * less revoked, at worst a few more sessions of that user end).
  *
  * The file, rewritten whole (atomically) on every logout, one entry a line:
- *   "R ISSUED MAC NAME" (a cookie: its issue time in µs, its MAC in hex)
- *   "U ISSUED NAME"     (a user's cookies issued up to ISSUED)
+ *   "R ENDED SESSION NAME" (a session: when it ended in µs, its id in hex)
+ *   "U ISSUED NAME"        (a user's cookies issued up to ISSUED)
  * NAME last: it is the rest of the line.
  */
 
@@ -36,7 +37,7 @@ struct _RelaisSessionRevocations
 {
   char *path;
   guint max_entries;
-  GHashTable *cookies;    /* MAC hex → Entry* */
+  GHashTable *cookies;    /* session id → Entry* (when it ended) */
   GHashTable *not_before; /* name → gint64* (µs, real time) */
 };
 
@@ -137,19 +138,19 @@ relais_session_revocations_free (RelaisSessionRevocations *self)
   g_free (self);
 }
 
-/* The cookie of @name issued at @issued with @mac (hex) was revoked. */
+/* The cookie of @name's @session issued at @issued was revoked. */
 gboolean
 relais_session_revocations_contains (RelaisSessionRevocations *self,
-                                     const char *mac,
+                                     const char *session,
                                      const char *name,
                                      gint64 issued)
 {
   gint64 *not_before;
 
   g_return_val_if_fail (self != NULL, FALSE);
-  g_return_val_if_fail (mac != NULL && name != NULL, FALSE);
+  g_return_val_if_fail (session != NULL && name != NULL, FALSE);
 
-  if (g_hash_table_contains (self->cookies, mac))
+  if (g_hash_table_contains (self->cookies, session))
     return TRUE;
   not_before = g_hash_table_lookup (self->not_before, name);
   return not_before != NULL && issued <= *not_before;
@@ -210,17 +211,19 @@ save (RelaisSessionRevocations *self, GError **error)
 
 /**
  * relais_session_revocations_add:
- * @issued: the cookie's issue time (µs, real time)
+ * @issued: when the session ended (µs, real time): none of its cookies
+ *   was issued after
  * @timeout: the session lifetime (µs): older cookies are invalid anyway
  *
- * Revokes one cookie, in memory at once and on disk before returning.
+ * Revokes one session's cookies, in memory at once and on disk before
+ * returning.
  *
  * Returns: FALSE with @error when the file could not be written (the
  *   cookie stays revoked until the server stops)
  */
 gboolean
 relais_session_revocations_add (RelaisSessionRevocations *self,
-                                const char *mac,
+                                const char *session,
                                 const char *name,
                                 gint64 issued,
                                 gint64 timeout,
@@ -229,12 +232,12 @@ relais_session_revocations_add (RelaisSessionRevocations *self,
   Entry *entry;
 
   g_return_val_if_fail (self != NULL, FALSE);
-  g_return_val_if_fail (mac != NULL && name != NULL, FALSE);
+  g_return_val_if_fail (session != NULL && name != NULL, FALSE);
 
   entry = g_new0 (Entry, 1);
   entry->name = g_strdup (name);
   entry->issued = issued;
-  g_hash_table_replace (self->cookies, g_strdup (mac), entry);
+  g_hash_table_replace (self->cookies, g_strdup (session), entry);
   prune (self, g_get_real_time (), timeout);
   return save (self, error);
 }

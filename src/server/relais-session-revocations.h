@@ -15,11 +15,11 @@ RelaisSessionRevocations *
 relais_session_revocations_load (const char *data_dir, guint max_entries, GError **error);
 void relais_session_revocations_free (RelaisSessionRevocations *self);
 gboolean relais_session_revocations_contains (RelaisSessionRevocations *self,
-                                              const char *mac,
+                                              const char *session,
                                               const char *name,
                                               gint64 issued);
 gboolean relais_session_revocations_add (RelaisSessionRevocations *self,
-                                         const char *mac,
+                                         const char *session,
                                          const char *name,
                                          gint64 issued,
                                          gint64 timeout,

@@ -573,6 +573,103 @@ test_session_expiry (Fixture *f, gconstpointer data)
   g_assert_cmpstr (name, ==, "ana");
 }
 
+/* A cookie's text as the server encodes it: base64url, no padding. */
+static char *
+base64url (const char *text)
+{
+  char *encoded = g_base64_encode ((const guchar *) text, strlen (text));
+
+  for (char *p = encoded; *p; p++)
+    *p = *p == '+' ? '-' : *p == '/' ? '_' : *p;
+  if (strchr (encoded, '=') != NULL)
+    *strchr (encoded, '=') = '\0';
+  return encoded;
+}
+
+/* A cookie renewed from a copy belongs to the same session: the logout
+ * of either ends both, after a restart too; a cookie made up with another
+ * session id, or one from before sessions had ids, is refused. */
+static void
+test_logout_ends_renewals (Fixture *f, gconstpointer data)
+{
+  g_auto (Reply) r = { 0 };
+  g_autofree char *first = NULL;
+  g_autofree char *renewed = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *forged = NULL;
+  g_autofree guchar *plain = NULL;
+  g_autofree char *text = NULL;
+  gsize len = 0;
+  gint64 start;
+
+  /* session-timeout = 4 s: renewed past 2 s. */
+  add_user (f, "ana", "conseiller");
+  start = g_get_monotonic_time ();
+  first = login (f, "ana", PASSWORD);
+  other = login (f, "ana", PASSWORD);
+  g_assert_cmpstr (first, !=, other);
+
+  sleep_ms (2300 - (g_get_monotonic_time () - start) / 1000);
+  send_as (f, &r, "GET", "/_session", NULL, NULL, NULL, first);
+  assert_reply (&r, 200, NULL);
+  renewed = cookie_value (r.set_cookie);
+  g_assert_nonnull (renewed);
+  g_assert_cmpstr (renewed, !=, first);
+
+  /* The renewal and the original are one session: logging out with the
+   * renewed cookie ends the original (and its copies) too. */
+  send_as (f, &r, "DELETE", "/_session", NULL, NULL, NULL, renewed);
+  assert_reply (&r, 200, NULL);
+  name = session_name (f, first);
+  g_assert_null (name);
+  name = session_name (f, renewed);
+  g_assert_null (name);
+  name = session_name (f, other);
+  g_assert_cmpstr (name, ==, "ana");
+  g_clear_pointer (&name, g_free);
+
+  test_server_halt (&f->ts);
+  test_server_start_in (&f->ts, f->ts.data_dir);
+  name = session_name (f, renewed);
+  g_assert_null (name);
+  name = session_name (f, other);
+  g_assert_cmpstr (name, ==, "ana");
+  g_clear_pointer (&name, g_free);
+
+  /* "NAME:SESSION:TIME:MAC": another session id under the same MAC, and
+   * the older "NAME:TIME:MAC" form, are refused. */
+  {
+    g_autoptr (GString) b64 = g_string_new (other);
+
+    for (gsize i = 0; i < b64->len; i++)
+      b64->str[i] = b64->str[i] == '-' ? '+' : b64->str[i] == '_' ? '/' : b64->str[i];
+    while (b64->len % 4 != 0)
+      g_string_append_c (b64, '=');
+    plain = g_base64_decode (b64->str, &len);
+    text = g_strndup ((const char *) plain, len);
+  }
+  g_assert_true (g_str_has_prefix (text, "ana:"));
+  /* The text re-encoded as it came is still the valid cookie. */
+  forged = base64url (text);
+  g_assert_cmpstr (forged, ==, other);
+  g_clear_pointer (&forged, g_free);
+  text[4] = text[4] == 'a' ? 'b' : 'a';
+  forged = base64url (text);
+  name = session_name (f, forged);
+  g_assert_null (name);
+  g_clear_pointer (&forged, g_free);
+  text[4] = text[4] == 'a' ? 'b' : 'a';
+  {
+    /* Without the session id: "ana" + the rest from the second colon. */
+    g_autofree char *legacy = g_strconcat ("ana", strchr (text + 4, ':'), NULL);
+
+    forged = base64url (legacy);
+  }
+  name = session_name (f, forged);
+  g_assert_null (name);
+}
+
 static void
 test_rate_limit (Fixture *f, gconstpointer data)
 {
@@ -887,6 +984,7 @@ main (int argc, char **argv)
   ADD ("session", test_session, NULL);
   ADD ("session-expiry", test_session_expiry, "[server]\nsession-timeout = 3\n");
   ADD ("logout-revokes", test_logout_revokes, NULL);
+  ADD ("logout-ends-renewals", test_logout_ends_renewals, "[server]\nsession-timeout = 4\n");
   ADD ("logout-bounded", test_logout_bounded, "[server]\nsession-timeout = 2\n");
   ADD ("rate-limit", test_rate_limit, "[server]\nauth-max-failures = 3\nauth-failure-window = 2\n");
   ADD ("agencies", test_agencies, NULL);
