@@ -24,7 +24,13 @@
  *   app_search_to_painted_frame_median / _p95  the same keystrokes to the
  *       next frame painted (layout and drawing of the rows included);
  *   app_search_all_rows_updated_median / _p95  to the moment the rows GTK
- *       keeps realized off screen showed their new DE too (idle time).
+ *       keeps realized off screen showed their new DE too (idle time);
+ *   app_agenda_first_read_20000  a RelaisAgendaView shown with no
+ *       counsellor set (every interview and DE of the agency, as for an
+ *       ELD member), to its interviews and interviews due all on screen;
+ *   app_agenda_longest_stall_20000  the longest time the main loop did not
+ *       answer meanwhile (a 5 ms heartbeat's lateness): how long the
+ *       window froze.
  *
  * It needs an X display: without one it runs itself again under xvfb-run.
  * The app draws with the cairo renderer, as the GUI tests do: under Xvfb
@@ -41,6 +47,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "relais-agenda-view.h"
 #include "relais-context.h"
 #include "relais-de-item.h"
 #include "relais-de-list.h"
@@ -525,6 +532,76 @@ bench_search (const char *store_path)
   spin ();
 }
 
+typedef struct
+{
+  gint64 last;
+  gint64 longest;
+  gint64 longest_at; /* when it began */
+} Heartbeat;
+
+/* A beat every 5 ms, at the highest priority: any lateness is the main
+ * loop busy with something else. */
+static gboolean
+heartbeat_cb (gpointer user_data)
+{
+  Heartbeat *beat = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (now - beat->last - 5000 > beat->longest)
+    {
+      beat->longest = now - beat->last - 5000;
+      beat->longest_at = beat->last;
+    }
+  beat->last = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+bench_agenda (const char *store_path)
+{
+  g_autoptr (RelaisContext) context = relais_context_new (store_path, NULL);
+  Heartbeat beat = { 0 };
+  RelaisAgendaView *view;
+  GtkWidget *window;
+  GtkListBox *due;
+  gint64 start;
+  guint beat_id;
+
+  /* The app has drawn text (the portfolio) before the agenda opens: the
+   * fonts' first loading is not the agenda's. */
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_set_child (GTK_WINDOW (window), gtk_label_new ("Agenda — entretiens à venir"));
+  gtk_window_present (GTK_WINDOW (window));
+  for (gint64 end = g_get_monotonic_time () + G_USEC_PER_SEC / 2; g_get_monotonic_time () < end;)
+    g_main_context_iteration (NULL, FALSE);
+  spin ();
+
+  start = beat.last = g_get_monotonic_time ();
+  beat_id = g_timeout_add_full (G_PRIORITY_HIGH, 5, heartbeat_cb, &beat, NULL);
+  view = RELAIS_AGENDA_VIEW (relais_agenda_view_new (context));
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  due = relais_agenda_view_get_due_list (view);
+  /* Loaded, the interviews due computed, and all their rows made. */
+  while (relais_agenda_view_get_list (view) == NULL ||
+         relais_store_list_get_loading (RELAIS_STORE_LIST (relais_agenda_view_get_list (view))) ||
+         relais_agenda_view_get_busy (view) ||
+         gtk_widget_get_first_child (GTK_WIDGET (due)) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  printf ("bench: app_agenda_first_read_20000 %.1f ms\n", (g_get_monotonic_time () - start) / 1e3);
+  /* For `perf record -k CLOCK_MONOTONIC` and `perf report --time A,B`. */
+  fprintf (stderr, "bench-app: agenda from %.6f to %.6f\n", start / 1e6,
+           g_get_monotonic_time () / 1e6);
+  spin ();
+  g_source_remove (beat_id);
+  printf ("bench: app_agenda_longest_stall_20000 %.1f ms\n", beat.longest / 1e3);
+  fprintf (stderr, "bench-app: the longest stall began %.1f ms after the agenda was made\n",
+           (beat.longest_at - start) / 1e3);
+  fflush (stdout);
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin ();
+}
+
 static void
 remove_dir (const char *path)
 {
@@ -570,7 +647,8 @@ main (int argc, char **argv)
   store_path = g_build_filename (dir, "agence.db", NULL);
   fill_demo_store (store_path);
 
-  /* `bench-app search` or `bench-app start` runs one part only. */
+  /* `bench-app search`, `bench-app start` or `bench-app agenda` runs one
+   * part only. */
   if (argc < 2 || g_strcmp0 (argv[1], "start") == 0)
     bench_cold_start (store_path);
   if (argc < 2 || g_strcmp0 (argv[1], "search") == 0)
@@ -578,6 +656,11 @@ main (int argc, char **argv)
       gtk_init ();
       bench_load (store_path);
       bench_search (store_path);
+    }
+  if (argc < 2 || g_strcmp0 (argv[1], "agenda") == 0)
+    {
+      gtk_init ();
+      bench_agenda (store_path);
     }
 
   remove_dir (dir);

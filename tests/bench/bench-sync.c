@@ -377,6 +377,7 @@ report_parse_costs (const char *server_url, GPtrArray *docs)
       g_autoptr (JsonNode) node = relais_json_parse (text, (gssize) len, &error);
 
       g_assert_no_error (error);
+      g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
     }
   glib_ms = (g_get_monotonic_time () - start) / 1000.0;
 

@@ -71,6 +71,19 @@ fixture_set_up_large (Fixture *fixture, gconstpointer data)
   g_date_set_dmy (&fixture->today, 24, G_DATE_NOVEMBER, 2026);
 }
 
+/* Until the interviews due are computed and every row made (a frame at
+ * a time), ten seconds at most. */
+static void
+wait_view_settled (RelaisAgendaView *view)
+{
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (relais_agenda_view_get_busy (view) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (relais_agenda_view_get_busy (view));
+  spin ();
+}
+
 static void
 open_view (Fixture *fixture)
 {
@@ -83,6 +96,7 @@ open_view (Fixture *fixture)
   gtk_window_present (GTK_WINDOW (fixture->window));
   spin ();
   wait_list_loaded (relais_agenda_view_get_list (fixture->view));
+  wait_view_settled (fixture->view);
 }
 
 static void
@@ -325,6 +339,7 @@ test_agenda_plan (Fixture *fixture, gconstpointer data)
   g_assert_true (g_str_has_prefix (json_object_get_string_member (planned, "_rev"), "1-"));
   g_assert_true (relais_validate_doc (planned, &problems, &error));
 
+  wait_view_settled (fixture->view);
   /* The due row now says it is booked: no Plan button for that DE. */
   g_assert_false (has_plan_button_for (GTK_WIDGET (relais_agenda_view_get_due_list (fixture->view)),
                                        de_id, nature));
@@ -472,6 +487,8 @@ test_agenda_loads_in_worker (Fixture *fixture, gconstpointer data)
   guint expected = count_in_week (entretiens, &fixture->today);
   Ticks ticks = { 0 };
   GtkWidget *spinner;
+  GtkWidget *more;
+  g_autofree char *label = NULL;
   GtkStack *stack;
   gint64 start;
   guint id;
@@ -508,14 +525,53 @@ test_agenda_loads_in_worker (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (ticks.during_load, >=, 2);
   g_assert_cmpint (ticks.longest_gap, <, G_USEC_PER_SEC);
 
+  wait_view_settled (fixture->view);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "list");
   g_assert_false (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
   g_assert_true (gtk_widget_get_sensitive (relais_agenda_view_get_plan_button (fixture->view)));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ticks.list)), ==, entretiens->len);
   g_assert_cmpuint (g_list_model_get_n_items (relais_agenda_view_get_model (fixture->view)), ==,
                     expected);
-  g_assert_cmpuint (n_rows (relais_agenda_view_get_entretien_list (fixture->view)), ==, expected);
-  g_assert_cmpuint (n_rows (relais_agenda_view_get_due_list (fixture->view)), >, 0);
+  g_assert_cmpuint (n_rows (relais_agenda_view_get_due_list (fixture->view)), ==, 101);
+
+  /* Every counsellor's week: rows a hundred at a time, more on demand. */
+  g_assert_cmpuint (expected, >, 200);
+  g_assert_cmpuint (expected, <=, 300);
+  g_assert_cmpuint (n_rows (relais_agenda_view_get_entretien_list (fixture->view)), ==, 100);
+  more = find_button_labelled (GTK_WIDGET (fixture->view), "Show 100 More Interviews");
+  g_assert_nonnull (more);
+  g_assert_true (gtk_widget_get_visible (more));
+  g_signal_emit_by_name (more, "clicked");
+  wait_view_settled (fixture->view);
+  g_assert_cmpuint (n_rows (relais_agenda_view_get_entretien_list (fixture->view)), ==, 200);
+  label = g_strdup_printf ("Show %u More Interviews", MIN (expected - 200, 100));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (more)), ==, label);
+  g_signal_emit_by_name (more, "clicked");
+  wait_view_settled (fixture->view);
+  g_assert_cmpuint (n_rows (relais_agenda_view_get_entretien_list (fixture->view)), ==,
+                    MIN (expected, 300));
+  g_assert_cmpint (gtk_widget_get_visible (more), ==, expected > 300);
+  /* In order of start, whatever the page. */
+  {
+    GtkListBox *list = relais_agenda_view_get_entretien_list (fixture->view);
+    gint64 previous = G_MININT64;
+
+    for (guint i = 0; i < MIN (expected, 300); i++)
+      {
+        g_autoptr (RelaisEntretienItem) item =
+            g_list_model_get_item (relais_agenda_view_get_model (fixture->view), i);
+
+        g_assert_nonnull (gtk_list_box_get_row_at_index (list, (int) i));
+        g_assert_cmpint (relais_entretien_item_get_sort_key (item), >=, previous);
+        previous = relais_entretien_item_get_sort_key (item);
+      }
+  }
+
+  /* Another week starts with one page again. */
+  relais_agenda_view_show_day (fixture->view, &fixture->today, TRUE);
+  wait_view_settled (fixture->view);
+  g_assert_cmpuint (n_rows (relais_agenda_view_get_entretien_list (fixture->view)), ==, 100);
+  g_assert_true (gtk_widget_get_visible (more));
 }
 
 static void

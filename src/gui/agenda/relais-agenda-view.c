@@ -29,6 +29,26 @@
 
 /* Rows of "Interviews Due" shown at most, the most urgent. */
 #define RELAIS_AGENDA_DUE_ROWS_MAX 100
+/* DE whose alerts are computed in one idle step: ~10 ms here, so that a
+ * 20,000-DE agency's interviews due never hold the window (they did for
+ * half a second, twice, after the first read). */
+#define DUE_STEP_DE 250
+/* Interview rows made at a time. A GtkListBox makes and lays out a row
+ * for every item: an agency's week (every counsellor's) is hundreds of
+ * interviews, whose text layout held the window for half a second. More
+ * come when the list is scrolled to its end, or with the button below. */
+#define AGENDA_PAGE_ROWS 100
+/* Rows are made a few a frame, interviews or interviews due: the text of
+ * a hundred rows took 0.6 s to lay out, in one go before a frame. The
+ * steps are tick callbacks, one a frame (idle steps ran several times
+ * between two frames, whose layout then had them all), and the number of
+ * rows follows how long the frames take: twice as many after a frame
+ * under FAST_FRAME_US, half as many after one over SLOW_FRAME_US. Under
+ * Xvfb here, a row's layout took 12 ms. */
+#define ROWS_STEP_MIN 1
+#define ROWS_STEP_MAX 32
+#define FAST_FRAME_US 25000
+#define SLOW_FRAME_US 50000
 
 struct _RelaisAgendaView
 {
@@ -44,6 +64,7 @@ struct _RelaisAgendaView
   AdwStatusPage *empty_page;
   GtkListBox *entretien_list;
   GtkSpinner *loading_spinner;
+  GtkButton *more_button;
   GtkButton *next_button;
   GtkButton *plan_button;
   GtkButton *previous_button;
@@ -56,8 +77,18 @@ struct _RelaisAgendaView
   RelaisEntretienList *list;
   GtkCustomFilter *filter;
   GtkSortListModel *model;
-  char *conseiller; /* NULL: every counsellor */
+  GtkSliceListModel *page;     /* the rows made, the first of model */
+  GPtrArray *due_pending;      /* RelaisAgendaDue being made into rows */
+  char *conseiller;            /* NULL: every counsellor */
+  RelaisAgendaDueJob *due_job; /* NULL: none, or made stale by a change */
 
+  guint due_idle_id;
+  guint due_rows_id;
+  guint page_target; /* rows wanted: the page grows to it step by step */
+  guint rows_step;   /* rows made in a frame */
+  gint64 last_rows_frame;
+  guint grow_id;
+  gboolean due_shown; /* rows of a finished computation on screen */
   GDate anchor;
   GDate first, last; /* the range shown */
 };
@@ -231,12 +262,81 @@ update_empty (RelaisAgendaView *self)
 
   /* A spinner left spinning on a hidden page still costs frames. */
   gtk_spinner_set_spinning (self->loading_spinner, loading);
-  gtk_spinner_set_spinning (self->due_spinner, loading);
+  gtk_spinner_set_spinning (self->due_spinner,
+                            loading || (self->due_idle_id != 0 && !self->due_shown));
   /* The dialog proposes the DE and free slots of the list. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->plan_button), !loading);
   gtk_stack_set_visible_child_name (self->agenda_stack, loading ? "loading"
                                                         : n > 0 ? "list"
                                                                 : "empty");
+}
+
+static void
+update_more (RelaisAgendaView *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->more_button), self->page_target < n);
+  if (self->page_target < n)
+    {
+      guint more = MIN (n - self->page_target, AGENDA_PAGE_ROWS);
+      g_autofree char *label = g_strdup_printf (
+          ngettext ("Show %u More Interview", "Show %u More Interviews", more), more);
+
+      gtk_button_set_label (self->more_button, label);
+    }
+}
+
+/* How many rows to make in this frame, from how long the last took. */
+static guint
+rows_this_frame (RelaisAgendaView *self, GdkFrameClock *clock)
+{
+  gint64 now = gdk_frame_clock_get_frame_time (clock);
+  gint64 took = self->last_rows_frame != 0 ? now - self->last_rows_frame : 0;
+
+  /* Both kinds of rows in one frame: the second keeps the first's step. */
+  if (took > 0)
+    {
+      if (took > SLOW_FRAME_US)
+        self->rows_step = MAX (self->rows_step / 2, ROWS_STEP_MIN);
+      else if (took < FAST_FRAME_US)
+        self->rows_step = MIN (self->rows_step * 2, ROWS_STEP_MAX);
+    }
+  self->last_rows_frame = now;
+  return self->rows_step;
+}
+
+static gboolean
+grow_page_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
+{
+  RelaisAgendaView *self = RELAIS_AGENDA_VIEW (widget);
+  guint size = gtk_slice_list_model_get_size (self->page);
+
+  if (size < self->page_target && size < g_list_model_get_n_items (G_LIST_MODEL (self->model)))
+    {
+      gtk_slice_list_model_set_size (self->page,
+                                     MIN (size + rows_this_frame (self, clock), self->page_target));
+      return G_SOURCE_CONTINUE;
+    }
+  self->grow_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* The page grows to its target a step at a time, between frames. */
+static void
+grow_page (RelaisAgendaView *self)
+{
+  if (self->grow_id == 0)
+    self->grow_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), grow_page_cb, NULL, NULL);
+  update_more (self);
+}
+
+static void
+show_more (RelaisAgendaView *self)
+{
+  if (self->page_target < g_list_model_get_n_items (G_LIST_MODEL (self->model)))
+    self->page_target += AGENDA_PAGE_ROWS;
+  grow_page (self);
 }
 
 static void
@@ -269,9 +369,13 @@ update_range (RelaisAgendaView *self)
     text = capitalize (format_day (&self->anchor, "%A %-d %B %Y"));
 
   gtk_label_set_label (self->range_label, text);
+  /* Another period starts with one page of rows again. */
+  self->page_target = AGENDA_PAGE_ROWS;
+  gtk_slice_list_model_set_size (self->page, self->rows_step);
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
   gtk_list_box_invalidate_headers (self->entretien_list);
   update_empty (self);
+  grow_page (self);
 }
 
 static void on_due_plan_button_clicked_cb (RelaisAgendaView *self, GtkButton *button);
@@ -329,36 +433,26 @@ create_due_row (RelaisAgendaView *self, const RelaisAgendaDue *due, const GDate 
   return row;
 }
 
-static void
-rebuild_due (RelaisAgendaView *self)
+/* The rows of the interviews due, a few a frame; then the row
+ * that says how many are not shown. */
+static gboolean
+add_due_rows_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
 {
+  RelaisAgendaView *self = RELAIS_AGENDA_VIEW (widget);
+  GPtrArray *due = self->due_pending;
   const GDate *today = relais_context_get_today (self->context);
-  g_autoptr (GPtrArray) due = NULL;
-  guint n_overdue = 0, n_unplanned = 0;
-  GtkWidget *child;
-  g_autofree char *summary = NULL;
+  guint shown = 0;
 
-  if (is_loading (self))
-    {
-      gtk_stack_set_visible_child_name (self->due_stack, "loading");
-      gtk_widget_set_visible (GTK_WIDGET (self->due_summary), FALSE);
-      return;
-    }
-  due = relais_entretien_list_due (self->list, today, self->conseiller);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->due_list)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    shown++;
+  for (guint n = 0, step = rows_this_frame (self, clock);
+       n < step && shown < MIN (due->len, RELAIS_AGENDA_DUE_ROWS_MAX); n++, shown++)
+    gtk_list_box_append (self->due_list,
+                         create_due_row (self, g_ptr_array_index (due, shown), today));
+  if (shown < MIN (due->len, RELAIS_AGENDA_DUE_ROWS_MAX))
+    return G_SOURCE_CONTINUE;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->due_list))) != NULL)
-    gtk_list_box_remove (self->due_list, child);
-  for (guint i = 0; i < due->len; i++)
-    {
-      RelaisAgendaDue *d = g_ptr_array_index (due, i);
-
-      n_overdue += g_date_compare (&d->due, today) < 0;
-      n_unplanned += d->planned_id == NULL;
-      /* The most urgent first (the list is sorted): an agency's store has
-       * thousands, and a row each took seconds of text layout. */
-      if (i < RELAIS_AGENDA_DUE_ROWS_MAX)
-        gtk_list_box_append (self->due_list, create_due_row (self, d, today));
-    }
   if (due->len > RELAIS_AGENDA_DUE_ROWS_MAX)
     {
       guint n_more = due->len - RELAIS_AGENDA_DUE_ROWS_MAX;
@@ -378,12 +472,87 @@ rebuild_due (RelaisAgendaView *self)
       gtk_widget_set_name (row, "more-due");
       gtk_list_box_append (self->due_list, row);
     }
+  g_clear_pointer (&self->due_pending, g_ptr_array_unref);
+  self->due_rows_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+show_due (RelaisAgendaView *self, GPtrArray *due)
+{
+  const GDate *today = relais_context_get_today (self->context);
+  guint n_overdue = 0, n_unplanned = 0;
+  GtkWidget *child;
+  g_autofree char *summary = NULL;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->due_list))) != NULL)
+    gtk_list_box_remove (self->due_list, child);
+  for (guint i = 0; i < due->len; i++)
+    {
+      RelaisAgendaDue *d = g_ptr_array_index (due, i);
+
+      n_overdue += g_date_compare (&d->due, today) < 0;
+      n_unplanned += d->planned_id == NULL;
+    }
+  /* The most urgent first (the list is sorted): an agency's store has
+   * thousands, and a row each took seconds of text layout. */
+  g_clear_pointer (&self->due_pending, g_ptr_array_unref);
+  self->due_pending = g_ptr_array_ref (due);
+  if (self->due_rows_id == 0)
+    self->due_rows_id =
+        gtk_widget_add_tick_callback (GTK_WIDGET (self), add_due_rows_cb, NULL, NULL);
+
   gtk_stack_set_visible_child_name (self->due_stack, due->len > 0 ? "list" : "empty");
   /* TRANSLATORS: under "Interviews Due": "12 due, 3 overdue, 5 not planned" */
   summary =
       g_strdup_printf (_ ("%u due, %u overdue, %u not planned"), due->len, n_overdue, n_unplanned);
   gtk_label_set_label (self->due_summary, summary);
   gtk_widget_set_visible (GTK_WIDGET (self->due_summary), due->len > 0);
+  gtk_spinner_set_spinning (self->due_spinner, FALSE);
+  self->due_shown = TRUE;
+}
+
+/* One step of the interviews due; a job made stale by a change of the
+ * list (dropped by its handlers) begins again over the list as it is. */
+static gboolean
+due_step_cb (gpointer user_data)
+{
+  RelaisAgendaView *self = user_data;
+  g_autoptr (GPtrArray) due = NULL;
+
+  if (self->due_job == NULL)
+    self->due_job = relais_agenda_due_job_new (self->list, relais_context_get_today (self->context),
+                                               self->conseiller);
+  if (!relais_agenda_due_job_step (self->due_job, DUE_STEP_DE))
+    return G_SOURCE_CONTINUE;
+  due = relais_agenda_due_job_finish (self->due_job);
+  g_clear_pointer (&self->due_job, relais_agenda_due_job_free);
+  self->due_idle_id = 0;
+  show_due (self, due);
+  return G_SOURCE_REMOVE;
+}
+
+/* The rows shown stay until the new computation is done: a sync's batch
+ * after batch must not blank them each time. */
+static void
+rebuild_due (RelaisAgendaView *self)
+{
+  g_clear_pointer (&self->due_job, relais_agenda_due_job_free);
+  if (is_loading (self))
+    {
+      g_clear_handle_id (&self->due_idle_id, g_source_remove);
+      gtk_stack_set_visible_child_name (self->due_stack, "loading");
+      gtk_widget_set_visible (GTK_WIDGET (self->due_summary), FALSE);
+      return;
+    }
+  if (!self->due_shown)
+    {
+      gtk_stack_set_visible_child_name (self->due_stack, "loading");
+      gtk_spinner_set_spinning (self->due_spinner, TRUE);
+    }
+  /* Below redrawing and input: the window answers between the steps. */
+  if (self->due_idle_id == 0)
+    self->due_idle_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, due_step_cb, self, NULL);
 }
 
 /* Signal callbacks */
@@ -393,7 +562,9 @@ on_list_changed_cb (RelaisAgendaView *self, RelaisEntretienList *list)
 {
   g_assert (RELAIS_IS_AGENDA_VIEW (self));
 
-  rebuild_due (self);
+  /* The first read's end rebuilds them (notify::loading) once. */
+  if (!is_loading (self))
+    rebuild_due (self);
   gtk_list_box_invalidate_headers (self->entretien_list);
 }
 
@@ -407,6 +578,15 @@ on_list_loading_notify_cb (RelaisAgendaView *self, GParamSpec *pspec, RelaisEntr
   rebuild_due (self);
 }
 
+/* The job reads the items: a change makes it stale (the "changed" that
+ * follows, or its next step, begins it again). */
+static void
+on_list_items_changed_cb (
+    RelaisAgendaView *self, guint position, guint removed, guint added, GListModel *model)
+{
+  g_clear_pointer (&self->due_job, relais_agenda_due_job_free);
+}
+
 static void
 on_model_items_changed_cb (
     RelaisAgendaView *self, guint position, guint removed, guint added, GListModel *model)
@@ -414,6 +594,26 @@ on_model_items_changed_cb (
   g_assert (RELAIS_IS_AGENDA_VIEW (self));
 
   update_empty (self);
+  grow_page (self);
+}
+
+static void
+on_more_button_clicked_cb (RelaisAgendaView *self, GtkButton *button)
+{
+  g_assert (RELAIS_IS_AGENDA_VIEW (self));
+
+  show_more (self);
+}
+
+static void
+on_entretien_scroller_edge_reached_cb (RelaisAgendaView *self,
+                                       GtkPositionType position,
+                                       GtkScrolledWindow *scroller)
+{
+  g_assert (RELAIS_IS_AGENDA_VIEW (self));
+
+  if (position == GTK_POS_BOTTOM && self->page != NULL)
+    show_more (self);
 }
 
 static void
@@ -510,12 +710,16 @@ ensure_list (RelaisAgendaView *self)
                                         GTK_FILTER (g_object_ref (self->filter)));
   self->model = gtk_sort_list_model_new (G_LIST_MODEL (filtered),
                                          GTK_SORTER (gtk_custom_sorter_new (sort_cb, NULL, NULL)));
-  gtk_list_box_bind_model (self->entretien_list, G_LIST_MODEL (self->model),
-                           create_entretien_row_cb, self, NULL);
+  self->page =
+      gtk_slice_list_model_new (G_LIST_MODEL (g_object_ref (self->model)), 0, self->rows_step);
+  gtk_list_box_bind_model (self->entretien_list, G_LIST_MODEL (self->page), create_entretien_row_cb,
+                           self, NULL);
   gtk_list_box_set_header_func (self->entretien_list, header_cb, self, NULL);
   g_signal_connect_object (self->model, "items-changed", G_CALLBACK (on_model_items_changed_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->list, "changed", G_CALLBACK (on_list_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->list, "items-changed", G_CALLBACK (on_list_items_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->list, "notify::loading", G_CALLBACK (on_list_loading_notify_cb),
                            self, G_CONNECT_SWAPPED);
@@ -560,6 +764,15 @@ relais_agenda_view_dispose (GObject *object)
   /* GTK 4.8 unparents only the bound children of a template. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
+  g_clear_handle_id (&self->due_idle_id, g_source_remove);
+  if (self->due_rows_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->due_rows_id);
+  if (self->grow_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->grow_id);
+  self->due_rows_id = self->grow_id = 0;
+  g_clear_pointer (&self->due_job, relais_agenda_due_job_free);
+  g_clear_pointer (&self->due_pending, g_ptr_array_unref);
+  g_clear_object (&self->page);
   g_clear_object (&self->model);
   g_clear_object (&self->filter);
   g_clear_object (&self->list);
@@ -641,6 +854,7 @@ relais_agenda_view_class_init (RelaisAgendaViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelaisAgendaView, day_button);
   gtk_widget_class_bind_template_child (widget_class, RelaisAgendaView, due_list);
   gtk_widget_class_bind_template_child (widget_class, RelaisAgendaView, due_spinner);
+  gtk_widget_class_bind_template_child (widget_class, RelaisAgendaView, more_button);
   gtk_widget_class_bind_template_child (widget_class, RelaisAgendaView, due_stack);
   gtk_widget_class_bind_template_child (widget_class, RelaisAgendaView, due_summary);
   gtk_widget_class_bind_template_child (widget_class, RelaisAgendaView, empty_page);
@@ -654,6 +868,8 @@ relais_agenda_view_class_init (RelaisAgendaViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RelaisAgendaView, week_button);
   gtk_widget_class_bind_template_callback (widget_class, on_due_list_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_entretien_list_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_entretien_scroller_edge_reached_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_more_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_next_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_plan_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_previous_button_clicked_cb);
@@ -666,9 +882,20 @@ relais_agenda_view_init (RelaisAgendaView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   relais_accessible_name_mnemonic_buttons (GTK_WIDGET (self));
+  self->rows_step = 4;
 }
 
 /* Public API */
+
+/* Whether interviews due are being computed, or rows still being made,
+ * a frame at a time. */
+gboolean
+relais_agenda_view_get_busy (RelaisAgendaView *self)
+{
+  g_return_val_if_fail (RELAIS_IS_AGENDA_VIEW (self), FALSE);
+
+  return self->due_idle_id != 0 || self->due_rows_id != 0 || self->grow_id != 0;
+}
 
 GtkWidget *
 relais_agenda_view_new (RelaisContext *context)

@@ -19,6 +19,7 @@ GtkWidget *relais_agenda_view_new (RelaisContext *context);
 GtkWidget *relais_agenda_view_create_sidebar_row (void);
 RelaisEntretienList *relais_agenda_view_get_list (RelaisAgendaView *self);
 GListModel *relais_agenda_view_get_model (RelaisAgendaView *self);
+gboolean relais_agenda_view_get_busy (RelaisAgendaView *self);
 GtkListBox *relais_agenda_view_get_entretien_list (RelaisAgendaView *self);
 GtkListBox *relais_agenda_view_get_due_list (RelaisAgendaView *self);
 GtkWidget *relais_agenda_view_get_plan_button (RelaisAgendaView *self);

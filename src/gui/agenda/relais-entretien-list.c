@@ -279,42 +279,88 @@ compare_due (gconstpointer a, gconstpointer b)
   return c != 0 ? c : g_strcmp0 (da->de_id, db->de_id);
 }
 
-/* Returns: (transfer full) (element-type RelaisAgendaDue): the mandatory
- * interviews (M4, M9) the DE of @referent (all when NULL) are due or
- * overdue for on @today, as the core's alerts say, earliest deadline
- * first, each with its planned interview when one is booked. */
-GPtrArray *
-relais_entretien_list_due (RelaisEntretienList *self, const GDate *today, const char *referent)
+/* The interviews due, computed a slice of DE at a time: an agency's store
+ * without a counsellor set has 20,000 DE, whose alerts held the main
+ * thread for half a second. The job reads the list's items and DE as they
+ * are when it begins: it must be freed, and begun again, when the list
+ * changes (its "changed" signal, or items-changed). */
+struct _RelaisAgendaDueJob
 {
-  GPtrArray *result = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_agenda_due_free);
-  g_autoptr (GHashTable) by_de = NULL;
-  g_autoptr (GPtrArray) ids = NULL;
+  RelaisEntretienList *list;
+  GDate today;
+  GHashTable *by_de; /* de id → GPtrArray of its interviews' JsonObject */
+  GPtrArray *ids;    /* the DE to look at */
+  guint next;
+  GPtrArray *result;
+};
 
-  g_return_val_if_fail (RELAIS_IS_ENTRETIEN_LIST (self), result);
-  g_return_val_if_fail (today != NULL && g_date_valid (today), result);
+/**
+ * relais_agenda_due_job_new:
+ * @referent: (nullable): the DE of this counsellor only; NULL: all
+ *
+ * Returns: (transfer full): a job over the list as it is now, for the
+ *   mandatory interviews (M4, M9) its DE are due or overdue for on @today
+ */
+RelaisAgendaDueJob *
+relais_agenda_due_job_new (RelaisEntretienList *list, const GDate *today, const char *referent)
+{
+  RelaisAgendaDueJob *job;
 
-  by_de = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
-  for (guint i = 0; i < n_items (self); i++)
+  g_return_val_if_fail (RELAIS_IS_ENTRETIEN_LIST (list), NULL);
+  g_return_val_if_fail (today != NULL && g_date_valid (today), NULL);
+
+  job = g_new0 (RelaisAgendaDueJob, 1);
+  job->list = g_object_ref (list);
+  job->today = *today;
+  job->result = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_agenda_due_free);
+  job->by_de =
+      g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
+  for (guint i = 0; i < n_items (list); i++)
     {
-      RelaisEntretienItem *item = peek_item (self, i);
+      RelaisEntretienItem *item = peek_item (list, i);
       const char *de = relais_entretien_item_get_de_id (item);
       GPtrArray *docs;
 
       if (de == NULL)
         continue;
-      if ((docs = g_hash_table_lookup (by_de, de)) == NULL)
-        g_hash_table_insert (by_de, (gpointer) de, docs = g_ptr_array_new ());
+      if ((docs = g_hash_table_lookup (job->by_de, de)) == NULL)
+        g_hash_table_insert (job->by_de, (gpointer) de, docs = g_ptr_array_new ());
       g_ptr_array_add (docs, relais_entretien_item_get_doc (item));
     }
-
   /* The result is sorted at the end: no order needed here. */
-  ids = de_ids_of (self, referent);
-  for (guint i = 0; i < ids->len; i++)
+  job->ids = de_ids_of (list, referent);
+  return job;
+}
+
+void
+relais_agenda_due_job_free (RelaisAgendaDueJob *job)
+{
+  if (job == NULL)
+    return;
+  g_clear_pointer (&job->by_de, g_hash_table_unref);
+  g_clear_pointer (&job->ids, g_ptr_array_unref);
+  g_clear_pointer (&job->result, g_ptr_array_unref);
+  g_clear_object (&job->list);
+  g_free (job);
+}
+
+/**
+ * relais_agenda_due_job_step:
+ * @max_de: how many DE to look at in this step
+ *
+ * Returns: TRUE when every DE has been looked at
+ */
+gboolean
+relais_agenda_due_job_step (RelaisAgendaDueJob *job, guint max_de)
+{
+  RelaisEntretienList *self = job->list;
+
+  for (guint n = 0; n < max_de && job->next < job->ids->len; n++, job->next++)
     {
-      const char *de_id = g_ptr_array_index (ids, i);
-      GPtrArray *entretiens = g_hash_table_lookup (by_de, de_id);
+      const char *de_id = g_ptr_array_index (job->ids, job->next);
+      GPtrArray *entretiens = g_hash_table_lookup (job->by_de, de_id);
       g_autoptr (GPtrArray) alerts = relais_alerts_for_de (
-          g_hash_table_lookup (self->de_docs, de_id), entretiens, NULL, today);
+          g_hash_table_lookup (self->de_docs, de_id), entretiens, NULL, &job->today);
 
       for (guint j = 0; j < alerts->len; j++)
         {
@@ -340,9 +386,22 @@ relais_entretien_list_due (RelaisEntretienList *self, const GDate *today, const 
               due->planned_id = g_strdup (relais_doc_get_id (planned));
               due->planned_key = relais_entretien_item_get_sort_key (item);
             }
-          g_ptr_array_add (result, due);
+          g_ptr_array_add (job->result, due);
         }
     }
-  g_ptr_array_sort (result, compare_due);
-  return result;
+  return job->next >= job->ids->len;
+}
+
+/**
+ * relais_agenda_due_job_finish:
+ *
+ * Returns: (transfer full) (element-type RelaisAgendaDue): what a
+ *   finished job found, earliest deadline first, each with its planned
+ *   interview when one is booked
+ */
+GPtrArray *
+relais_agenda_due_job_finish (RelaisAgendaDueJob *job)
+{
+  g_ptr_array_sort (job->result, compare_due);
+  return g_steal_pointer (&job->result);
 }

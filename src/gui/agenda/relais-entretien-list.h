@@ -41,9 +41,15 @@ char *relais_entretien_list_dup_de_name (RelaisEntretienList *self, const char *
 GPtrArray *relais_entretien_list_get_de_ids (RelaisEntretienList *self, const char *referent);
 GPtrArray *relais_entretien_list_entretiens_of (RelaisEntretienList *self, const char *de_id);
 GPtrArray *relais_entretien_list_all_entretiens (RelaisEntretienList *self);
-GPtrArray *
-relais_entretien_list_due (RelaisEntretienList *self, const GDate *today, const char *referent);
+typedef struct _RelaisAgendaDueJob RelaisAgendaDueJob;
+
+RelaisAgendaDueJob *
+relais_agenda_due_job_new (RelaisEntretienList *list, const GDate *today, const char *referent);
+gboolean relais_agenda_due_job_step (RelaisAgendaDueJob *job, guint max_de);
+GPtrArray *relais_agenda_due_job_finish (RelaisAgendaDueJob *job);
+void relais_agenda_due_job_free (RelaisAgendaDueJob *job);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisAgendaDue, relais_agenda_due_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelaisAgendaDueJob, relais_agenda_due_job_free)
 
 G_END_DECLS

@@ -31,6 +31,24 @@
 #include "relais-store-watch.h"
 
 #define READ_CACHE_KIB 2048
+/* A first read larger than this is applied a slice at a time, in idle
+ * steps: an agency's 60,000 interviews and 20,000 DE, made into items in
+ * one go, held the window for half a second after the worker was done. */
+#define APPLY_SLICE 2000
+
+/* A first read being applied: its documents absorbed (the DE) then made
+ * into items, which the list takes at the end, in one items-changed. */
+typedef struct
+{
+  GPtrArray *ids;  /* owned, from the read */
+  GPtrArray *docs; /* owned, from the read */
+  GPtrArray *items;
+  GPtrArray *item_docs;
+  GHashTable *touched; /* unused on a first read: absorb() wants one */
+  guint next;
+  gboolean making; /* FALSE: absorbing the other documents first */
+  guint idle_id;
+} SlicedApply;
 
 typedef struct
 {
@@ -42,6 +60,8 @@ typedef struct
   GHashTable *by_id;  /* id → JsonObject of docs */
   RelaisStore *store; /* the worker's connection, NULL while it reads */
   GCancellable *cancellable;
+
+  SlicedApply *sliced; /* a first read being applied, or NULL */
 
   guint64 last_seq;
   gboolean loading;
@@ -288,23 +308,153 @@ read_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellab
 }
 
 static void
-apply_done (RelaisStoreList *self, Read *read, const GError *error)
+sliced_apply_free (SlicedApply *sliced)
+{
+  g_clear_handle_id (&sliced->idle_id, g_source_remove);
+  g_ptr_array_unref (sliced->ids);
+  g_ptr_array_unref (sliced->docs);
+  g_ptr_array_unref (sliced->items);
+  g_ptr_array_unref (sliced->item_docs);
+  g_hash_table_unref (sliced->touched);
+  g_free (sliced);
+}
+
+/* The end of a read in its worker, applied or not. */
+static void
+read_finished (RelaisStoreList *self)
 {
   RelaisStoreListPrivate *priv = relais_store_list_get_instance_private (self);
 
   priv->reading = FALSE;
-  if (priv->store == NULL)
-    priv->store = g_steal_pointer (&read->store);
-  /* A refresh on the main thread read past this one's start while it
-   * ran: it holds all this read has, and newer. */
-  if (error == NULL && read->since == priv->last_seq && apply_read (self, read))
-    g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
   set_loading (self, FALSE);
   if (priv->read_again)
     {
       priv->read_again = FALSE;
       relais_store_list_refresh_async (self);
     }
+}
+
+/* Applies up to @max documents of the first read; at the end, the list
+ * takes the items. Returns whether it is done. */
+static gboolean
+sliced_apply_step (RelaisStoreList *self, guint max)
+{
+  RelaisStoreListPrivate *priv = relais_store_list_get_instance_private (self);
+  RelaisStoreListClass *klass = RELAIS_STORE_LIST_GET_CLASS (self);
+  SlicedApply *sliced = priv->sliced;
+  guint n_items;
+
+  for (guint n = 0; n < max && sliced->next < sliced->ids->len; n++, sliced->next++)
+    {
+      const char *id = g_ptr_array_index (sliced->ids, sliced->next);
+      JsonObject *doc = g_ptr_array_index (sliced->docs, sliced->next);
+      gboolean is_item = g_str_has_prefix (id, klass->item_prefix);
+
+      if (!sliced->making && !is_item && klass->absorb != NULL)
+        klass->absorb (self, id, doc, sliced->touched);
+      else if (sliced->making && is_item && doc != NULL)
+        {
+          g_ptr_array_add (sliced->items, klass->make_item (self, doc));
+          g_ptr_array_add (sliced->item_docs, json_object_ref (doc));
+        }
+    }
+  if (sliced->next < sliced->ids->len)
+    return FALSE;
+  if (!sliced->making)
+    {
+      /* What the items derive from is all in: now the items. */
+      sliced->making = TRUE;
+      sliced->next = 0;
+      return FALSE;
+    }
+
+  g_ptr_array_extend_and_steal (priv->items, g_steal_pointer (&sliced->items));
+  g_ptr_array_extend_and_steal (priv->docs, g_steal_pointer (&sliced->item_docs));
+  sliced->items = g_ptr_array_new ();
+  sliced->item_docs = g_ptr_array_new ();
+  for (guint i = 0; i < priv->docs->len; i++)
+    {
+      JsonObject *doc = g_ptr_array_index (priv->docs, i);
+
+      g_hash_table_insert (priv->by_id, g_strdup (relais_doc_get_id (doc)), doc);
+    }
+  n_items = priv->items->len;
+  g_clear_pointer (&priv->sliced, sliced_apply_free);
+  if (n_items > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, n_items);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+  read_finished (self);
+  return TRUE;
+}
+
+static gboolean
+sliced_apply_cb (gpointer user_data)
+{
+  RelaisStoreList *self = user_data;
+  RelaisStoreListPrivate *priv = relais_store_list_get_instance_private (self);
+
+  priv->sliced->idle_id = 0;
+  if (sliced_apply_step (self, APPLY_SLICE))
+    return G_SOURCE_REMOVE;
+  priv->sliced->idle_id = g_source_get_id (g_main_current_source ());
+  return G_SOURCE_CONTINUE;
+}
+
+/* Takes the read's documents over; "loading" and "reading" stay TRUE
+ * until the last slice is applied. */
+static void
+start_sliced_apply (RelaisStoreList *self, Read *read)
+{
+  RelaisStoreListPrivate *priv = relais_store_list_get_instance_private (self);
+  SlicedApply *sliced = g_new0 (SlicedApply, 1);
+
+  priv->last_seq = read->last_seq;
+  sliced->ids = g_steal_pointer (&read->ids);
+  sliced->docs = g_steal_pointer (&read->docs);
+  read->ids = g_ptr_array_new_with_free_func (g_free);
+  read->docs = g_ptr_array_new_with_free_func (unref_nullable);
+  sliced->items = g_ptr_array_new_with_free_func (g_object_unref);
+  sliced->item_docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  sliced->touched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  priv->sliced = sliced;
+  /* Below drawing and input: the window answers between the slices. */
+  sliced->idle_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, sliced_apply_cb, self, NULL);
+}
+
+/* A read on the main thread needs the first one applied whole. */
+static void
+finish_sliced_apply (RelaisStoreList *self)
+{
+  RelaisStoreListPrivate *priv = relais_store_list_get_instance_private (self);
+
+  if (priv->sliced != NULL)
+    {
+      g_clear_handle_id (&priv->sliced->idle_id, g_source_remove);
+      while (!sliced_apply_step (self, G_MAXUINT))
+        ;
+    }
+}
+
+static void
+apply_done (RelaisStoreList *self, Read *read, const GError *error)
+{
+  RelaisStoreListPrivate *priv = relais_store_list_get_instance_private (self);
+
+  if (priv->store == NULL)
+    priv->store = g_steal_pointer (&read->store);
+  /* A refresh on the main thread read past this one's start while it
+   * ran: it holds all this read has, and newer. */
+  if (error == NULL && read->since == priv->last_seq)
+    {
+      if (priv->items->len == 0 && read->ids->len > APPLY_SLICE)
+        {
+          start_sliced_apply (self, read);
+          return;
+        }
+      if (apply_read (self, read))
+        g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+    }
+  read_finished (self);
 }
 
 static void
@@ -405,6 +555,7 @@ relais_store_list_dispose (GObject *object)
   RelaisStoreListPrivate *priv = relais_store_list_get_instance_private (self);
 
   g_cancellable_cancel (priv->cancellable);
+  g_clear_pointer (&priv->sliced, sliced_apply_free);
   g_clear_object (&priv->watch);
   g_clear_object (&priv->context);
   g_clear_object (&priv->store);
@@ -540,6 +691,7 @@ relais_store_list_refresh (RelaisStoreList *self)
 
   if ((store = relais_context_get_store (priv->context)) == NULL)
     return;
+  finish_sliced_apply (self);
   read = read_new (RELAIS_STORE_LIST_GET_CLASS (self)->prefixes, priv->last_seq);
   if (!read_changes (read, store, &error))
     g_warning ("Cannot read the store: %s", error->message);
