@@ -198,6 +198,31 @@ print_run (const char *name, const Run *run)
           run->client_cpu_ms, run->server_cpu_ms);
 }
 
+/* POSTs @body to @path of @server_url as the bench's admin: the answer,
+ * which must come with @status. */
+static GBytes *
+post_as_admin (SoupSession *session,
+               const char *server_url,
+               const char *path,
+               const GString *body,
+               guint status)
+{
+  g_autofree char *uri = g_strconcat (server_url, path, NULL);
+  g_autoptr (SoupMessage) msg = soup_message_new ("POST", uri);
+  g_autoptr (GBytes) request = g_bytes_new (body->str, body->len);
+  g_autoptr (GError) error = NULL;
+  GBytes *answer;
+
+  soup_message_set_request_body_from_bytes (msg, "application/json", request);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                "Basic YWRtaW46cmVsYWlzLXRlc3QtYWRtaW4=");
+  answer = soup_session_send_and_read (session, msg, NULL, &error);
+  if (answer == NULL || soup_message_get_status (msg) != status)
+    g_error ("POST %s: %s (HTTP %u)", path, error ? error->message : "",
+             soup_message_get_status (msg));
+  return answer;
+}
+
 /* Edits @n documents on the server, as a counsellor would: their new
  * revisions are what the next pull brings. */
 static void
@@ -205,9 +230,6 @@ edit_on_server (const char *server_url, GPtrArray *docs, GPtrArray *revs, guint 
 {
   g_autoptr (SoupSession) session = soup_session_new ();
   g_autoptr (GString) body = g_string_new ("{\"docs\":[");
-  g_autofree char *uri = g_strconcat (server_url, DB_NAME "/_bulk_docs", NULL);
-  g_autoptr (SoupMessage) msg = soup_message_new ("POST", uri);
-  g_autoptr (GBytes) request = NULL;
   g_autoptr (GBytes) answer = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) node = NULL;
@@ -226,13 +248,7 @@ edit_on_server (const char *server_url, GPtrArray *docs, GPtrArray *revs, guint 
       g_string_append (body, text + 1);
     }
   g_string_append (body, "]}");
-  request = g_bytes_new (body->str, body->len);
-  soup_message_set_request_body_from_bytes (msg, "application/json", request);
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
-                                "Basic YWRtaW46cmVsYWlzLXRlc3QtYWRtaW4=");
-  answer = soup_session_send_and_read (session, msg, NULL, &error);
-  if (answer == NULL || soup_message_get_status (msg) != SOUP_STATUS_CREATED)
-    g_error ("edit: %s (HTTP %u)", error ? error->message : "", soup_message_get_status (msg));
+  answer = post_as_admin (session, server_url, DB_NAME "/_bulk_docs", body, SOUP_STATUS_CREATED);
   node = relais_json_parse (g_bytes_get_data (answer, NULL), (gssize) g_bytes_get_size (answer),
                             &error);
   g_assert_no_error (error);
@@ -332,7 +348,6 @@ static void
 report_parse_costs (const char *server_url, GPtrArray *docs)
 {
   g_autoptr (SoupSession) session = soup_session_new ();
-  g_autofree char *uri = g_strconcat (server_url, DB_NAME "/_bulk_get?revs=true", NULL);
   g_autoptr (GPtrArray) answers = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
@@ -344,9 +359,6 @@ report_parse_costs (const char *server_url, GPtrArray *docs)
   for (guint i = 0; i < docs->len; i += 500)
     {
       g_autoptr (GString) body = g_string_new ("{\"docs\":[");
-      g_autoptr (SoupMessage) msg = soup_message_new ("POST", uri);
-      g_autoptr (GBytes) request = NULL;
-      g_autoptr (GError) error = NULL;
       GBytes *answer;
 
       for (guint j = i; j < MIN (i + 500, docs->len); j++)
@@ -356,14 +368,8 @@ report_parse_costs (const char *server_url, GPtrArray *docs)
           g_string_append_c (body, '}');
         }
       g_string_append (body, "]}");
-      request = g_bytes_new (body->str, body->len);
-      soup_message_set_request_body_from_bytes (msg, "application/json", request);
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
-                                    "Basic YWRtaW46cmVsYWlzLXRlc3QtYWRtaW4=");
-      answer = soup_session_send_and_read (session, msg, NULL, &error);
-      if (answer == NULL || soup_message_get_status (msg) != SOUP_STATUS_OK)
-        g_error ("_bulk_get: %s (HTTP %u)", error ? error->message : "",
-                 soup_message_get_status (msg));
+      answer =
+          post_as_admin (session, server_url, DB_NAME "/_bulk_get?revs=true", body, SOUP_STATUS_OK);
       total += g_bytes_get_size (answer);
       g_ptr_array_add (answers, answer);
     }
