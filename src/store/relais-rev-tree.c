@@ -58,11 +58,76 @@ add_node (RelaisRevTree *tree, const char *rev, int parent, gboolean deleted, gb
   return (int) tree->nodes->len - 1;
 }
 
+/* An integer of the tree's text, from -1 to @max. */
+static gboolean
+read_int (const char **p, int max, int *value)
+{
+  gboolean negative = **p == '-';
+  gint64 n = 0;
+
+  if (negative)
+    (*p)++;
+  if (!g_ascii_isdigit (**p))
+    return FALSE;
+  for (; g_ascii_isdigit (**p); (*p)++)
+    if ((n = n * 10 + (**p - '0')) > G_MAXINT)
+      return FALSE;
+  n = negative ? -n : n;
+  if (n < -1 || n > max)
+    return FALSE;
+  *value = (int) n;
+  return TRUE;
+}
+
+/* The text relais_rev_tree_serialize() writes, read without a JSON parser:
+ * the store reads a tree for every document a feed, _bulk_get or
+ * _revs_diff answers for, and json-glib's parser (a GObject, a scanner)
+ * took 3.6 µs of it for a one-revision tree, a fifth of reading a
+ * document. Anything else (escapes, spaces, another writer's JSON) gives
+ * FALSE and goes to json-glib. */
+static gboolean
+parse_serialized (RelaisRevTree *tree, const char *p)
+{
+  if (*p++ != '[')
+    return FALSE;
+  if (*p == ']')
+    return p[1] == '\0';
+  for (guint i = 0;; i++)
+    {
+      const char *start;
+      g_autofree char *rev = NULL;
+      int parent, deleted, available;
+
+      if (*p++ != '[' || *p++ != '"')
+        return FALSE;
+      for (start = p; *p != '"'; p++)
+        if (*p == '\\' || (guchar) *p < 0x20)
+          return FALSE;
+      rev = g_strndup (start, (gsize) (p - start));
+      p++;
+      if (*p++ != ',' || !read_int (&p, (int) i - 1, &parent) || *p++ != ',' ||
+          !read_int (&p, 1, &deleted) || deleted < 0 || *p++ != ',' ||
+          !read_int (&p, 1, &available) || available < 0 || *p++ != ']' ||
+          !relais_rev_parse (rev, NULL, NULL, NULL))
+        return FALSE;
+      add_node (tree, rev, parent, deleted != 0, available != 0);
+      if (*p == ']')
+        return p[1] == '\0';
+      if (*p++ != ',')
+        return FALSE;
+    }
+}
+
 RelaisRevTree *
 relais_rev_tree_parse (const char *text, GError **error)
 {
   g_autoptr (RelaisRevTree) tree = relais_rev_tree_new ();
-  g_autoptr (JsonNode) root = relais_json_parse (text, -1, NULL);
+  g_autoptr (JsonNode) root = NULL;
+
+  if (parse_serialized (tree, text))
+    return g_steal_pointer (&tree);
+  g_array_set_size (tree->nodes, 0);
+  root = relais_json_parse (text, -1, NULL);
   JsonArray *array;
   guint n;
 

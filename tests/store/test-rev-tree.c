@@ -221,6 +221,24 @@ test_serialize (void)
   g_assert_cmpstr (winner_rev (copy), ==, "2-a");
   g_assert_true (relais_rev_tree_get_node (copy, relais_rev_tree_find (copy, "2-b"))->deleted);
 
+  /* The same tree spelled otherwise (spaces, an escaped letter, a flag
+   * other than 1) reads the same: serialize()'s own text has a reader of
+   * its own, and anything else goes to the JSON parser. */
+  {
+    g_autoptr (GString) other = g_string_new (text);
+    g_autoptr (RelaisRevTree) spaced = NULL;
+    g_autofree char *spaced_text = NULL;
+
+    g_string_replace (other, ",", " , ", 0);
+    g_string_replace (other, "\"2-a\"", "\"2-\\u0061\"", 0);
+    g_string_replace (other, " 1]", " 7]", 0);
+    g_assert_cmpstr (other->str, !=, text);
+    spaced = relais_rev_tree_parse (other->str, &error);
+    g_assert_no_error (error);
+    spaced_text = relais_rev_tree_serialize (spaced);
+    g_assert_cmpstr (spaced_text, ==, text);
+  }
+
   /* A parent index pointing forward would make loops possible. */
   bad = relais_rev_tree_parse ("[[\"1-a\",1,0,1],[\"2-b\",0,0,1]]", &error);
   g_assert_error (error, RELAIS_STORE_ERROR, RELAIS_STORE_ERROR_CORRUPT);
@@ -251,6 +269,16 @@ test_parse_garbage (void)
     "[[\"1-a\",-1,0,null]]",
     "[[\"1-a\",-2,0,1]]",
     "[[\"1-a\",-1,0,1],[\"2-b\",5,0,1]]",
+    /* What the reader of serialize()'s text must refuse too. */
+    "[[\"1-a\",-1,0,1]",
+    "[[\"1-a\",-1,0,1]]x",
+    "[[\"1-a\",-1,0,1],]",
+    "[[\"1-a\",0,0,1]]",
+    "[[\"1-a\",-1,0,1],[\"2-b\",1,0,1]]",
+    "[[\"1-a\",-1,0,1],[\"2-b\",99999999999,0,1]]",
+    "[[\"1-a,-1,0,1]]",
+    "[[\"1-a\",-,0,1]]",
+    "[[\"\",-1,0,1]]",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (garbage); i++)
