@@ -574,6 +574,67 @@ test_agenda_loads_in_worker (Fixture *fixture, gconstpointer data)
   g_assert_true (gtk_widget_get_visible (more));
 }
 
+/* A refresh on the main thread while the first read of a whole agency is
+ * being applied in slices (its DE absorbed, no item made yet): the refresh
+ * applies the rest first, then what was written since; every interview of
+ * the store is there once, the new one too. */
+static void
+test_agenda_refresh_mid_apply (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GPtrArray) entretiens = stored_docs (fixture, "entretien:");
+  g_autoptr (RelaisStore) other = NULL;
+  g_autoptr (JsonObject) doc = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *rev = NULL;
+  RelaisEntretienList *list;
+  gint64 end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  gboolean caught = FALSE;
+
+  fixture->context = relais_context_new (fixture->store_path, &fixture->today);
+  list = relais_entretien_list_new (fixture->context);
+  while (relais_store_list_get_loading (RELAIS_STORE_LIST (list)) && !caught &&
+         g_get_monotonic_time () < end)
+    {
+      g_autoptr (GPtrArray) des = NULL;
+
+      g_main_context_iteration (NULL, TRUE);
+      des = relais_entretien_list_get_de_ids (list, NULL);
+      caught = des->len > 0 && relais_store_list_get_loading (RELAIS_STORE_LIST (list)) &&
+               g_list_model_get_n_items (G_LIST_MODEL (list)) == 0;
+    }
+  g_assert_true (caught);
+
+  other = relais_store_open (fixture->store_path, &error);
+  g_assert_no_error (error);
+  doc = relais_agenda_build_entretien ("de:written-meanwhile", "conseiller:x", "m4",
+                                       &fixture->today, 9 * 60, "physique", NULL, NULL, NULL);
+  rev = relais_store_put (other, doc, TRUE, &error);
+  g_assert_no_error (error);
+
+  relais_store_list_refresh (RELAIS_STORE_LIST (list));
+  g_assert_false (relais_store_list_get_loading (RELAIS_STORE_LIST (list)));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, entretiens->len + 1);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
+    {
+      RelaisEntretienItem *item = relais_store_list_peek_item (RELAIS_STORE_LIST (list), i);
+      const char *id = relais_entretien_item_get_id (item);
+
+      g_assert_false (g_hash_table_contains (seen, id));
+      g_hash_table_add (seen, (gpointer) id);
+    }
+  g_assert_true (g_hash_table_contains (seen, json_object_get_string_member (doc, "_id")));
+  for (guint i = 0; i < entretiens->len; i++)
+    g_assert_true (g_hash_table_contains (
+        seen, json_object_get_string_member (g_ptr_array_index (entretiens, i), "_id")));
+
+  /* Nothing more comes in from the idle slices once the main loop runs. */
+  spin ();
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, entretiens->len + 1);
+  g_hash_table_remove_all (seen);
+  g_clear_object (&list);
+}
+
 static void
 collect_row_names (GtkWidget *widget, GString *names)
 {
@@ -669,6 +730,8 @@ main (int argc, char **argv)
               fixture_tear_down);
   g_test_add ("/agenda/follows-store", Fixture, NULL, fixture_set_up, test_agenda_follows_store,
               fixture_tear_down);
+  g_test_add ("/agenda/refresh-mid-apply", Fixture, NULL, fixture_set_up_large,
+              test_agenda_refresh_mid_apply, fixture_tear_down);
   g_test_add ("/agenda/loads-in-worker", Fixture, NULL, fixture_set_up_large,
               test_agenda_loads_in_worker, fixture_tear_down);
   g_test_add ("/agenda/window", Fixture, NULL, fixture_set_up, test_agenda_window,
