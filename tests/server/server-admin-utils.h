@@ -22,10 +22,11 @@ test_server_halt (TestServer *ts)
   g_clear_object (&ts->process);
 }
 
-/* Runs `relais-server ARGS…` (NULL-terminated) to its end; returns its
- * stdout, *status gets the exit status, *err_out (optional) its stderr. */
+/* Runs `relais-server ARGS` (@args NULL-terminated) to its end; returns
+ * its stdout, *status gets the exit status, *err_out (optional) its
+ * stderr. */
 static inline char *
-test_run_server_tool (int *status, char **err_out, const char *first, ...)
+test_run_server_toolv (int *status, char **err_out, const char *const *args)
 {
   g_autofree char *binary =
       g_test_build_filename (G_TEST_BUILT, "..", "src", "server", "relais-server", NULL);
@@ -34,13 +35,10 @@ test_run_server_tool (int *status, char **err_out, const char *first, ...)
   g_autoptr (GError) error = NULL;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
-  va_list args;
 
   g_ptr_array_add (argv, binary);
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
 
   process =
@@ -54,6 +52,21 @@ test_run_server_tool (int *status, char **err_out, const char *first, ...)
   if (err_out != NULL)
     *err_out = g_steal_pointer (&err);
   return g_steal_pointer (&out);
+}
+
+/* The same with ARGS… as arguments (NULL-terminated). */
+static inline char *
+test_run_server_tool (int *status, char **err_out, const char *first, ...)
+{
+  g_autoptr (GPtrArray) args = g_ptr_array_new ();
+  va_list ap;
+
+  va_start (ap, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+  return test_run_server_toolv (status, err_out, (const char *const *) args->pdata);
 }
 
 static inline gint64

@@ -198,6 +198,38 @@ test_message (TestServer *ts, const char *method, const char *path, const char *
   return msg;
 }
 
+/* test_message() as @user:@password (HTTP Basic) and/or with the session
+ * @cookie instead of the test admin; anonymous when both are NULL. */
+static inline SoupMessage *
+test_message_as (TestServer *ts,
+                 const char *method,
+                 const char *path,
+                 const char *body,
+                 const char *user,
+                 const char *password,
+                 const char *cookie)
+{
+  SoupMessage *msg = test_message (ts, method, path, body);
+  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
+
+  soup_message_headers_remove (headers, "Authorization");
+  if (user != NULL)
+    {
+      g_autofree char *plain = g_strconcat (user, ":", password, NULL);
+      g_autofree char *b64 = g_base64_encode ((const guchar *) plain, strlen (plain));
+      g_autofree char *header = g_strconcat ("Basic ", b64, NULL);
+
+      soup_message_headers_replace (headers, "Authorization", header);
+    }
+  if (cookie != NULL)
+    {
+      g_autofree char *header = g_strconcat ("AuthSession=", cookie, NULL);
+
+      soup_message_headers_replace (headers, "Cookie", header);
+    }
+  return msg;
+}
+
 /* Sends a request and returns the body as text; *status gets the code. */
 static inline char *
 test_request (TestServer *ts, const char *method, const char *path, const char *body, guint *status)

@@ -42,29 +42,21 @@ fixture_teardown (Fixture *f, gconstpointer data)
 static void
 tool (Fixture *f, const char *first, ...)
 {
-  g_autofree char *binary =
-      g_test_build_filename (G_TEST_BUILT, "..", "src", "server", "relais-server", NULL);
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GSubprocess) process = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) args = g_ptr_array_new ();
+  g_autofree char *out = NULL;
   g_autofree char *err = NULL;
-  va_list args;
+  int status = -1;
+  va_list ap;
 
-  g_ptr_array_add (argv, binary);
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, "--data-dir");
-  g_ptr_array_add (argv, f->ts.data_dir);
-  g_ptr_array_add (argv, NULL);
-  process = g_subprocess_newv ((const char *const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, NULL, &err, &error);
-  g_assert_no_error (error);
-  if (!g_subprocess_get_if_exited (process) || g_subprocess_get_exit_status (process) != 0)
+  va_start (ap, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, "--data-dir");
+  g_ptr_array_add (args, f->ts.data_dir);
+  g_ptr_array_add (args, NULL);
+  out = test_run_server_toolv (&status, &err, (const char *const *) args->pdata);
+  if (status != 0)
     g_error ("relais-server %s failed: %s", first, err);
 }
 
@@ -79,26 +71,11 @@ status_as (Fixture *f,
            const char *cookie,
            char **body_out)
 {
-  g_autoptr (SoupMessage) msg = test_message (&f->ts, method, path, NULL);
-  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
+  g_autoptr (SoupMessage) msg =
+      test_message_as (&f->ts, method, path, NULL, user, password, cookie);
   g_autoptr (GError) error = NULL;
   g_autoptr (GBytes) bytes = NULL;
 
-  soup_message_headers_remove (headers, "Authorization");
-  if (user != NULL)
-    {
-      g_autofree char *plain = g_strconcat (user, ":", password, NULL);
-      g_autofree char *b64 = g_base64_encode ((const guchar *) plain, strlen (plain));
-      g_autofree char *header = g_strconcat ("Basic ", b64, NULL);
-
-      soup_message_headers_replace (headers, "Authorization", header);
-    }
-  else if (cookie != NULL)
-    {
-      g_autofree char *header = g_strconcat ("AuthSession=", cookie, NULL);
-
-      soup_message_headers_replace (headers, "Cookie", header);
-    }
   bytes = soup_session_send_and_read (f->ts.session, msg, NULL, &error);
   g_assert_no_error (error);
   if (body_out != NULL)

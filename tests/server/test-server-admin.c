@@ -169,14 +169,10 @@ status_as (Fixture *f,
            const char *body,
            char **text_out)
 {
-  g_autoptr (SoupMessage) msg = test_message (&f->ts, method, path, body);
-  g_autofree char *pair = g_strconcat (user, ":", password, NULL);
-  g_autofree char *basic = g_base64_encode ((const guchar *) pair, strlen (pair));
-  g_autofree char *header = g_strconcat ("Basic ", basic, NULL);
+  g_autoptr (SoupMessage) msg = test_message_as (&f->ts, method, path, body, user, password, NULL);
   g_autoptr (GBytes) bytes = NULL;
   g_autoptr (GError) error = NULL;
 
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", header);
   bytes = soup_session_send_and_read (f->ts.session, msg, NULL, &error);
   g_assert_no_error (error);
   if (text_out != NULL)

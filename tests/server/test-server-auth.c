@@ -91,26 +91,11 @@ send_as (Fixture *f,
          const char *password,
          const char *cookie)
 {
-  g_autoptr (SoupMessage) msg = test_message (&f->ts, method, path, body);
-  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
+  g_autoptr (SoupMessage) msg =
+      test_message_as (&f->ts, method, path, body, user, password, cookie);
   g_autoptr (GError) error = NULL;
   g_autoptr (GBytes) bytes = NULL;
 
-  soup_message_headers_remove (headers, "Authorization");
-  if (user != NULL)
-    {
-      g_autofree char *plain = g_strconcat (user, ":", password, NULL);
-      g_autofree char *b64 = g_base64_encode ((const guchar *) plain, strlen (plain));
-      g_autofree char *header = g_strconcat ("Basic ", b64, NULL);
-
-      soup_message_headers_replace (headers, "Authorization", header);
-    }
-  if (cookie != NULL)
-    {
-      g_autofree char *header = g_strconcat ("AuthSession=", cookie, NULL);
-
-      soup_message_headers_replace (headers, "Cookie", header);
-    }
   bytes = soup_session_send_and_read (f->ts.session, msg, NULL, &error);
   g_assert_no_error (error);
   reply_clear (r);
