@@ -47,6 +47,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "gui-test-utils.h"
 #include "relais-agenda-view.h"
 #include "relais-context.h"
 #include "relais-de-item.h"
@@ -75,31 +76,6 @@ median (GArray *values)
 {
   g_array_sort (values, compare_doubles);
   return g_array_index (values, double, values->len / 2);
-}
-
-static gboolean
-collect_cb (JsonObject *doc, gpointer user_data, GError **error)
-{
-  g_ptr_array_add (user_data, json_object_ref (doc));
-  return TRUE;
-}
-
-static void
-fill_demo_store (const char *path)
-{
-  g_autoptr (GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  g_autoptr (RelaisStore) store = NULL;
-  g_autoptr (GPtrArray) results = NULL;
-  g_autoptr (GError) error = NULL;
-  RelaisDemoOptions options;
-
-  relais_demo_options_init (&options);
-  options.n_de = N_DE;
-  if (!relais_demo_generate (&options, collect_cb, docs, &error))
-    g_error ("demo: %s", error->message);
-  if ((store = relais_store_open (path, &error)) == NULL ||
-      (results = relais_store_bulk_put (store, docs, TRUE, &error)) == NULL)
-    g_error ("store: %s", error->message);
 }
 
 /* The same quiet, home-less environment as tests/gui/meson.build. */
@@ -327,29 +303,6 @@ search_changed_after_cb (GtkSearchEntry *entry, gpointer user_data)
 
   probe->end = g_get_monotonic_time ();
   probe->changed = TRUE;
-}
-
-static GtkWidget *
-find_widget (GtkWidget *widget, GType type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static void
-spin (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
 }
 
 /* Types @text at the end of the entry, as a keystroke does (setting the
@@ -602,24 +555,6 @@ bench_agenda (const char *store_path)
   spin ();
 }
 
-static void
-remove_dir (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_dir (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int argc, char **argv)
 {
@@ -645,7 +580,7 @@ main (int argc, char **argv)
   g_assert_no_error (error);
   set_app_environment (dir);
   store_path = g_build_filename (dir, "agence.db", NULL);
-  fill_demo_store (store_path);
+  fill_demo_store (store_path, N_DE);
 
   /* `bench-app search`, `bench-app start` or `bench-app agenda` runs one
    * part only. */

@@ -144,7 +144,10 @@ remove_dir (const char *path)
     {
       g_autofree char *child = g_build_filename (path, name, NULL);
 
-      g_remove (child);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_dir (child);
+      else
+        g_remove (child);
     }
   g_rmdir (path);
 }
