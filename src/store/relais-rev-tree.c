@@ -49,13 +49,20 @@ relais_rev_tree_free (RelaisRevTree *tree)
   g_free (tree);
 }
 
+/* Takes @rev. */
 static int
-add_node (RelaisRevTree *tree, const char *rev, int parent, gboolean deleted, gboolean available)
+add_node_take (RelaisRevTree *tree, char *rev, int parent, gboolean deleted, gboolean available)
 {
-  RelaisRevNode node = { g_strdup (rev), parent, deleted, available };
+  RelaisRevNode node = { rev, parent, deleted, available };
 
   g_array_append_val (tree->nodes, node);
   return (int) tree->nodes->len - 1;
+}
+
+static int
+add_node (RelaisRevTree *tree, const char *rev, int parent, gboolean deleted, gboolean available)
+{
+  return add_node_take (tree, g_strdup (rev), parent, deleted, available);
 }
 
 /* An integer of the tree's text, from -1 to @max. */
@@ -110,7 +117,7 @@ parse_serialized (RelaisRevTree *tree, const char *p)
           !read_int (&p, 1, &available) || available < 0 || *p++ != ']' ||
           !relais_rev_parse (rev, NULL, NULL, NULL))
         return FALSE;
-      add_node (tree, rev, parent, deleted != 0, available != 0);
+      add_node_take (tree, g_steal_pointer (&rev), parent, deleted != 0, available != 0);
       if (*p == ']')
         return p[1] == '\0';
       if (*p++ != ',')
