@@ -12,4 +12,4 @@
 #include "relais-referential.h"
 #include "relais-rev.h"
 #include "relais-selector.h"
-#include "relais-slice.h"
+#include "relais-malloc.h"

@@ -9,14 +9,14 @@
 #include <locale.h>
 
 #include "relais-application.h"
-#include "relais-slice.h"
+#include "relais-malloc.h"
 
 int
 main (int argc, char *argv[])
 {
   g_autoptr (RelaisApplication) app = NULL;
 
-  relais_slice_use_malloc (argv);
+  relais_malloc_setup (argv);
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, relais_application_locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -28,7 +28,7 @@
 #include "relais-offer-rules.h"
 #include "relais-admin-cli.h"
 #include "relais-server.h"
-#include "relais-slice.h"
+#include "relais-malloc.h"
 
 static GLogLevelFlags max_log_level = G_LOG_LEVEL_INFO;
 
@@ -364,7 +364,7 @@ fail:
 int
 main (int argc, char **argv)
 {
-  relais_slice_use_malloc (argv);
+  relais_malloc_setup (argv);
   setlocale (LC_ALL, "");
   g_log_set_writer_func (log_writer, NULL, NULL);
 

@@ -244,7 +244,7 @@ main (int argc, char **argv)
   int status;
 
   /* Before anything else runs (the context above only allocated). */
-  relais_slice_use_malloc (argv);
+  relais_malloc_setup (argv);
   setlocale (LC_ALL, "");
   g_option_context_set_summary (context,
                                 "Replicates a Relais or CouchDB database. Each side is an http(s)\n"

@@ -460,7 +460,7 @@ main (int argc, char **argv)
 
   /* As relais-sync and the app run (G_SLICE= keeps GLib's slice
    * allocator, to compare). */
-  relais_slice_use_malloc (argv);
+  relais_malloc_setup (argv);
   relais_demo_options_init (&options);
   options.n_de = N_DE;
   if (!relais_demo_generate (&options, collect_cb, docs, &error))

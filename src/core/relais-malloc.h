@@ -1,4 +1,4 @@
-/* relais-slice.h
+/* relais-malloc.h
  *
  * SPDX-License-Identifier: EUPL-1.2
  */
@@ -9,6 +9,6 @@
 
 G_BEGIN_DECLS
 
-void relais_slice_use_malloc (char **argv);
+void relais_malloc_setup (char **argv);
 
 G_END_DECLS
