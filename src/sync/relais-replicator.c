@@ -138,6 +138,7 @@ enum
   PROP_MERGE_CONFLICTS,
   PROP_WORKSTATION_ID,
   PROP_CONSEILLER,
+  PROP_NETWORK_MONITOR,
   PROP_STATE,
   PROP_DOCS_READ,
   PROP_DOCS_WRITTEN,
@@ -1222,6 +1223,9 @@ relais_replicator_get_property (GObject *object, guint prop_id, GValue *value, G
     case PROP_CONSEILLER:
       g_value_set_string (value, self->conseiller);
       break;
+    case PROP_NETWORK_MONITOR:
+      g_value_set_object (value, self->monitor);
+      break;
     case PROP_STATE:
       g_value_set_int (value, self->state);
       break;
@@ -1287,6 +1291,9 @@ relais_replicator_set_property (GObject *object,
       g_free (self->conseiller);
       self->conseiller = g_value_dup_string (value);
       break;
+    case PROP_NETWORK_MONITOR:
+      g_set_object (&self->monitor, g_value_get_object (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1324,6 +1331,11 @@ relais_replicator_class_init (RelaisReplicatorClass *klass)
    * changes, for the ELD) and sends it with the rest. */
   properties[PROP_WORKSTATION_ID] = g_param_spec_string ("workstation-id", NULL, NULL, NULL, rw);
   properties[PROP_CONSEILLER] = g_param_spec_string ("conseiller", NULL, NULL, NULL, rw);
+  /* Whose "network-changed" (available) ends a retry's wait at once; NULL:
+   * g_network_monitor_get_default(), when the run starts. */
+  properties[PROP_NETWORK_MONITOR] =
+      g_param_spec_object ("network-monitor", NULL, NULL, G_TYPE_NETWORK_MONITOR,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_STATE] = g_param_spec_int ("state", NULL, NULL, RELAIS_REPLICATOR_IDLE,
                                              RELAIS_REPLICATOR_FAILED, RELAIS_REPLICATOR_IDLE, ro);
   properties[PROP_DOCS_READ] = g_param_spec_uint64 ("docs-read", NULL, NULL, 0, G_MAXUINT64, 0, ro);

@@ -90,6 +90,25 @@ test_server_start_with_config (TestServer *ts, const char *data_dir, const char 
     ts->session = soup_session_new_with_options ("timeout", 30, NULL);
 }
 
+/* A self-signed certificate for 127.0.0.1 and its key, made by openssl
+ * in @dir: a server's tls-certificate and tls-key, and a client's CA. */
+static inline void
+test_make_certificate (const char *dir, char **cert, char **key)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) openssl = NULL;
+
+  *cert = g_build_filename (dir, "cert.pem", NULL);
+  *key = g_build_filename (dir, "key.pem", NULL);
+  openssl = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                              &error, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                              "-keyout", *key, "-out", *cert, "-days", "1", "-subj",
+                              "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait_check (openssl, NULL, &error));
+  g_assert_no_error (error);
+}
+
 static inline void
 test_server_start_in (TestServer *ts, const char *data_dir)
 {

@@ -33,12 +33,11 @@ static void
 test_tls (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("relais-tls-XXXXXX", NULL);
-  g_autofree char *cert = g_build_filename (dir, "cert.pem", NULL);
-  g_autofree char *key = g_build_filename (dir, "key.pem", NULL);
+  g_autofree char *cert = NULL;
+  g_autofree char *key = NULL;
   g_autofree char *config = NULL;
   g_autofree char *base = NULL;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GSubprocess) openssl = NULL;
   g_autoptr (SoupMessage) msg = NULL;
   g_autoptr (SoupMessage) plain = NULL;
   g_autoptr (GBytes) bytes = NULL;
@@ -47,13 +46,7 @@ test_tls (void)
     TestServer ts;
   } f = { 0 };
 
-  openssl = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                              &error, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-                              "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1",
-                              "-addext", "subjectAltName=IP:127.0.0.1", NULL);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_wait_check (openssl, NULL, &error));
-  g_assert_no_error (error);
+  test_make_certificate (dir, &cert, &key);
 
   config = g_strdup_printf ("[server]\ntls-certificate = %s\ntls-key = %s\n", cert, key);
   f.ts.extra_config = config;

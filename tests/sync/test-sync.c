@@ -4,8 +4,10 @@
  *
  * The replicator against the real relais-server binary: full pull and
  * push compared doc by doc, incremental runs and checkpoints, cancel and
- * resume, deletions, refused documents, conflicts converging, and a
- * continuous push that survives a server restart.
+ * resume, deletions, refused documents, conflicts converging, a
+ * continuous push that survives a server restart, a cookie session that
+ * logs in again once it expired, the backoff between retries and the
+ * network monitor that ends it.
  */
 
 #include "config.h"
@@ -40,6 +42,8 @@ fixture_setup (Fixture *f, gconstpointer data)
   guint status;
   g_autofree char *answer = NULL;
 
+  /* The test's data: more server configuration, or NULL. */
+  f->server.extra_config = data;
   test_server_start (&f->server);
   f->dir = g_dir_make_tmp ("relais-sync-XXXXXX", NULL);
   g_assert_nonnull (f->dir);
@@ -597,6 +601,44 @@ has_error (gpointer user_data)
 }
 
 static void
+run_finished_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  gboolean ok = relais_replicator_run_finish (RELAIS_REPLICATOR (source), result, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+is_true (gpointer user_data)
+{
+  return *(gboolean *) user_data;
+}
+
+/* The server's port ("12345"), for test_server_start_on_port(). */
+static char *
+server_port (Fixture *f)
+{
+  char *port = g_strdup (strrchr (f->server.url, ':') + 1);
+
+  port[strlen (port) - 1] = '\0'; /* the trailing "/" */
+  return port;
+}
+
+/* Stopped as a machine going away would: the port stays free for a
+ * restart on it. */
+static void
+stop_server_process (Fixture *f)
+{
+  g_subprocess_send_signal (f->server.process, SIGTERM);
+  g_assert_true (g_subprocess_wait (f->server.process, NULL, NULL));
+  g_clear_object (&f->server.process);
+}
+
+static void
 test_continuous_restart (Fixture *f, gconstpointer data)
 {
   g_autofree char *path = tmp_path (f, "live.db");
@@ -605,13 +647,12 @@ test_continuous_restart (Fixture *f, gconstpointer data)
   g_autoptr (RelaisReplicator) live = replicator_new (source, target);
   g_autoptr (GCancellable) cancellable = g_cancellable_new ();
   g_autoptr (GError) error = NULL;
-  g_autofree char *port = g_strdup (strrchr (f->server.url, ':') + 1);
+  g_autofree char *port = server_port (f);
   g_autoptr (GPtrArray) ids = NULL;
   g_autofree char *doc_path = NULL;
   Probe first = { f, NULL, NULL };
   Probe second = { f, NULL, "\"note_sync\":\"after the restart\"" };
 
-  port[strlen (port) - 1] = '\0'; /* the trailing "/" */
   g_object_set (live, "continuous", TRUE, "max-retries", -1, NULL);
   fill_store (path, 1);
   ids = some_ids (path, 1);
@@ -669,12 +710,11 @@ test_continuous_pull_server_stopped (Fixture *f, gconstpointer data)
   g_autoptr (RelaisReplicator) push = NULL;
   g_autoptr (GCancellable) cancellable = g_cancellable_new ();
   g_autoptr (GError) error = NULL;
-  g_autofree char *port = g_strdup (strrchr (f->server.url, ':') + 1);
+  g_autofree char *port = server_port (f);
   g_autoptr (GPtrArray) ids = NULL;
   LocalProbe before = { path, NULL, NULL };
   LocalProbe after = { path, NULL, "after the stop" };
 
-  port[strlen (port) - 1] = '\0'; /* the trailing "/" */
   relais_remote_endpoint_set_heartbeat (RELAIS_REMOTE_ENDPOINT (source), 100);
   g_object_set (live, "continuous", TRUE, "max-retries", -1, NULL);
   fill_store (origin, 1);
@@ -692,9 +732,7 @@ test_continuous_pull_server_stopped (Fixture *f, gconstpointer data)
   /* A few heartbeats into the longpoll, then a clean stop. */
   g_usleep (300 * 1000);
   g_main_context_iteration (NULL, FALSE);
-  g_subprocess_send_signal (f->server.process, SIGTERM);
-  g_assert_true (g_subprocess_wait (f->server.process, NULL, NULL));
-  g_clear_object (&f->server.process);
+  stop_server_process (f);
 
   g_assert_true (wait_until ((gboolean (*) (gpointer)) relais_replicator_get_n_retries, live, 20));
   g_assert_no_error (error);
@@ -716,6 +754,230 @@ test_continuous_pull_server_stopped (Fixture *f, gconstpointer data)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* Configured with session-timeout = 2 s: the pull after an idle while
+ * finds its cookie expired (401), logs in again by itself and goes on. */
+static void
+test_session_cookie_relogin (Fixture *f, gconstpointer data)
+{
+  g_autofree char *origin = tmp_path (f, "origin.db");
+  g_autofree char *path = tmp_path (f, "pulled.db");
+  g_autofree char *url = g_strconcat (f->server.url, "agence", NULL);
+  g_autoptr (RelaisRemoteEndpoint) source = NULL;
+  g_autoptr (RelaisEndpoint) target = local (path);
+  g_autoptr (RelaisReplicator) first = NULL;
+  g_autoptr (RelaisReplicator) second = NULL;
+  g_autoptr (GPtrArray) ids = NULL;
+  g_autoptr (GError) error = NULL;
+  guint n = seed (f, origin);
+
+  source = relais_remote_endpoint_new (url, &error);
+  g_assert_no_error (error);
+  relais_remote_endpoint_set_credentials (source, TEST_ADMIN_NAME, TEST_ADMIN_PASSWORD,
+                                          RELAIS_AUTH_SESSION);
+  first = replicate (RELAIS_ENDPOINT (source), target);
+  g_assert_cmpuint (relais_replicator_get_docs_written (first), ==, n);
+  /* One login for the whole run: every request after it went with the
+   * cookie. */
+  g_assert_cmpuint (relais_remote_endpoint_get_n_logins (source), ==, 1);
+
+  g_usleep (2300 * 1000);
+  ids = some_ids (origin, 1);
+  edit_on_server (f, g_ptr_array_index (ids, 0), "note_sync", "after the expiry");
+  second = replicate (RELAIS_ENDPOINT (source), target);
+  g_assert_cmpuint (relais_replicator_get_docs_written (second), ==, 1);
+  g_assert_cmpuint (relais_remote_endpoint_get_n_logins (source), ==, 2);
+  assert_store_matches_server (f, path);
+}
+
+/* The instants the replicator entered and left RETRYING. */
+typedef struct
+{
+  GArray *entered; /* of gint64 */
+  GArray *left;
+  int state;
+} RetryLog;
+
+static void
+state_cb (GObject *object, GParamSpec *pspec, gpointer user_data)
+{
+  RetryLog *log = user_data;
+  int state = relais_replicator_get_state (RELAIS_REPLICATOR (object));
+  gint64 now = g_get_monotonic_time ();
+
+  if (state == RELAIS_REPLICATOR_RETRYING && log->state != RELAIS_REPLICATOR_RETRYING)
+    g_array_append_val (log->entered, now);
+  else if (state != RELAIS_REPLICATOR_RETRYING && log->state == RELAIS_REPLICATOR_RETRYING)
+    g_array_append_val (log->left, now);
+  log->state = state;
+}
+
+/* Against a server that is gone, each wait doubles from the initial
+ * delay up to the maximum, half of it fixed and half random: never less
+ * than half the doubled delay. */
+static void
+test_backoff_grows (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = tmp_path (f, "pulled.db");
+  g_autoptr (RelaisEndpoint) source = remote (f, "agence");
+  g_autoptr (RelaisEndpoint) target = local (path);
+  g_autoptr (RelaisReplicator) replicator = relais_replicator_new (source, target);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) entered = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GArray) left = g_array_new (FALSE, FALSE, sizeof (gint64));
+  RetryLog log = { entered, left, RELAIS_REPLICATOR_IDLE };
+  const guint initial = 40, max = 320, retries = 5;
+
+  stop_server_process (f);
+  g_object_set (replicator, "retry-initial-delay", initial, "retry-max-delay", max, "max-retries",
+                retries, NULL);
+  g_signal_connect (replicator, "notify::state", G_CALLBACK (state_cb), &log);
+  g_assert_false (relais_replicator_run_sync (replicator, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+  g_assert_cmpint (relais_replicator_get_state (replicator), ==, RELAIS_REPLICATOR_FAILED);
+  g_assert_cmpuint (relais_replicator_get_n_retries (replicator), ==, retries);
+
+  g_assert_cmpuint (entered->len, ==, retries);
+  g_assert_cmpuint (left->len, ==, retries);
+  for (guint i = 0; i < retries; i++)
+    {
+      guint nominal = MIN (initial << i, max);
+      gint64 waited_ms =
+          (g_array_index (left, gint64, i) - g_array_index (entered, gint64, i)) / 1000;
+
+      /* GLib's timeouts never fire early; a millisecond for rounding. */
+      g_assert_cmpint (waited_ms, >=, (gint64) nominal / 2 - 1);
+    }
+}
+
+/* The network as a test says it is: GIO's own monitors follow the
+ * machine's interfaces, which a test cannot take down. */
+#define TEST_TYPE_MONITOR (test_monitor_get_type ())
+G_DECLARE_FINAL_TYPE (TestMonitor, test_monitor, TEST, MONITOR, GObject)
+
+struct _TestMonitor
+{
+  GObject parent_instance;
+};
+
+enum
+{
+  MONITOR_PROP_0,
+  MONITOR_PROP_AVAILABLE,
+  MONITOR_PROP_METERED,
+  MONITOR_PROP_CONNECTIVITY,
+};
+
+static gboolean
+test_monitor_init_initable (GInitable *initable, GCancellable *cancellable, GError **error)
+{
+  return TRUE;
+}
+
+static void
+test_monitor_initable_iface_init (GInitableIface *iface)
+{
+  iface->init = test_monitor_init_initable;
+}
+
+static void
+test_monitor_iface_init (GNetworkMonitorInterface *iface)
+{
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestMonitor,
+                               test_monitor,
+                               G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
+                                                      test_monitor_initable_iface_init)
+                                   G_IMPLEMENT_INTERFACE (G_TYPE_NETWORK_MONITOR,
+                                                          test_monitor_iface_init))
+
+static void
+test_monitor_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case MONITOR_PROP_AVAILABLE:
+      g_value_set_boolean (value, TRUE);
+      break;
+    case MONITOR_PROP_METERED:
+      g_value_set_boolean (value, FALSE);
+      break;
+    case MONITOR_PROP_CONNECTIVITY:
+      g_value_set_enum (value, G_NETWORK_CONNECTIVITY_FULL);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+test_monitor_class_init (TestMonitorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = test_monitor_get_property;
+  g_object_class_override_property (object_class, MONITOR_PROP_AVAILABLE, "network-available");
+  g_object_class_override_property (object_class, MONITOR_PROP_METERED, "network-metered");
+  g_object_class_override_property (object_class, MONITOR_PROP_CONNECTIVITY, "connectivity");
+}
+
+static void
+test_monitor_init (TestMonitor *self)
+{
+}
+
+/* A failure while offline waits for the backoff (a minute here), unless
+ * the network monitor says the network is back: the replicator tries
+ * again at once. */
+static void
+test_network_back_retries_at_once (Fixture *f, gconstpointer data)
+{
+  g_autofree char *origin = tmp_path (f, "origin.db");
+  g_autofree char *path = tmp_path (f, "pulled.db");
+  g_autofree char *port = server_port (f);
+  g_autoptr (GNetworkMonitor) monitor = NULL;
+  g_autoptr (RelaisEndpoint) source = remote (f, "agence");
+  g_autoptr (RelaisEndpoint) target = local (path);
+  g_autoptr (RelaisReplicator) replicator = NULL;
+  gboolean done = FALSE;
+  gint64 start;
+  guint n = seed (f, origin);
+
+  monitor = G_NETWORK_MONITOR (g_object_new (TEST_TYPE_MONITOR, NULL));
+  replicator = g_object_new (RELAIS_TYPE_REPLICATOR, "source", source, "target", target,
+                             "network-monitor", monitor, "batch-size", 150, "retry-initial-delay",
+                             60000, "max-retries", -1, NULL);
+  {
+    g_autoptr (GNetworkMonitor) kept = NULL;
+
+    g_object_get (replicator, "network-monitor", &kept, NULL);
+    g_assert_true (kept == monitor);
+  }
+
+  stop_server_process (f);
+  relais_replicator_run_async (replicator, NULL, run_finished_cb, &done);
+  g_assert_true (
+      wait_until ((gboolean (*) (gpointer)) relais_replicator_get_n_retries, replicator, 20));
+  g_assert_cmpint (relais_replicator_get_state (replicator), ==, RELAIS_REPLICATOR_RETRYING);
+
+  test_server_start_on_port (&f->server, port);
+  /* "Not available" changes nothing: the wait goes on. */
+  g_signal_emit_by_name (monitor, "network-changed", FALSE);
+  g_usleep (200 * 1000);
+  g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpint (relais_replicator_get_state (replicator), ==, RELAIS_REPLICATOR_RETRYING);
+
+  start = g_get_monotonic_time ();
+  g_signal_emit_by_name (monitor, "network-changed", TRUE);
+  g_assert_true (wait_until (is_true, &done, 20));
+  /* Well before the minute of backoff. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 20 * G_USEC_PER_SEC);
+  g_assert_cmpint (relais_replicator_get_state (replicator), ==, RELAIS_REPLICATOR_DONE);
+  g_assert_cmpuint (relais_replicator_get_docs_written (replicator), ==, n);
+  assert_store_matches_server (f, path);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -730,7 +992,11 @@ main (int argc, char **argv)
   ADD ("/sync/conflict-converges", test_conflict_converges);
   ADD ("/sync/continuous-restart", test_continuous_restart);
   ADD ("/sync/continuous-pull-server-stopped", test_continuous_pull_server_stopped);
+  ADD ("/sync/backoff-grows", test_backoff_grows);
+  ADD ("/sync/network-back-retries-at-once", test_network_back_retries_at_once);
 #undef ADD
+  g_test_add ("/sync/session-cookie-relogin", Fixture, "[server]\nsession-timeout = 2\n",
+              fixture_setup, test_session_cookie_relogin, fixture_teardown);
 
   return g_test_run ();
 }
