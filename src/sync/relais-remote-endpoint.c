@@ -796,21 +796,121 @@ bulk_get_parse_thread (GTask *task,
   g_task_return_pointer (task, g_steal_pointer (&docs), (GDestroyNotify) g_ptr_array_unref);
 }
 
+/* A fetch: the revisions asked, in requests of a range of them each. A
+ * server whose limit on documents per request is below the batch answers
+ * 413: that range is asked again in two halves (as CouchDB's replicator
+ * does), down to one revision a request. */
+typedef struct
+{
+  guint start, end;
+} FetchRange;
+
+typedef struct
+{
+  GPtrArray *ids;  /* (element-type utf8) each revision's id… */
+  GPtrArray *revs; /* …and rev, in request order */
+  GPtrArray *docs; /* (element-type RelaisSyncDoc) the answers so far */
+  GQueue ranges;   /* of FetchRange, still to ask */
+  FetchRange current;
+} Fetch;
+
+static void
+fetch_free (Fetch *fetch)
+{
+  g_ptr_array_unref (fetch->ids);
+  g_ptr_array_unref (fetch->revs);
+  g_ptr_array_unref (fetch->docs);
+  g_queue_clear_full (&fetch->ranges, g_free);
+  g_free (fetch);
+}
+
+static void fetch_next (GTask *task);
+
+static void
+fetch_range_parsed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  Fetch *fetch = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) docs = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (docs == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_ptr_array_extend_and_steal (fetch->docs, g_steal_pointer (&docs));
+  fetch_next (g_steal_pointer (&task));
+}
+
 static void
 bulk_get_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
+  RelaisRemoteEndpoint *self = g_task_get_source_object (task);
+  Fetch *fetch = g_task_get_task_data (task);
+  FetchRange range = fetch->current;
   g_autoptr (GError) error = NULL;
   guint status = 0;
   g_autoptr (GBytes) bytes = call_finish (result, &status, &error);
+  GCancellable *cancellable;
+  GTask *parse;
 
+  if (bytes != NULL && status == SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE &&
+      range.end - range.start > 1)
+    {
+      FetchRange *first = g_new (FetchRange, 1);
+      FetchRange *second = g_new (FetchRange, 1);
+
+      first->start = range.start;
+      first->end = second->start = range.start + (range.end - range.start) / 2;
+      second->end = range.end;
+      g_queue_push_head (&fetch->ranges, second);
+      g_queue_push_head (&fetch->ranges, first);
+      fetch_next (g_steal_pointer (&task));
+      return;
+    }
   if (bytes == NULL || !check_status (status, bytes, "POST _bulk_get", &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  g_task_set_task_data (task, g_steal_pointer (&bytes), (GDestroyNotify) g_bytes_unref);
-  g_task_run_in_thread (task, bulk_get_parse_thread);
+  cancellable = g_task_get_cancellable (task);
+  parse = g_task_new (self, cancellable, fetch_range_parsed_cb, g_steal_pointer (&task));
+  g_task_set_task_data (parse, g_steal_pointer (&bytes), (GDestroyNotify) g_bytes_unref);
+  g_task_run_in_thread (parse, bulk_get_parse_thread);
+  g_object_unref (parse);
+}
+
+/* Asks the next range, or returns every answer. */
+static void
+fetch_next (GTask *task)
+{
+  RelaisRemoteEndpoint *self = g_task_get_source_object (task);
+  Fetch *fetch = g_task_get_task_data (task);
+  g_autofree FetchRange *range = g_queue_pop_head (&fetch->ranges);
+  g_autoptr (GString) body = NULL;
+
+  if (range == NULL)
+    {
+      g_task_return_pointer (task, g_ptr_array_ref (fetch->docs),
+                             (GDestroyNotify) g_ptr_array_unref);
+      g_object_unref (task);
+      return;
+    }
+  fetch->current = *range;
+  body = g_string_new ("{\"docs\":[");
+  for (guint i = range->start; i < range->end; i++)
+    {
+      g_string_append (body, i > range->start ? ",{\"id\":" : "{\"id\":");
+      relais_json_append_string (body, g_ptr_array_index (fetch->ids, i));
+      g_string_append (body, ",\"rev\":");
+      relais_json_append_string (body, g_ptr_array_index (fetch->revs, i));
+      g_string_append_c (body, '}');
+    }
+  g_string_append (body, "]}");
+  call_async (self, "POST", "_bulk_get?revs=true&latest=true", body->str, (gssize) body->len,
+              g_task_get_cancellable (task), bulk_get_cb, task);
 }
 
 static void
@@ -821,12 +921,17 @@ remote_fetch_async (RelaisEndpoint *endpoint,
                     gpointer user_data)
 {
   RelaisRemoteEndpoint *self = RELAIS_REMOTE_ENDPOINT (endpoint);
-  g_autoptr (GString) body = g_string_new ("{\"docs\":[");
-  gboolean first = TRUE;
+  GTask *task = g_task_new (self, c, cb, user_data);
+  Fetch *fetch = g_new0 (Fetch, 1);
+  FetchRange *all = g_new (FetchRange, 1);
   JsonObjectIter iter;
   const char *id;
   JsonNode *entry;
 
+  fetch->ids = g_ptr_array_new_with_free_func (g_free);
+  fetch->revs = g_ptr_array_new_with_free_func (g_free);
+  fetch->docs = g_ptr_array_new_with_free_func ((GDestroyNotify) relais_sync_doc_free);
+  g_queue_init (&fetch->ranges);
   json_object_iter_init (&iter, missing);
   while (json_object_iter_next (&iter, &id, &entry))
     {
@@ -836,17 +941,15 @@ remote_fetch_async (RelaisEndpoint *endpoint,
 
       for (guint i = 0; revs != NULL && i < json_array_get_length (revs); i++)
         {
-          g_string_append (body, first ? "{\"id\":" : ",{\"id\":");
-          relais_json_append_string (body, id);
-          g_string_append (body, ",\"rev\":");
-          relais_json_append_string (body, json_array_get_string_element (revs, i));
-          g_string_append_c (body, '}');
-          first = FALSE;
+          g_ptr_array_add (fetch->ids, g_strdup (id));
+          g_ptr_array_add (fetch->revs, g_strdup (json_array_get_string_element (revs, i)));
         }
     }
-  g_string_append (body, "]}");
-  call_async (self, "POST", "_bulk_get?revs=true&latest=true", body->str, (gssize) body->len, c,
-              bulk_get_cb, g_task_new (self, c, cb, user_data));
+  all->start = 0;
+  all->end = fetch->ids->len;
+  g_queue_push_head (&fetch->ranges, all);
+  g_task_set_task_data (task, fetch, (GDestroyNotify) fetch_free);
+  fetch_next (task);
 }
 
 /* _bulk_docs new_edits=false, in requests of at most max_request_bytes

@@ -5,7 +5,8 @@
  * The replicator against the real relais-server binary: full pull and
  * push compared doc by doc, incremental runs and checkpoints, cancel and
  * resume, deletions, refused documents, conflicts converging, a
- * continuous push that survives a server restart, a cookie session that
+ * continuous push that survives a server restart, _bulk_get requests
+ * split when the server's limit is below the batch, a cookie session that
  * logs in again once it expired, the backoff between retries and the
  * network monitor that ends it.
  */
@@ -789,6 +790,28 @@ test_session_cookie_relogin (Fixture *f, gconstpointer data)
   assert_store_matches_server (f, path);
 }
 
+/* Batches of 500 from a server that takes at most 200 documents a
+ * request (test_config): each _bulk_get is refused (413) and asked again
+ * in halves, and the pull ends complete. */
+static void
+test_bulk_get_split (Fixture *f, gconstpointer data)
+{
+  g_autofree char *origin = tmp_path (f, "origin.db");
+  g_autofree char *path = tmp_path (f, "pulled.db");
+  g_autoptr (RelaisEndpoint) source = remote (f, "agence");
+  g_autoptr (RelaisEndpoint) target = local (path);
+  g_autoptr (RelaisReplicator) pull = relais_replicator_new (source, target);
+  g_autoptr (GError) error = NULL;
+  guint n = seed (f, origin);
+
+  g_object_set (pull, "batch-size", 500, "max-retries", 0, NULL);
+  g_assert_true (relais_replicator_run_sync (pull, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (relais_replicator_get_docs_read (pull), ==, n);
+  g_assert_cmpuint (relais_replicator_get_docs_written (pull), ==, n);
+  assert_store_matches_server (f, path);
+}
+
 /* The instants the replicator entered and left RETRYING. */
 typedef struct
 {
@@ -992,6 +1015,7 @@ main (int argc, char **argv)
   ADD ("/sync/conflict-converges", test_conflict_converges);
   ADD ("/sync/continuous-restart", test_continuous_restart);
   ADD ("/sync/continuous-pull-server-stopped", test_continuous_pull_server_stopped);
+  ADD ("/sync/bulk-get-split", test_bulk_get_split);
   ADD ("/sync/backoff-grows", test_backoff_grows);
   ADD ("/sync/network-back-retries-at-once", test_network_back_retries_at_once);
 #undef ADD
