@@ -32,10 +32,14 @@
 
 static GLogLevelFlags max_log_level = G_LOG_LEVEL_INFO;
 
+/* The longest a stop waits for the requests in progress. */
+#define DRAIN_TIMEOUT_MS 10000
+
 typedef struct
 {
   RelaisServer *server;
   GMainLoop *loop;
+  gboolean draining;
 } Running;
 
 /* Everything up to the configured level goes to stderr (or the journal);
@@ -68,18 +72,38 @@ quit_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The requests in progress answered: connections closed, and a short
+ * grace for the last responses to leave. */
+static gboolean
+drained_cb (gpointer user_data)
+{
+  Running *running = user_data;
+
+  relais_server_shutdown (running->server);
+  g_timeout_add (100, quit_cb, user_data);
+  return G_SOURCE_REMOVE;
+}
+
 static gboolean
 sigterm_cb (gpointer user_data)
 {
   Running *running = user_data;
 
-  /* Stop accepting; every acknowledged write is already committed, and
-   * the stores are closed (checkpointing the WAL) when the server goes.
-   * A short grace lets queued responses leave. */
+  /* Every acknowledged write is already committed, and the stores are
+   * closed (checkpointing the WAL) when the server goes; what is in
+   * progress is finished and answered first (relais_server_drain()),
+   * within systemd's 90 s by far. A second signal stops at once. */
+  if (running->draining)
+    {
+      g_message ("stopping now");
+      relais_server_shutdown (running->server);
+      g_main_loop_quit (running->loop);
+      return G_SOURCE_REMOVE;
+    }
   g_message ("shutting down");
-  relais_server_shutdown (running->server);
-  g_timeout_add (200, quit_cb, user_data);
-  return G_SOURCE_REMOVE;
+  running->draining = TRUE;
+  relais_server_drain (running->server, DRAIN_TIMEOUT_MS, drained_cb, running);
+  return G_SOURCE_CONTINUE;
 }
 
 static int
@@ -139,7 +163,7 @@ serve (int argc, char **argv)
 
   loop = g_main_loop_new (NULL, FALSE);
   {
-    Running running = { server, loop };
+    Running running = { server, loop, FALSE };
 
     g_unix_signal_add (SIGTERM, sigterm_cb, &running);
     g_unix_signal_add (SIGINT, sigterm_cb, &running);

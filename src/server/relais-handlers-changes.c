@@ -29,6 +29,10 @@
  * counts the rows sent. A feed that skips many rows scans a bounded
  * number of chunks at a time, then goes on from an idle so that other
  * clients are served meanwhile.
+ *
+ * When the server drains before it stops (SIGTERM), every waiting feed
+ * ends with what it has, as at its timeout, and no feed waits any more:
+ * the clients are answered, not cut, and come back to the next server.
  */
 
 #define G_LOG_DOMAIN "relais-server"
@@ -125,6 +129,9 @@ typedef struct
 static void feed_pump (Feed *feed);
 static void group_join (Feed *feed);
 static void group_leave (Feed *feed);
+
+/* Set once by _relais_changes_end_waiting(): the process is stopping. */
+static gboolean ending;
 
 /* Auxiliary methods */
 
@@ -332,8 +339,9 @@ scan_cb (gpointer user_data)
 static void
 feed_send_batch (Feed *feed, GString *out, gboolean exhausted)
 {
-  /* A longpoll with nothing to say yet waits before writing anything. */
-  if (feed->mode == FEED_LONGPOLL && !feed->any_row && feed->remaining > 0)
+  /* A longpoll with nothing to say yet waits before writing anything
+   * (unless the server is stopping: it ends with no rows). */
+  if (feed->mode == FEED_LONGPOLL && !feed->any_row && feed->remaining > 0 && !ending)
     {
       g_string_free (out, TRUE);
       /* Paused before its headers, so that the answer goes with a
@@ -359,7 +367,9 @@ feed_send_batch (Feed *feed, GString *out, gboolean exhausted)
     }
   feed_append (feed, out);
   feed->held = FALSE; /* chunks from here on: the headers go out */
-  if (exhausted)
+  if (exhausted && ending)
+    feed_finish (feed, NULL);
+  else if (exhausted)
     feed_wait (feed);
   /* else: wrote-chunk asks for the next chunk once this one is out. */
 }
@@ -633,6 +643,36 @@ group_leave (Feed *feed)
     {
       g_hash_table_remove (groups, feed->db);
       group_free (group);
+    }
+}
+
+/**
+ * _relais_changes_end_waiting:
+ *
+ * The server is draining before it stops: every waiting feed of every
+ * database is woken and ends with the rows it has (none, usually), and
+ * from now on no feed waits. Main thread, as the feeds.
+ */
+void
+_relais_changes_end_waiting (void)
+{
+  g_autoptr (GPtrArray) woken = g_ptr_array_new ();
+  GHashTableIter iter;
+  FeedGroup *group;
+
+  ending = TRUE;
+  if (groups == NULL)
+    return;
+  /* A wake may free its own group (its last feed leaves), never another:
+   * the list is made first. */
+  g_hash_table_iter_init (&iter, groups);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &group))
+    g_ptr_array_add (woken, group);
+  for (guint i = 0; i < woken->len; i++)
+    {
+      group = g_ptr_array_index (woken, i);
+      g_clear_handle_id (&group->wake_id, g_source_remove);
+      group_wake_cb (group);
     }
 }
 

@@ -121,6 +121,7 @@ void _relais_handle_local (RelaisRequest *req);
 
 /* relais-handlers-changes.c */
 void _relais_handle_changes (RelaisRequest *req);
+void _relais_changes_end_waiting (void);
 
 /* relais-handlers-replication.c */
 void _relais_handle_revs_diff (RelaisRequest *req);

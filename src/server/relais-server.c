@@ -35,6 +35,16 @@ struct _RelaisServer
   char *uuid;
   RelaisJobsTimer *jobs;
   RelaisConnectionReaper *reaper;
+
+  /* Requests whose headers were read and that are not answered yet. */
+  guint in_flight;
+  /* relais_server_drain() */
+  gboolean draining;
+  gint64 drain_start;
+  gint64 drain_deadline;
+  guint drain_id;
+  GSourceFunc drained;
+  gpointer drained_data;
 };
 
 G_DEFINE_FINAL_TYPE (RelaisServer, relais_server, G_TYPE_OBJECT)
@@ -52,6 +62,13 @@ static const char *const ANY_METHOD[] = { NULL };
 /* Pending connections the kernel queues before accept() (capped by
  * net.core.somaxconn, 4096 on Debian 12). */
 #define LISTEN_BACKLOG 1024
+
+/* A drain lasts at least this long, so that requests already sent when
+ * it began (in the sockets' buffers, their headers not read yet) are
+ * answered too, and checks every DRAIN_CHECK_MS whether it is over. */
+#define DRAIN_MIN_MS 200
+#define DRAIN_CHECK_MS 20
+#define IN_FLIGHT_KEY "relais-in-flight"
 
 /* Auxiliary methods */
 
@@ -285,6 +302,17 @@ message_finished_cb (SoupServerMessage *msg, gpointer user_data)
                     log->user != NULL ? log->user : "-");
 }
 
+/* The request is answered, or its client went away ("disconnected"
+ * comes without "finished" then): either ends it, once. */
+static void
+request_done_cb (SoupServerMessage *msg, gpointer user_data)
+{
+  RelaisServer *self = RELAIS_SERVER (user_data);
+
+  if (g_object_steal_data (G_OBJECT (msg), IN_FLIGHT_KEY) != NULL)
+    self->in_flight--;
+}
+
 static void
 early_handler_cb (SoupServer *soup,
                   SoupServerMessage *msg,
@@ -294,6 +322,11 @@ early_handler_cb (SoupServer *soup,
 {
   RelaisServer *self = RELAIS_SERVER (user_data);
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+
+  self->in_flight++;
+  g_object_set_data (G_OBJECT (msg), IN_FLIGHT_KEY, GINT_TO_POINTER (1));
+  g_signal_connect (msg, "finished", G_CALLBACK (request_done_cb), self);
+  g_signal_connect (msg, "disconnected", G_CALLBACK (request_done_cb), self);
 
   /* The request line is kept only when it will be logged: at the default
    * level "warning", 200 longpoll clients answered after every write
@@ -318,6 +351,17 @@ early_handler_cb (SoupServer *soup,
   if (soup_message_headers_header_contains (headers, "Connection", "close"))
     soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
                                   "close");
+
+  /* Stopping: what was not begun is not begun (the client tries again
+   * later, against the next server), and the connection goes. */
+  if (self->draining)
+    {
+      relais_http_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable",
+                               "The server is shutting down.");
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
+                                    "close");
+      return;
+    }
 
   /* Refuse an announced oversized body before reading it. */
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
@@ -455,6 +499,8 @@ static void
 relais_server_dispose (GObject *object)
 {
   RelaisServer *self = RELAIS_SERVER (object);
+
+  g_clear_handle_id (&self->drain_id, g_source_remove);
 
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
@@ -827,9 +873,56 @@ relais_server_get_uuid (RelaisServer *self)
   return self->uuid;
 }
 
-/* Stops accepting connections; the stores stay open until the object
- * goes, so that the writes already acknowledged are all committed (they
- * are: a write is committed before its response is queued). */
+static gboolean
+drain_check_cb (gpointer user_data)
+{
+  RelaisServer *self = RELAIS_SERVER (user_data);
+  gint64 now = g_get_monotonic_time ();
+
+  if ((self->in_flight > 0 || now - self->drain_start < DRAIN_MIN_MS * 1000) &&
+      now < self->drain_deadline)
+    return G_SOURCE_CONTINUE;
+  if (self->in_flight > 0)
+    g_warning ("stopping with %u request(s) still in progress", self->in_flight);
+  self->drain_id = 0;
+  self->drained (self->drained_data);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * relais_server_drain:
+ * @timeout_ms: the longest wait for the requests in progress
+ * @drained: called once, from the main loop, when they are all answered
+ *   (or at the timeout)
+ *
+ * The first half of a graceful stop (SIGTERM): the waiting changes feeds
+ * end with what they have, new requests are answered 503 "unavailable"
+ * with Connection: close, and the requests in progress, writes queued
+ * on a database's writer above all, complete and are answered. A client
+ * whose write was cut would not know whether it was done, and an edit
+ * sent again would then meet its own revision as a conflict. Then
+ * relais_server_shutdown().
+ */
+void
+relais_server_drain (RelaisServer *self, guint timeout_ms, GSourceFunc drained, gpointer user_data)
+{
+  g_return_if_fail (RELAIS_IS_SERVER (self));
+  g_return_if_fail (drained != NULL);
+  g_return_if_fail (!self->draining);
+
+  self->draining = TRUE;
+  self->drain_start = g_get_monotonic_time ();
+  self->drain_deadline = self->drain_start + (gint64) timeout_ms * 1000;
+  self->drained = drained;
+  self->drained_data = user_data;
+  _relais_changes_end_waiting ();
+  self->drain_id = g_timeout_add (DRAIN_CHECK_MS, drain_check_cb, self);
+}
+
+/* Stops accepting connections and closes them; the stores stay open
+ * until the object goes, so that the writes already acknowledged are all
+ * committed (they are: a write is committed before its response is
+ * queued). */
 void
 relais_server_shutdown (RelaisServer *self)
 {

@@ -28,6 +28,8 @@ RelaisServer *relais_server_new (const RelaisServerConfig *config, GError **erro
 gboolean relais_server_listen (RelaisServer *self, GError **error);
 char *relais_server_get_url (RelaisServer *self);
 const char *relais_server_get_uuid (RelaisServer *self);
+void
+relais_server_drain (RelaisServer *self, guint timeout_ms, GSourceFunc drained, gpointer user_data);
 void relais_server_shutdown (RelaisServer *self);
 gboolean relais_server_authorize (RelaisServer *self,
                                   SoupServerMessage *msg,
