@@ -599,6 +599,92 @@ test_cli_killed_mid_pull (Fixture *f, gconstpointer data)
   g_unsetenv ("RELAIS_SYNC_PASSWORD");
 }
 
+/* relais-sync run to its end: its exit status, stdout and stderr. */
+static int
+run_cli (const char *const *args, char **out, char **err)
+{
+  g_autofree char *binary =
+      g_test_build_filename (G_TEST_BUILT, "..", "src", "sync", "relais-sync", NULL);
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *ignored = NULL;
+  int status = 0;
+
+  g_ptr_array_add (argv, binary);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  /* Its output never goes to the test's own (TAP). */
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               out != NULL ? out : &ignored, err, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  return WEXITSTATUS (status);
+}
+
+/* The CLI's summary after a pull, and its exit status and reason when
+ * it cannot run (2) or the replication fails (1). */
+static void
+test_cli_summary_and_failures (Fixture *f, gconstpointer data)
+{
+  g_autofree char *origin = tmp_path (f, "origin.db");
+  g_autofree char *pulled = tmp_path (f, "pulled.db");
+  g_autofree char *url = g_strconcat (f->server.url, "agence", NULL);
+  g_autofree char *expected = NULL;
+  guint n = seed (f, origin);
+
+  {
+    const char *args[] = { "--user", TEST_ADMIN_NAME, "--password", TEST_ADMIN_PASSWORD,
+                           url,      pulled,          NULL };
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
+    expected = g_strdup_printf ("%u docs read, %u written, 0 refused, ", n, n);
+    g_assert_true (g_str_has_prefix (out, expected));
+    g_assert_nonnull (strstr (out, "conflicts: 0 merged, 0 left for a person\n"));
+    g_assert_cmpuint (count_live (pulled), ==, count_live (origin));
+  }
+  {
+    /* The password comes from the environment as well; a wrong one is
+     * refused by the server, and said so. */
+    const char *args[] = { "--user", TEST_ADMIN_NAME, url, pulled, NULL };
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    g_setenv ("RELAIS_SYNC_PASSWORD", "not-the-password", TRUE);
+    g_assert_cmpint (run_cli (args, &out, &err), ==, 1);
+    g_unsetenv ("RELAIS_SYNC_PASSWORD");
+    g_assert_true (g_str_has_prefix (err, "relais-sync: "));
+    g_assert_nonnull (strstr (err, "HTTP 401"));
+    g_assert_true (g_str_has_prefix (out, "0 docs read, 0 written, 0 refused, "));
+  }
+  {
+    const char *args[] = { url, NULL };
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run_cli (args, NULL, &err), ==, 2);
+    g_assert_nonnull (strstr (err, "usage: relais-sync SOURCE TARGET"));
+  }
+  {
+    const char *args[] = { "--filter", "{\"type\":", url, pulled, NULL };
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run_cli (args, NULL, &err), ==, 2);
+    g_assert_true (g_str_has_prefix (err, "relais-sync: --filter: "));
+  }
+  {
+    g_autofree char *missing = g_strconcat (f->server.url, "no-such-db", NULL);
+    const char *args[] = { "--user", TEST_ADMIN_NAME, "--password", TEST_ADMIN_PASSWORD,
+                           missing,  pulled,          NULL };
+    g_autofree char *err = NULL;
+
+    /* A database that is not there is not a network failure: at once. */
+    g_assert_cmpint (run_cli (args, NULL, &err), ==, 1);
+    g_assert_nonnull (strstr (err, "HTTP 404"));
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -611,6 +697,7 @@ main (int argc, char **argv)
   ADD ("/sync/portfolio-cli", test_portfolio_selector_local);
   ADD ("/sync/poste-report", test_poste_report);
   ADD ("/sync/cli-killed-mid-pull", test_cli_killed_mid_pull);
+  ADD ("/sync/cli-summary-and-failures", test_cli_summary_and_failures);
 #undef ADD
 
   return g_test_run ();
