@@ -274,6 +274,41 @@ test_full_push_pull (Fixture *f, gconstpointer data)
   }
 }
 
+/* The two other pairings: a store file into another, as relais-sync
+ * copies a laptop's store, and a server database into another (created
+ * by the run), the replicator in between. */
+static void
+test_local_to_local_remote_to_remote (Fixture *f, gconstpointer data)
+{
+  g_autofree char *origin = tmp_path (f, "origin.db");
+  g_autofree char *copy = tmp_path (f, "copy.db");
+  guint n = seed (f, origin);
+
+  {
+    g_autoptr (RelaisEndpoint) source = local (origin);
+    g_autoptr (RelaisEndpoint) target = local (copy);
+    g_autoptr (RelaisReplicator) run = replicate (source, target);
+    g_autoptr (GHashTable) a = store_summary (origin);
+    g_autoptr (GHashTable) b = store_summary (copy);
+
+    g_assert_cmpuint (relais_replicator_get_docs_written (run), ==, n);
+    assert_same (a, b);
+  }
+  {
+    g_autoptr (RelaisEndpoint) source = remote (f, "agence");
+    g_autoptr (RelaisEndpoint) target = remote (f, "agence-copie");
+    g_autoptr (RelaisReplicator) run = NULL;
+    g_autoptr (GHashTable) a = server_summary (f, "agence");
+    g_autoptr (GHashTable) b = NULL;
+
+    relais_remote_endpoint_set_create_target (RELAIS_REMOTE_ENDPOINT (target), TRUE);
+    run = replicate (source, target);
+    g_assert_cmpuint (relais_replicator_get_docs_written (run), ==, n);
+    b = server_summary (f, "agence-copie");
+    assert_same (a, b);
+  }
+}
+
 static void
 edit_on_server (Fixture *f, const char *id, const char *field, const char *value)
 {
@@ -1008,6 +1043,7 @@ main (int argc, char **argv)
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/sync/full-push-pull", test_full_push_pull);
+  ADD ("/sync/local-to-local-remote-to-remote", test_local_to_local_remote_to_remote);
   ADD ("/sync/incremental", test_incremental);
   ADD ("/sync/cancel-resume", test_cancel_resume);
   ADD ("/sync/deletions", test_deletions);
