@@ -19,6 +19,7 @@
 #include "relais-json.h"
 #include "relais-store.h"
 #include "relais-store-list.h"
+#include "../store/store-demo-utils.h"
 
 static inline gboolean
 collect_cb (JsonObject *doc, gpointer user_data, GError **error)
@@ -30,22 +31,7 @@ collect_cb (JsonObject *doc, gpointer user_data, GError **error)
 static inline void
 fill_demo_store (const char *path, guint n_de)
 {
-  g_autoptr (GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  g_autoptr (RelaisStore) store = NULL;
-  g_autoptr (GPtrArray) results = NULL;
-  g_autoptr (GError) error = NULL;
-  RelaisDemoOptions options;
-
-  relais_demo_options_init (&options);
-  options.n_de = n_de;
-  g_assert_true (relais_demo_generate (&options, collect_cb, docs, &error));
-  g_assert_no_error (error);
-
-  store = relais_store_open (path, &error);
-  g_assert_no_error (error);
-  results = relais_store_bulk_put (store, docs, TRUE, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (results->len, ==, docs->len);
+  store_test_fill_demo (path, n_de);
 }
 
 typedef struct

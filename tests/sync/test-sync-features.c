@@ -14,8 +14,8 @@
 #include <sqlite3.h>
 
 #include "../server/server-test-utils.h"
+#include "../store/store-demo-utils.h"
 #include "relais-core.h"
-#include "relais-demo.h"
 #include "relais-local-endpoint.h"
 #include "relais-remote-endpoint.h"
 #include "relais-replicator.h"
@@ -91,33 +91,17 @@ replicate (RelaisEndpoint *source, RelaisEndpoint *target)
   return replicate_with (source, target, NULL);
 }
 
-static gboolean
-collect_cb (JsonObject *doc, gpointer user_data, GError **error)
-{
-  g_ptr_array_add (user_data, json_object_ref (doc));
-  return TRUE;
-}
-
 /* A generated agency, pushed to the server. */
 static guint
 seed (Fixture *f, const char *path)
 {
-  g_autoptr (RelaisStore) store = relais_store_open (path, NULL);
-  g_autoptr (GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  g_autoptr (GPtrArray) results = NULL;
+  guint n = store_test_fill_demo (path, N_DE);
   g_autoptr (RelaisEndpoint) source = local (path);
   g_autoptr (RelaisEndpoint) target = remote (f);
-  g_autoptr (RelaisReplicator) push = NULL;
-  RelaisDemoOptions options;
+  g_autoptr (RelaisReplicator) push = replicate (source, target);
 
-  relais_demo_options_init (&options);
-  options.n_de = N_DE;
-  g_assert_true (relais_demo_generate (&options, collect_cb, docs, NULL));
-  results = relais_store_bulk_put (store, docs, TRUE, NULL);
-  g_assert_nonnull (results);
-  push = replicate (source, target);
   g_assert_cmpuint (relais_replicator_get_doc_write_failures (push), ==, 0);
-  return docs->len;
+  return n;
 }
 
 static char *

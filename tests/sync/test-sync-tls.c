@@ -15,36 +15,12 @@
 #include "config.h"
 
 #include "../server/server-test-utils.h"
+#include "../store/store-demo-utils.h"
 #include "relais-core.h"
-#include "relais-demo.h"
 #include "relais-local-endpoint.h"
 #include "relais-remote-endpoint.h"
 #include "relais-replicator.h"
 #include "relais-store.h"
-
-static gboolean
-collect_cb (JsonObject *doc, gpointer user_data, GError **error)
-{
-  g_ptr_array_add (user_data, json_object_ref (doc));
-  return TRUE;
-}
-
-static guint
-fill_store (const char *path)
-{
-  g_autoptr (RelaisStore) store = relais_store_open (path, NULL);
-  g_autoptr (GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  g_autoptr (GPtrArray) results = NULL;
-  g_autoptr (GError) error = NULL;
-  RelaisDemoOptions options;
-
-  relais_demo_options_init (&options);
-  options.n_de = 20;
-  g_assert_true (relais_demo_generate (&options, collect_cb, docs, &error));
-  results = relais_store_bulk_put (store, docs, TRUE, &error);
-  g_assert_no_error (error);
-  return docs->len;
-}
 
 static RelaisEndpoint *
 remote (TestServer *ts, const char *ca_file)
@@ -93,7 +69,7 @@ test_ca_file (void)
   ts.extra_config = config;
   test_server_start (&ts);
   g_assert_true (g_str_has_prefix (ts.url, "https://127.0.0.1:"));
-  n = fill_store (origin);
+  n = store_test_fill_demo (origin, 20);
 
   /* Trusted through the CA file: a push, then a pull into another store. */
   {

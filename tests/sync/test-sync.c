@@ -16,8 +16,8 @@
 #include <glib/gstdio.h>
 
 #include "../server/server-test-utils.h"
+#include "../store/store-demo-utils.h"
 #include "relais-core.h"
-#include "relais-demo.h"
 #include "relais-local-endpoint.h"
 #include "relais-remote-endpoint.h"
 #include "relais-replicator.h"
@@ -104,35 +104,6 @@ replicate (RelaisEndpoint *source, RelaisEndpoint *target)
   g_assert_no_error (error);
   g_assert_cmpint (relais_replicator_get_state (replicator), ==, RELAIS_REPLICATOR_DONE);
   return g_steal_pointer (&replicator);
-}
-
-typedef struct
-{
-  GPtrArray *docs;
-} Fill;
-
-static gboolean
-collect_cb (JsonObject *doc, gpointer user_data, GError **error)
-{
-  g_ptr_array_add (user_data, json_object_ref (doc));
-  return TRUE;
-}
-
-static guint
-fill_store (const char *path, guint n_de)
-{
-  g_autoptr (RelaisStore) store = relais_store_open (path, NULL);
-  g_autoptr (GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  g_autoptr (GPtrArray) results = NULL;
-  g_autoptr (GError) error = NULL;
-  RelaisDemoOptions options;
-
-  relais_demo_options_init (&options);
-  options.n_de = n_de;
-  g_assert_true (relais_demo_generate (&options, collect_cb, docs, &error));
-  results = relais_store_bulk_put (store, docs, TRUE, &error);
-  g_assert_no_error (error);
-  return docs->len;
 }
 
 /* g_ptr_array_sort() hands pointers to the elements. */
@@ -226,7 +197,7 @@ assert_store_matches_server (Fixture *f, const char *path)
 static guint
 seed (Fixture *f, const char *origin)
 {
-  guint n = fill_store (origin, N_DE);
+  guint n = store_test_fill_demo (origin, N_DE);
   g_autoptr (RelaisEndpoint) source = local (origin);
   g_autoptr (RelaisEndpoint) target = remote (f, "agence");
   g_autoptr (RelaisReplicator) push = replicate (source, target);
@@ -484,7 +455,7 @@ static void
 test_refused_docs (Fixture *f, gconstpointer data)
 {
   g_autofree char *origin = tmp_path (f, "bad.db");
-  guint n = fill_store (origin, 1);
+  guint n = store_test_fill_demo (origin, 1);
   g_autoptr (RelaisStore) store = relais_store_open (origin, NULL);
   g_autoptr (RelaisEndpoint) source = local (origin);
   g_autoptr (RelaisEndpoint) target = remote (f, "agence");
@@ -690,7 +661,7 @@ test_continuous_restart (Fixture *f, gconstpointer data)
   Probe second = { f, NULL, "\"note_sync\":\"after the restart\"" };
 
   g_object_set (live, "continuous", TRUE, "max-retries", -1, NULL);
-  fill_store (path, 1);
+  store_test_fill_demo (path, 1);
   ids = some_ids (path, 1);
   doc_path = g_strconcat ("/agence/", (char *) g_ptr_array_index (ids, 0), NULL);
   first.path = second.path = doc_path;
@@ -753,7 +724,7 @@ test_continuous_pull_server_stopped (Fixture *f, gconstpointer data)
 
   relais_remote_endpoint_set_heartbeat (RELAIS_REMOTE_ENDPOINT (source), 100);
   g_object_set (live, "continuous", TRUE, "max-retries", -1, NULL);
-  fill_store (origin, 1);
+  store_test_fill_demo (origin, 1);
   ids = some_ids (origin, 1);
   before.id = after.id = g_ptr_array_index (ids, 0);
   {
