@@ -21,13 +21,6 @@
 #include "relais-store-list.h"
 #include "../store/store-demo-utils.h"
 
-static inline gboolean
-collect_cb (JsonObject *doc, gpointer user_data, GError **error)
-{
-  g_ptr_array_add (user_data, json_object_ref (doc));
-  return TRUE;
-}
-
 static inline void
 fill_demo_store (const char *path, guint n_de)
 {

@@ -52,7 +52,7 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
 
   relais_demo_options_init (&options);
   options.n_de = N_DE;
-  g_assert_true (relais_demo_generate (&options, collect_cb, docs, &error));
+  g_assert_true (relais_demo_generate (&options, store_test_collect_cb, docs, &error));
   store = relais_store_open (fixture->store_path, &error);
   g_assert_no_error (error);
   results = relais_store_bulk_put (store, docs, TRUE, &error);

@@ -19,6 +19,7 @@
 #include "config.h"
 
 #include "../server/server-test-utils.h"
+#include "../store/store-demo-utils.h"
 #include "relais-core.h"
 #include "relais-demo.h"
 #include "relais-local-endpoint.h"
@@ -172,13 +173,6 @@ compare_str_ptrs (gconstpointer a, gconstpointer b)
   return strcmp (*(char *const *) a, *(char *const *) b);
 }
 
-static gboolean
-collect_cb (JsonObject *doc, gpointer user_data, GError **error)
-{
-  g_ptr_array_add (user_data, json_object_ref (doc));
-  return TRUE;
-}
-
 static char *
 md5 (const char *a, const char *b)
 {
@@ -284,7 +278,7 @@ de_ids (void)
 
   relais_demo_options_init (&options);
   options.n_de = N_DE;
-  g_assert_true (relais_demo_generate (&options, collect_cb, docs, NULL));
+  g_assert_true (relais_demo_generate (&options, store_test_collect_cb, docs, NULL));
   for (guint i = 0; i < docs->len; i++)
     {
       const char *id = relais_doc_get_id (docs->pdata[i]);
@@ -312,7 +306,7 @@ build_origin (const char *path)
 
   relais_demo_options_init (&options);
   options.n_de = N_DE;
-  g_assert_true (relais_demo_generate (&options, collect_cb, docs, &error));
+  g_assert_true (relais_demo_generate (&options, store_test_collect_cb, docs, &error));
   g_assert_no_error (error);
   results = relais_store_bulk_put (store, docs, TRUE, &error);
   g_assert_no_error (error);
