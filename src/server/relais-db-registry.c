@@ -56,6 +56,10 @@ struct _RelaisDb
   GArray *waiters; /* of Waiter */
   guint next_waiter_id;
   gboolean deleted;
+  /* Main thread: the changes feed has no row after read_to_seq, as a read
+   * to its end found, and no write of ours came since (read_to_valid). */
+  gboolean read_to_valid;
+  guint64 read_to_seq;
 
   /* Read-only work runs on worker threads, each with a connection of its
    * own (WAL lets them read beside the writer); idle ones wait here. */
@@ -361,6 +365,7 @@ relais_db_notify_changed (RelaisDb *db)
 {
   g_autoptr (GArray) copy = NULL;
 
+  db->read_to_valid = FALSE;
   if (db->waiters->len == 0)
     return;
 
@@ -375,6 +380,24 @@ relais_db_notify_changed (RelaisDb *db)
       if (still_there)
         waiter->func (db, waiter->user_data);
     }
+}
+
+/* A read of the changes feed after @seq went to its end (main thread). */
+void
+relais_db_set_read_to (RelaisDb *db, guint64 seq)
+{
+  db->read_to_seq = seq;
+  db->read_to_valid = TRUE;
+}
+
+/* Whether the feed is known to hold no row after @seq: a read to its end
+ * said so, and no write of this server came since. Another process's
+ * writes (the admin subcommands) are not seen here: a waiting feed finds
+ * them by polling the store (relais-handlers-changes.c). */
+gboolean
+relais_db_nothing_after (RelaisDb *db, guint64 seq)
+{
+  return db->read_to_valid && seq >= db->read_to_seq;
 }
 
 char *

@@ -37,6 +37,8 @@ void relais_db_release_reader (RelaisDb *db, RelaisStore *reader);
 guint relais_db_add_waiter (RelaisDb *db, RelaisDbWaiterFunc func, gpointer user_data);
 void relais_db_remove_waiter (RelaisDb *db, guint waiter_id);
 void relais_db_notify_changed (RelaisDb *db);
+void relais_db_set_read_to (RelaisDb *db, guint64 seq);
+gboolean relais_db_nothing_after (RelaisDb *db, guint64 seq);
 char *relais_db_get_security (RelaisDb *db);
 gboolean relais_db_set_security (RelaisDb *db, const char *json, GError **error);
 

@@ -391,6 +391,18 @@ feed_pump (Feed *feed)
       return;
     }
 
+  /* A feed that waits when it has nothing (longpoll, continuous) reads
+   * nothing when the store is known to have nothing after its cursor: the
+   * 200 clients woken by a write come back at once, each with the seq
+   * the shared read gave them, and those 200 empty reads were a
+   * fifteenth of the server's time. */
+  if (feed->mode != FEED_NORMAL && (feed->flags & RELAIS_CHANGES_DESCENDING) == 0 &&
+      relais_db_nothing_after (feed->db, feed->cursor))
+    {
+      feed_send_batch (feed, data.out, TRUE);
+      return;
+    }
+
   /* A filtered feed reads whole chunks (limit counts the rows sent) and
    * reads on while nothing matched, a few chunks at a time. */
   do
@@ -489,6 +501,10 @@ shared_read_new (RelaisDb *db, GPtrArray *feeds, RelaisChangesFlags flags, guint
       return shared;
     }
   shared->exhausted = shared->rows->len < chunk_rows;
+  if (shared->exhausted)
+    relais_db_set_read_to (db, shared->rows->len > 0
+                                   ? g_array_index (shared->seqs, guint64, shared->seqs->len - 1)
+                                   : shared->from);
   return shared;
 }
 
