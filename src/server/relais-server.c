@@ -302,10 +302,11 @@ message_finished_cb (SoupServerMessage *msg, gpointer user_data)
                     log->user != NULL ? log->user : "-");
 }
 
-/* The request is answered, or its client went away ("disconnected"
- * comes without "finished" then): either ends it, once. */
+/* The request is answered, or it failed (its client went away): either
+ * ends it, once. The server's own signals, not each message's: no
+ * closure made and freed per request. */
 static void
-request_done_cb (SoupServerMessage *msg, gpointer user_data)
+request_done_cb (SoupServer *soup, SoupServerMessage *msg, gpointer user_data)
 {
   RelaisServer *self = RELAIS_SERVER (user_data);
 
@@ -325,8 +326,6 @@ early_handler_cb (SoupServer *soup,
 
   self->in_flight++;
   g_object_set_data (G_OBJECT (msg), IN_FLIGHT_KEY, GINT_TO_POINTER (1));
-  g_signal_connect (msg, "finished", G_CALLBACK (request_done_cb), self);
-  g_signal_connect (msg, "disconnected", G_CALLBACK (request_done_cb), self);
 
   /* The request line is kept only when it will be logged: at the default
    * level "warning", 200 longpoll clients answered after every write
@@ -820,6 +819,8 @@ relais_server_new (const RelaisServerConfig *config, GError **error)
                                 TRUE, "tls-certificate", tls, NULL);
   self->reaper = relais_connection_reaper_new (self->soup);
   soup_server_add_early_handler (self->soup, NULL, early_handler_cb, self, NULL);
+  g_signal_connect (self->soup, "request-finished", G_CALLBACK (request_done_cb), self);
+  g_signal_connect (self->soup, "request-aborted", G_CALLBACK (request_done_cb), self);
   soup_server_add_handler (self->soup, NULL, handler_cb, self, NULL);
   return g_steal_pointer (&self);
 }

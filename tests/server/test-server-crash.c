@@ -178,6 +178,7 @@ test_sigterm_drains (void)
   char reply[512] = { 0 };
   gsize sent, got = 0;
   guint status;
+  gint64 start;
 
   test_server_start (&ts);
   g_free (test_request (&ts, "PUT", "/db", NULL, &status));
@@ -188,6 +189,19 @@ test_sigterm_drains (void)
   soup_session_send_and_read_async (ts.session, longpoll, G_PRIORITY_DEFAULT, NULL, longpoll_cb,
                                     &feed);
   put = begin_put (&ts, "/db/note:drained", body, &sent);
+  /* A client that goes away in the middle of its request: its request
+   * is over, and the stop does not wait for it. */
+  {
+    gsize half;
+    g_autoptr (GSocketConnection) gone = begin_put (&ts, "/db/note:gone", body, &half);
+
+    for (guint i = 0; i < 10; i++)
+      {
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (10 * 1000);
+      }
+    g_assert_true (g_io_stream_close (G_IO_STREAM (gone), NULL, NULL));
+  }
   for (guint i = 0; i < 30; i++)
     {
       g_main_context_iteration (NULL, FALSE);
@@ -233,8 +247,11 @@ test_sigterm_drains (void)
     g_assert_true (g_str_has_prefix (reply, "HTTP/1.1 201"));
   }
 
-  /* Then it stops, cleanly, and the write is there. */
+  /* Then it stops, cleanly and at once (not at the drain's 10 s), and
+   * the write is there, not the one whose client went away. */
+  start = g_get_monotonic_time ();
   g_assert_true (g_subprocess_wait (ts.process, NULL, NULL));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
   g_assert_true (g_subprocess_get_if_exited (ts.process));
   g_assert_cmpint (g_subprocess_get_exit_status (ts.process), ==, 0);
   g_clear_object (&ts.process);
@@ -242,6 +259,8 @@ test_sigterm_drains (void)
   test_server_start_in (&ts, ts.data_dir);
   g_free (test_request (&ts, "GET", "/db/note:drained", NULL, &status));
   g_assert_cmpuint (status, ==, 200);
+  g_free (test_request (&ts, "GET", "/db/note:gone", NULL, &status));
+  g_assert_cmpuint (status, ==, 404);
   test_server_stop (&ts);
 }
 
