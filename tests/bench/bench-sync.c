@@ -144,6 +144,28 @@ db_url (const char *server_url, const char *db)
                       NULL);
 }
 
+static int
+compare_runs (gconstpointer a, gconstpointer b)
+{
+  double x = ((const Run *) a)->ms, y = ((const Run *) b)->ms;
+
+  return (x > y) - (x < y);
+}
+
+/* A store file and its companions, gone. */
+static void
+remove_store_files (const char *path)
+{
+  const char *suffixes[] = { "", "-wal", "-shm" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      g_unlink (file);
+    }
+}
+
 static Run
 replicate (RelaisEndpoint *source, RelaisEndpoint *target)
 {
@@ -457,6 +479,8 @@ main (int argc, char **argv)
   g_autofree char *pulled = NULL;
   RelaisDemoOptions options;
   Run full, changed, push;
+  double full_best, full_worst, changed_best;
+  guint full_runs, changed_runs;
 
   /* As relais-sync and the app run (G_SLICE= keeps GLib's slice
    * allocator, to compare). */
@@ -501,23 +525,44 @@ main (int argc, char **argv)
   server = start_server (data_dir, config, &url);
   server_pid = (GPid) g_ascii_strtoll (g_subprocess_get_identifier (server), NULL, 10);
 
-  /* 1. Everything into an empty store. */
+  /* 1. Everything into an empty store, BENCH_SYNC_FULL_RUNS times (3 by
+   * default): on this shared 2-core machine one run's time moves by a
+   * fifth from one to the next. The median is the figure, the fastest
+   * and the slowest are printed beside it; the last run's store goes on
+   * to the next parts. */
   {
-    g_autoptr (RelaisEndpoint) source = remote (url, DB_NAME, FALSE);
-    g_autoptr (RelaisEndpoint) target = RELAIS_ENDPOINT (relais_local_endpoint_new (pulled));
+    const char *runs_text = g_getenv ("BENCH_SYNC_FULL_RUNS");
+    guint runs = runs_text != NULL ? MAX ((guint) g_ascii_strtoull (runs_text, NULL, 10), 1) : 3;
+    g_autoptr (GArray) all = g_array_new (FALSE, FALSE, sizeof (Run));
 
-    full = replicate (source, target);
-    g_assert_cmpuint (full.written, ==, N_DE);
+    for (guint r = 0; r < runs; r++)
+      {
+        g_autoptr (RelaisEndpoint) source = remote (url, DB_NAME, FALSE);
+        g_autoptr (RelaisEndpoint) target = NULL;
+        Run run;
+
+        remove_store_files (pulled);
+        target = RELAIS_ENDPOINT (relais_local_endpoint_new (pulled));
+        run = replicate (source, target);
+        g_assert_cmpuint (run.written, ==, N_DE);
+        g_array_append_val (all, run);
+      }
+    g_array_sort (all, compare_runs);
+    full = g_array_index (all, Run, all->len / 2);
+    full_best = g_array_index (all, Run, 0).ms;
+    full_worst = g_array_index (all, Run, all->len - 1).ms;
+    full_runs = runs;
   }
 
-  /* 2. 100 documents edited on the server since. BENCH_SYNC_CHANGED_RUNS=N
-   * repeats it (other documents each time) and keeps the fastest run: its
-   * fixed costs are a few ms, which a busy machine's scheduling hides in
-   * one run. */
+  /* 2. 100 documents edited on the server since, BENCH_SYNC_CHANGED_RUNS
+   * times (3 by default; other documents each time): its fixed costs are
+   * a few ms, which a busy machine's scheduling can double in one run.
+   * The median is the figure, the fastest is printed beside it. */
   {
     const char *runs_text = g_getenv ("BENCH_SYNC_CHANGED_RUNS");
-    guint runs = runs_text != NULL ? MAX ((guint) g_ascii_strtoull (runs_text, NULL, 10), 1) : 1;
+    guint runs = runs_text != NULL ? MAX ((guint) g_ascii_strtoull (runs_text, NULL, 10), 1) : 3;
     g_autoptr (RelaisEndpoint) kept = NULL;
+    g_autoptr (GArray) all = g_array_new (FALSE, FALSE, sizeof (Run));
 
     /* Monotonic seconds, for `perf record -k CLOCK_MONOTONIC` and
      * `perf report --time FROM,TO` on these runs alone. */
@@ -546,11 +591,14 @@ main (int argc, char **argv)
           printf ("  sync_pull_100_changed run %u: %.1f ms, CPU %.0f ms here, %.0f ms in "
                   "relais-server\n",
                   r + 1, run.ms, run.client_cpu_ms, run.server_cpu_ms);
-        if (r == 0 || run.ms < changed.ms)
-          changed = run;
+        g_array_append_val (all, run);
       }
     if (runs > 1)
       fprintf (stderr, "bench-sync: changed runs to %.6f\n", g_get_monotonic_time () / 1e6);
+    g_array_sort (all, compare_runs);
+    changed = g_array_index (all, Run, all->len / 2);
+    changed_best = g_array_index (all, Run, 0).ms;
+    changed_runs = runs;
   }
 
   /* 3. The pulled store into an empty database. */
@@ -563,7 +611,12 @@ main (int argc, char **argv)
   }
 
   print_run ("sync_full_pull_20000", &full);
+  printf ("bench: sync_full_pull_20000_best %.1f ms\n", full_best);
+  printf ("bench: sync_full_pull_20000_worst %.1f ms\n", full_worst);
+  printf ("  sync_full_pull_20000: the median of %u runs\n", full_runs);
   print_run ("sync_pull_100_changed", &changed);
+  printf ("bench: sync_pull_100_changed_best %.1f ms\n", changed_best);
+  printf ("  sync_pull_100_changed: the median of %u runs\n", changed_runs);
   print_run ("sync_push_20000", &push);
   fflush (stdout);
   report_parse_costs (url, docs);
@@ -593,16 +646,8 @@ main (int argc, char **argv)
       }
   }
   g_rmdir (data_dir);
-  {
-    const char *files[] = { "relais.ini", "pulled.db", "pulled.db-wal", "pulled.db-shm" };
-
-    for (guint i = 0; i < G_N_ELEMENTS (files); i++)
-      {
-        g_autofree char *child = g_build_filename (base, files[i], NULL);
-
-        g_unlink (child);
-      }
-  }
+  g_unlink (config);
+  remove_store_files (pulled);
   g_rmdir (base);
   return 0;
 }
