@@ -22,8 +22,15 @@ test_canonical_key_order (void)
       canonical_of ("{\"b\": 1, \"a\": {\"z\": true, \"y\": null}, \"A\": [3, 2]}");
   g_autofree char *b = canonical_of ("{\"A\":[3,2],\"a\":{\"y\":null,\"z\":true},\"b\":1}");
 
+  /* In order but for the last pair, and in order around an object that
+   * is not: each object is sorted on its own. */
+  g_autofree char *late = canonical_of ("{\"a\":1,\"b\":2,\"d\":3,\"c\":4}");
+  g_autofree char *nested = canonical_of ("{\"a\":{\"n\":1,\"m\":2},\"b\":[{\"y\":1,\"x\":2}]}");
+
   g_assert_cmpstr (a, ==, "{\"A\":[3,2],\"a\":{\"y\":null,\"z\":true},\"b\":1}");
   g_assert_cmpstr (a, ==, b);
+  g_assert_cmpstr (late, ==, "{\"a\":1,\"b\":2,\"c\":4,\"d\":3}");
+  g_assert_cmpstr (nested, ==, "{\"a\":{\"m\":2,\"n\":1},\"b\":[{\"x\":2,\"y\":1}]}");
 }
 
 static void
