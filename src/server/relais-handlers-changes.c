@@ -391,13 +391,13 @@ feed_pump (Feed *feed)
       return;
     }
 
-  /* A feed that waits when it has nothing (longpoll, continuous) reads
+  /* A feed that waits when it has nothing (longpoll, continuous; a
+   * descending one is normal) reads
    * nothing when the store is known to have nothing after its cursor: the
    * 200 clients woken by a write come back at once, each with the seq
    * the shared read gave them, and those 200 empty reads were a
    * fifteenth of the server's time. */
-  if (feed->mode != FEED_NORMAL && (feed->flags & RELAIS_CHANGES_DESCENDING) == 0 &&
-      relais_db_nothing_after (feed->db, feed->cursor))
+  if (feed->mode != FEED_NORMAL && relais_db_nothing_after (feed->db, feed->cursor))
     {
       feed_send_batch (feed, data.out, TRUE);
       return;

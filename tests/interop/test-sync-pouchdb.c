@@ -273,12 +273,7 @@ static GPtrArray *
 de_ids (void)
 {
   GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  RelaisDemoOptions options;
-
-  relais_demo_options_init (&options);
-  options.n_de = N_DE;
-  g_assert_true (relais_demo_generate (&options, store_test_collect_cb, docs, NULL));
+  g_autoptr (GPtrArray) docs = store_test_demo_docs (N_DE);
   for (guint i = 0; i < docs->len; i++)
     {
       const char *id = relais_doc_get_id (docs->pdata[i]);
@@ -297,20 +292,9 @@ de_ids (void)
 static guint
 build_origin (const char *path)
 {
+  guint n = store_test_fill_demo (path, N_DE);
   g_autoptr (RelaisStore) store = relais_store_open (path, NULL);
-  g_autoptr (GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  g_autoptr (GPtrArray) results = NULL;
-  g_autoptr (GPtrArray) ids = NULL;
-  g_autoptr (GError) error = NULL;
-  RelaisDemoOptions options;
-
-  relais_demo_options_init (&options);
-  options.n_de = N_DE;
-  g_assert_true (relais_demo_generate (&options, store_test_collect_cb, docs, &error));
-  g_assert_no_error (error);
-  results = relais_store_bulk_put (store, docs, TRUE, &error);
-  g_assert_no_error (error);
-  ids = de_ids ();
+  g_autoptr (GPtrArray) ids = de_ids ();
 
   for (guint i = 0; i < G_N_ELEMENTS (unicode_ids); i++)
     {
@@ -408,7 +392,7 @@ build_origin (const char *path)
     put (store, doc, TRUE);
     put (store, branch, FALSE);
   }
-  return docs->len + G_N_ELEMENTS (unicode_ids);
+  return n + G_N_ELEMENTS (unicode_ids);
 }
 
 /* Comparing replicas */

@@ -21,14 +21,11 @@ store_test_collect_cb (JsonObject *doc, gpointer user_data, GError **error)
   return TRUE;
 }
 
-/* The store at @path with a generated agency of @n_de DE (and what the
- * demo makes around them) written in; returns how many documents. */
-static inline guint
-store_test_fill_demo (const char *path, guint n_de)
+/* A generated agency of @n_de DE and what the demo makes around them. */
+static inline GPtrArray *
+store_test_demo_docs (guint n_de)
 {
-  g_autoptr (GPtrArray) docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  g_autoptr (RelaisStore) store = NULL;
-  g_autoptr (GPtrArray) results = NULL;
+  GPtrArray *docs = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   g_autoptr (GError) error = NULL;
   RelaisDemoOptions options;
 
@@ -36,6 +33,19 @@ store_test_fill_demo (const char *path, guint n_de)
   options.n_de = n_de;
   g_assert_true (relais_demo_generate (&options, store_test_collect_cb, docs, &error));
   g_assert_no_error (error);
+  return docs;
+}
+
+/* The store at @path with store_test_demo_docs (@n_de) written in;
+ * returns how many documents. */
+static inline guint
+store_test_fill_demo (const char *path, guint n_de)
+{
+  g_autoptr (GPtrArray) docs = store_test_demo_docs (n_de);
+  g_autoptr (RelaisStore) store = NULL;
+  g_autoptr (GPtrArray) results = NULL;
+  g_autoptr (GError) error = NULL;
+
   store = relais_store_open (path, &error);
   g_assert_no_error (error);
   results = relais_store_bulk_put (store, docs, TRUE, &error);
