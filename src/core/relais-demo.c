@@ -641,6 +641,11 @@ emit_conseillers (DemoGen *gen)
   return TRUE;
 }
 
+/* Names are data that an agency types in French, as its counsellors name
+ * the modalities (relais_modalites order), not codes. */
+static const char *const modalite_names[] = { "Suivi", "Guidé", "Renforcé",
+                                              "Accompagnement global" };
+
 static gboolean
 emit_portefeuilles (DemoGen *gen)
 {
@@ -650,7 +655,7 @@ emit_portefeuilles (DemoGen *gen)
       DemoConseiller *c = &g_array_index (gen->conseillers, DemoConseiller, pf->conseiller);
       JsonObject *doc = _demo_doc_new (pf->id, RELAIS_DOC_TYPE_PORTEFEUILLE);
       g_autofree char *libelle =
-          g_strdup_printf ("%s — %s %s", relais_modalites[pf->modalite], c->prenom, c->nom);
+          g_strdup_printf ("%s — %s %s", modalite_names[pf->modalite], c->prenom, c->nom);
 
       json_object_set_string_member (doc, "conseiller", c->id);
       json_object_set_string_member (doc, "agence", gen->agence_id);
