@@ -379,8 +379,8 @@ fill_figures (RelaisTerritoryView *self)
 
       for (guint i = 0; communes != NULL && i < communes->len; i++)
         population += ((const RelaisCommune *) communes->pdata[i])->population;
-      /* TRANSLATORS: "112 communes, 524000 inhabitants" */
-      caption = g_strdup_printf (_ ("Bassin d’emploi: %u communes, %u inhabitants"),
+      /* TRANSLATORS: "112 communes, 524,000 inhabitants" (%'u: grouped digits) */
+      caption = g_strdup_printf (_ ("Bassin d’emploi: %u communes, %'u inhabitants"),
                                  communes != NULL ? communes->len : 0, population);
       add_figure (self, "bassin", bassin, caption);
       g_clear_pointer (&caption, g_free);
