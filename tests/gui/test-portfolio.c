@@ -927,15 +927,7 @@ crafted_entretien (const char *id, const char *de, const char *nature, const cha
 static void
 put_docs (const char *path, GPtrArray *docs)
 {
-  g_autoptr (RelaisStore) store = NULL;
-  g_autoptr (GPtrArray) results = NULL;
-  g_autoptr (GError) error = NULL;
-
-  store = relais_store_open (path, &error);
-  g_assert_no_error (error);
-  results = relais_store_bulk_put (store, docs, TRUE, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (results->len, ==, docs->len);
+  g_ptr_array_unref (store_test_put_docs (path, docs));
 }
 
 /* Three DE added to the demo store, registered 5 months before "today":

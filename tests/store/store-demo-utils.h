@@ -36,21 +36,31 @@ store_test_demo_docs (guint n_de)
   return docs;
 }
 
-/* The store at @path with store_test_demo_docs (@n_de) written in;
- * returns how many documents. */
-static inline guint
-store_test_fill_demo (const char *path, guint n_de)
+/* @docs written into the store at @path (created if needed) as edits, in
+ * one transaction; returns the store's results, one per document. */
+static inline GPtrArray *
+store_test_put_docs (const char *path, GPtrArray *docs)
 {
-  g_autoptr (GPtrArray) docs = store_test_demo_docs (n_de);
   g_autoptr (RelaisStore) store = NULL;
-  g_autoptr (GPtrArray) results = NULL;
   g_autoptr (GError) error = NULL;
+  GPtrArray *results;
 
   store = relais_store_open (path, &error);
   g_assert_no_error (error);
   results = relais_store_bulk_put (store, docs, TRUE, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (results->len, ==, docs->len);
+  return results;
+}
+
+/* The store at @path with store_test_demo_docs (@n_de) written in;
+ * returns how many documents. */
+static inline guint
+store_test_fill_demo (const char *path, guint n_de)
+{
+  g_autoptr (GPtrArray) docs = store_test_demo_docs (n_de);
+  g_autoptr (GPtrArray) results = store_test_put_docs (path, docs);
+
   for (guint i = 0; i < results->len; i++)
     g_assert_no_error (((RelaisPutResult *) g_ptr_array_index (results, i))->error);
   return docs->len;
